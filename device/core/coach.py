@@ -1,0 +1,532 @@
+# The coach: what the device does, as a pure state machine. Each update takes
+# the time and at most one gesture and answers, as plain data, what to show
+# (the view), what to play (sound names) and what to log (journal tuples).
+from core.clock import days_in_month, local_fields, unix_from_local
+from core.compat import const, ticks_add, ticks_diff
+from core.gesture import DOUBLE, HOLD, LONG, PRESS
+from core.plan import DONE, READY_MS, Position, SessionPlan, SessionRun
+from core.scheduler import DAY, HOUR, Scheduler
+from core.settings import session_minutes
+
+# A clock reading further than this from what the ticks predict is a jump.
+JUMP_MS = const(2000)
+PROBLEM_MS = const(20000)
+DONE_MS = const(10000)
+PAIN_MS = const(60000)
+SET_CLOCK_MS = const(60000)
+# A session paused this long ends as partial: the patient has left it.
+PAUSE_LIMIT_MS = const(600000)
+IDLE_WAKE_MS = const(60000)
+PAIN_MAX = const(10)
+HISTORY_DAYS = const(7)
+# What manual clock setting starts from when the clock has never been set.
+FIRST_DATE = (2026, 1, 1)
+
+NOTICE = "notice"
+PROBLEM = "problem"
+IDLE = "idle"
+PROMPT = "prompt"
+SNOOZED = "snoozed"
+SESSION = "session"
+FINISHED = "done"
+PAIN = "pain"
+SET_CLOCK = "set_clock"
+
+# Screens the idle-like states show as the display dims and sleeps.
+OFF = "off"
+QUIET = "quiet"
+NO_CLOCK = "no_clock"
+PAUSED = "paused"
+
+SET_FIELDS = ("year", "month", "day", "hour", "minute")
+
+
+class Now:
+    """The time, as the board reads it: ticks ms, base seconds and the ms past them.
+
+    t is Unix seconds when clock_set, else seconds since boot. One instance is
+    updated in place by the shell.
+    """
+
+    def __init__(self, ms=0, t=0, frac_ms=0, clock_set=False):
+        self.ms = ms
+        self.t = t
+        self.frac_ms = frac_ms
+        self.clock_set = clock_set
+
+
+class View:
+    """Everything a screen needs; `name` says which screen, the rest are its values."""
+
+    def __init__(self):
+        self.name = None
+        self.dim = False
+        self.hour = self.minute = -1
+        self.next_hour = -1
+        self.next_in_min = -1
+        self.done_today = 0
+        self.expected_today = 0
+        self.adherence = -1
+        self.phase = None
+        self.count = 0
+        self.rep = 0
+        self.reps = 0
+        self.left_s = 0
+        self.result = None
+        self.score = 0
+        self.snoozes = 0
+        self.problems = ()
+        self.field = None
+        self.value = 0
+
+
+class Output:
+    """What one update asks of the shell. Lists are reused; read them before the next update."""
+
+    def __init__(self):
+        self.redraw = False
+        self.sounds = []
+        self.logs = []
+        self.sleep_ms = 0
+        self.set_clock = None
+
+
+class Coach:
+    def __init__(self, settings, now, first_start=False, problems=(), first_day=None):
+        self.settings = settings
+        self.offset_s = settings["utc_offset_minutes"] * 60
+        self.view = View()
+        self.out = Output()
+        self.pos = Position()
+        self.sched = Scheduler(settings, self._base(now), now.clock_set)
+        self.expected_per_day = self.sched.expected_per_day()
+        self.state = None
+        self.run = None
+        self.plan = None
+        self._last_ms = now.ms
+        self._last_base_ms = self._base(now) * 1000 + now.frac_ms
+        self._last_clock_set = now.clock_set
+        self.snoozes = 0
+        self.score = 0
+        self.result = None
+        self._prompt_ms = self._snooze_until = self._reminder_ms = now.ms
+        self._prompt_hour = 0
+        self._fields = None
+        self._field = 0
+        self._next_cue = None
+        self._woken = False
+        self._day = self._base(now) // DAY
+        self.first_day = self._day if first_day is None else first_day
+        self.sessions_today = 0
+        self.slots_today = 0
+        self.slots_done_today = 0
+        # Prompted and done hours of the previous days, a ring indexed by day.
+        self._history_expected = [0] * HISTORY_DAYS
+        self._history_done = [0] * HISTORY_DAYS
+        self._slot_open = False
+        self._awake_ms = now.ms
+        self._state_ms = now.ms
+        self.problems = tuple(problems)
+        for problem in self.problems:
+            self.out.logs.append(("settings_rejected", problem))
+        self._first_start = first_start
+        if self.problems:
+            self._enter(PROBLEM, now)
+        elif first_start:
+            self._enter(NOTICE, now)
+        else:
+            self._enter(IDLE, now)
+
+    # time
+
+    def _base(self, now):
+        """Base seconds: local wall-clock time, or uptime while the clock is not set."""
+        return now.t + self.offset_s if now.clock_set else now.t
+
+    def _track_clock(self, now):
+        """Detect clock set/jumps and move remembered times with the clock."""
+        base_ms = self._base(now) * 1000 + now.frac_ms
+        delta_ms = base_ms - (self._last_base_ms + ticks_diff(now.ms, self._last_ms))
+        if now.clock_set != self._last_clock_set or abs(delta_ms) > JUMP_MS:
+            delta = (delta_ms + 500) // 1000
+            self.sched.shift(delta, now.clock_set)
+            self._log("clock_set", delta, now.clock_set)
+        self._last_ms = now.ms
+        self._last_base_ms = base_ms
+        self._last_clock_set = now.clock_set
+
+    def _roll_day(self, t):
+        day = t // DAY
+        if day == self._day:
+            return
+        self._history_expected[self._day % HISTORY_DAYS] = self.slots_today
+        self._history_done[self._day % HISTORY_DAYS] = self.slots_done_today
+        # Days skipped (device off, clock jumped) count as nothing prompted.
+        for past in range(self._day + 1, min(day, self._day + HISTORY_DAYS) + 1):
+            self._history_expected[past % HISTORY_DAYS] = 0
+            self._history_done[past % HISTORY_DAYS] = 0
+        self._day = day
+        self.sessions_today = self.slots_today = self.slots_done_today = 0
+
+    def adherence(self):
+        """Percent of prompted hours with a completed session, over the last 7 days; -1 if none."""
+        expected = self.slots_today
+        done = self.slots_done_today
+        for i in range(1, HISTORY_DAYS):
+            expected += self._history_expected[(self._day - i) % HISTORY_DAYS]
+            done += self._history_done[(self._day - i) % HISTORY_DAYS]
+        return done * 100 // expected if expected else -1
+
+    # the update
+
+    def update(self, now, gesture=None):
+        out = self.out
+        out.redraw = False
+        out.set_clock = None
+        out.sounds.clear()
+        out.logs.clear()
+        self._track_clock(now)
+        t = self._base(now)
+        self._roll_day(t)
+        if gesture is not None:
+            self._gesture(now, t, gesture)
+        self._tick(now, t)
+        self._refresh(now, t)
+        return out
+
+    def _log(self, *record):
+        self.out.logs.append(record)
+
+    def _put(self, name, value):
+        if getattr(self.view, name) != value:
+            setattr(self.view, name, value)
+            self.out.redraw = True
+
+    def _enter(self, state, now):
+        self.state = state
+        self._state_ms = now.ms
+        self._awake_ms = now.ms
+        self._woken = False
+
+    def _waited(self, now, since):
+        return ticks_diff(now.ms, since)
+
+    # gestures: each is logged with what it did
+
+    def _gesture(self, now, t, gesture):
+        handler = {
+            NOTICE: self._on_notice,
+            PROBLEM: self._on_notice,
+            IDLE: self._on_idle,
+            PROMPT: self._on_prompt,
+            SNOOZED: self._on_prompt,
+            SESSION: self._on_session,
+            FINISHED: self._on_finished,
+            PAIN: self._on_pain,
+            SET_CLOCK: self._on_set_clock,
+        }[self.state]
+        self._log("gesture", gesture, handler(now, t, gesture) or "none")
+
+    def _on_notice(self, now, t, gesture):
+        if gesture != PRESS:
+            return None
+        if self.state == PROBLEM and self._first_start:
+            self._enter(NOTICE, now)
+        else:
+            self._enter(IDLE, now)
+        return "dismiss"
+
+    def _on_idle(self, now, t, gesture):
+        if gesture == LONG:
+            self._begin_set_clock(now)
+            return "set_clock"
+        if gesture != PRESS:
+            return None
+        awake = self._waited(now, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
+        if awake and not self.sched.quiet(t):
+            self._start(now, t, "extra")
+            return "start"
+        self._awake_ms = now.ms
+        self._woken = True
+        return "wake"
+
+    def _on_prompt(self, now, t, gesture):
+        if gesture in (PRESS, DOUBLE):
+            self._start(now, t, "prompt")
+            return "start"
+        if gesture == HOLD and self.state == PROMPT and self.sched.may_snooze(self.snoozes):
+            self.snoozes += 1
+            self._snooze_until = ticks_add(now.ms, self.sched.snooze_ms)
+            self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
+            self._enter(SNOOZED, now)
+            return "snooze"
+        return None
+
+    def _on_session(self, now, t, gesture):
+        run = self.run
+        if gesture == PRESS:
+            if run.paused_at is None:
+                run.pause(now.ms)
+                self._log("pause", run.elapsed(now.ms) // 1000)
+                return "pause"
+            run.resume(now.ms)
+            self._log("resume", run.elapsed(now.ms) // 1000)
+            return "resume"
+        if gesture == HOLD:
+            self._finish(now, t, "partial")
+            return "stop"
+        return None
+
+    def _on_finished(self, now, t, gesture):
+        if gesture != PRESS:
+            return None
+        self._after_session(now)
+        return "next"
+
+    def _on_pain(self, now, t, gesture):
+        if gesture == PRESS:
+            self.score = min(PAIN_MAX, self.score + 1)
+            return "pain_up"
+        if gesture == HOLD:
+            self._log("pain", self.score)
+            self._enter(IDLE, now)
+            return "pain_save"
+        return None
+
+    # manual clock setting: press steps up, double steps down, hold confirms a field
+
+    def _begin_set_clock(self, now):
+        if now.clock_set:
+            self._fields = list(local_fields(now.t + self.offset_s)[:5])
+        else:
+            self._fields = [FIRST_DATE[0], FIRST_DATE[1], FIRST_DATE[2], 12, 0]
+        self._field = 0
+        self._enter(SET_CLOCK, now)
+
+    def _on_set_clock(self, now, t, gesture):
+        f = self._fields
+        i = self._field
+        if gesture in (PRESS, DOUBLE):
+            step = 1 if gesture == PRESS else -1
+            if i == 0:
+                f[0] = max(FIRST_DATE[0], f[0] + step)
+            else:
+                low, high = ((1, 12), (1, days_in_month(f[0], f[1])), (0, 23), (0, 59))[i - 1]
+                f[i] = low + (f[i] + step - low) % (high - low + 1)
+            self._state_ms = now.ms
+            return "step"
+        if gesture != HOLD:
+            return None
+        f[2] = min(f[2], days_in_month(f[0], f[1]))
+        self._field += 1
+        self._state_ms = now.ms
+        if self._field < len(SET_FIELDS):
+            return "next"
+        self.out.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
+        self._enter(IDLE, now)
+        return "set_clock"
+
+    # sessions
+
+    def _start(self, now, t, why):
+        if why == "prompt":
+            latency = self._waited(now, self._prompt_ms) // 1000
+        else:
+            latency = -1
+            self._slot_open = False
+        minutes = session_minutes(self.settings, max(0, self._day - self.first_day))
+        self.plan = SessionPlan(self.settings, minutes)
+        self.run = SessionRun(self.plan, now.ms)
+        self._next_cue = self.plan.next_event(-1)
+        self._log("session_start", why, latency, self.snoozes if why == "prompt" else 0, minutes)
+        self._enter(SESSION, now)
+
+    def _finish(self, now, t, result):
+        run = self.run
+        elapsed = min(run.elapsed(now.ms), self.plan.total_ms)
+        reps = max(0, elapsed - READY_MS) // (2 * self.plan.half_ms)
+        self._log("session_end", result, elapsed // 1000, min(reps, self.plan.reps))
+        if result == "complete":
+            self.sched.completed(t)
+            self.sessions_today += 1
+            if self._slot_open:
+                self.slots_done_today += 1
+        self._slot_open = False
+        self.result = result
+        self._enter(FINISHED, now)
+
+    def _after_session(self, now):
+        if self.settings["pain_check"]:
+            self.score = 0
+            self._enter(PAIN, now)
+        else:
+            self._enter(IDLE, now)
+
+    # time-driven transitions
+
+    def _tick(self, now, t):
+        state = self.state
+        waited = self._waited(now, self._state_ms)
+        if state == PROBLEM and waited >= PROBLEM_MS:
+            self._enter(NOTICE if self._first_start else IDLE, now)
+        elif state == IDLE:
+            self._check_prompt(now, t)
+        elif state in (PROMPT, SNOOZED):
+            self._check_answer(now)
+        elif state == SESSION:
+            self._check_session(now, t)
+        elif state == FINISHED and waited >= DONE_MS:
+            self._after_session(now)
+        elif (state == PAIN and waited >= PAIN_MS) or (state == SET_CLOCK and waited >= SET_CLOCK_MS):
+            self._enter(IDLE, now)
+
+    def _check_prompt(self, now, t):
+        slot = self.sched.due(t)
+        if slot is None:
+            return
+        self.sched.prompted(t)
+        self.slots_today += 1
+        if self.sched.hour_done(t):
+            self.slots_done_today += 1
+            return
+        self._slot_open = True
+        self.snoozes = 0
+        self._prompt_ms = now.ms
+        self._prompt(now, slot)
+
+    def _prompt(self, now, slot):
+        self._prompt_hour = slot % 24
+        self._log("prompt", self._prompt_hour, self.snoozes)
+        self.out.sounds.append("chime")
+        self._reminder_ms = ticks_add(now.ms, self.sched.reminder_ms)
+        self._enter(PROMPT, now)
+
+    def _check_answer(self, now):
+        if self.sched.missed(self._waited(now, self._prompt_ms)):
+            self._log("missed", self._prompt_hour, self.snoozes)
+            self._slot_open = False
+            self._enter(IDLE, now)
+        elif self.state == SNOOZED:
+            if ticks_diff(now.ms, self._snooze_until) >= 0:
+                self._prompt(now, self._prompt_hour)
+        elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
+            self._log("reminder", self._prompt_hour)
+            self.out.sounds.append("reminder")
+            self._reminder_ms = ticks_add(self._reminder_ms, self.sched.reminder_ms)
+
+    def _check_session(self, now, t):
+        run = self.run
+        if run.paused_at is not None:
+            if self._waited(now, run.paused_at) >= PAUSE_LIMIT_MS:
+                self._finish(now, t, "partial")
+            return
+        elapsed = run.elapsed(now.ms)
+        plan = self.plan
+        while self._next_cue is not None and elapsed >= self._next_cue:
+            cue = plan.cue(self._next_cue)
+            self.out.sounds.append("melody" if cue == DONE else cue)
+            self._next_cue = plan.next_event(self._next_cue)
+            if cue == DONE:
+                self._finish(now, t, "complete")
+                return
+
+    # the view and the next deadline
+
+    def _refresh(self, now, t):
+        state = self.state
+        view = self.view
+        sleep = IDLE_WAKE_MS
+        name = state
+        dim = False
+        if state in (IDLE, SNOOZED):
+            name, dim, sleep = self._display(now, t, NO_CLOCK if not now.clock_set and state == IDLE else state)
+        elif state == SESSION:
+            sleep = self._session_view(now)
+            if self.run.paused_at is not None:
+                name = PAUSED
+        elif state == PROMPT:
+            self._put("snoozes", self.snoozes)
+        elif state == FINISHED:
+            self._put("result", self.result)
+            self._put("done_today", self.sessions_today)
+        elif state == PAIN:
+            self._put("score", self.score)
+        elif state == SET_CLOCK:
+            self._put("field", SET_FIELDS[self._field])
+            self._put("value", self._fields[self._field])
+        elif state == PROBLEM:
+            self._put("problems", self.problems)
+        if name in (IDLE, NO_CLOCK, QUIET, SNOOZED):
+            sleep = min(sleep, self._idle_view(now, t))
+        self._put("name", name)
+        self._put("dim", dim)
+        if view.name == OFF:
+            sleep = min(sleep, self._ms_to_next_slot(now, t))
+        self.out.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
+
+    def _display(self, now, t, name):
+        """Screen, dimming and time to the next display change for idle-like states."""
+        awake = self._waited(now, self._awake_ms)
+        dim_ms = self.settings["display_dim_seconds"] * 1000
+        off_ms = self.settings["display_off_seconds"] * 1000
+        if self.sched.quiet(t) and self.state == IDLE:
+            # Quiet hours: dark, and a press shows the clock dimly for a while.
+            if awake < dim_ms and self._woken:
+                return QUIET, True, dim_ms - awake
+            return OFF, False, IDLE_WAKE_MS
+        if awake < dim_ms:
+            return name, False, dim_ms - awake
+        if awake < off_ms:
+            return name, True, off_ms - awake
+        return OFF, False, IDLE_WAKE_MS
+
+    def _idle_view(self, now, t):
+        clock_set = now.clock_set
+        self._put("hour", t % DAY // 3600 if clock_set else -1)
+        self._put("minute", t % 3600 // 60 if clock_set else -1)
+        nxt = self.sched.next_prompt(t)
+        self._put("next_hour", nxt % DAY // 3600 if clock_set and nxt is not None else -1)
+        self._put("next_in_min", -1 if nxt is None else (nxt - t + 59) // 60)
+        self._put("done_today", self.sessions_today)
+        self._put("expected_today", self.expected_per_day if now.clock_set else 0)
+        self._put("adherence", self.adherence())
+        if self.state == SNOOZED:
+            self._put("snoozes", self.snoozes)
+        # Wake at the next minute so the clock and the countdown to the next prompt stay true.
+        return (60 - t % 60) * 1000 - now.frac_ms
+
+    def _session_view(self, now):
+        run = self.run
+        elapsed = run.elapsed(now.ms)
+        pos = self.plan.locate(elapsed, self.pos)
+        self._put("phase", pos.phase)
+        self._put("count", (pos.phase_left_ms + 999) // 1000)
+        self._put("rep", pos.rep)
+        self._put("reps", self.plan.reps)
+        self._put("left_s", (pos.left_ms + 999) // 1000)
+        if run.paused_at is not None:
+            return PAUSE_LIMIT_MS - self._waited(now, run.paused_at)
+        # Next redraw: when the countdown or the time left next changes a whole second.
+        step = min((pos.phase_left_ms - 1) % 1000, (pos.left_ms - 1) % 1000) + 1
+        nxt = elapsed + step
+        if self._next_cue is not None:
+            nxt = min(nxt, self._next_cue)
+        return ticks_diff(run.deadline(nxt), now.ms)
+
+    def _ms_to_next_slot(self, now, t):
+        return (HOUR - t % HOUR) * 1000 - now.frac_ms
+
+    def _deadline_ms(self, now):
+        """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""
+        state = self.state
+        if state in (PROMPT, SNOOZED):
+            left = self.sched.miss_ms - self._waited(now, self._prompt_ms)
+            if state == SNOOZED:
+                left = min(left, ticks_diff(self._snooze_until, now.ms))
+            elif self.sched.reminder_ms:
+                left = min(left, ticks_diff(self._reminder_ms, now.ms))
+            return left
+        limit = {PROBLEM: PROBLEM_MS, FINISHED: DONE_MS, PAIN: PAIN_MS, SET_CLOCK: SET_CLOCK_MS}.get(state)
+        if limit is None:
+            return IDLE_WAKE_MS
+        return limit - self._waited(now, self._state_ms)

@@ -1,0 +1,98 @@
+# One-button gestures from raw levels. Feed every level change (from the pin
+# IRQ's ring) and a poll now and then; times are ticks_ms values, so the decoder
+# is wraparound-safe and never reads a clock itself.
+from core.compat import ticks_diff
+
+PRESS = "press"
+HOLD = "hold"
+DOUBLE = "double"
+LONG = "long"
+
+_UP = 0  # released, nothing pending
+_DOWN = 1  # pressed, not yet a hold
+_HELD = 2  # hold reported, waiting for the long hold or release
+_LONG = 3  # long reported, waiting for release
+_GAP = 4  # one short press released, waiting to see if a second follows
+_SECOND = 5  # second press of a possible double is down
+
+
+class GestureDecoder:
+    """press (< press_ms), hold (reported at hold_ms, before release), long (hold
+    kept to long_ms), double (a second press starting within double_ms of the
+    first's release). A level must stay put for debounce_ms to count; the time of
+    a change is when the level became stable, so durations are exact.
+    """
+
+    def __init__(self, now, debounce_ms=30, press_ms=600, hold_ms=1500, long_ms=5000, double_ms=400):
+        self.debounce_ms = debounce_ms
+        self.press_ms = press_ms
+        self.hold_ms = hold_ms
+        self.long_ms = long_ms
+        self.double_ms = double_ms
+        self._raw = False
+        self._raw_at = now
+        self._level = False
+        self._state = _UP
+        self._at = now  # when the current state's level change happened
+        self._pending = None
+
+    def feed(self, level, now):
+        """A raw sample or edge: level True = pressed. Returns a gesture or None."""
+        level = bool(level)
+        gesture = self.poll(now)
+        if level != self._raw:
+            self._raw = level
+            self._raw_at = now
+        return gesture
+
+    def poll(self, now):
+        """Advance to `now` without new input. Returns a gesture or None."""
+        if self._raw != self._level and ticks_diff(now, self._raw_at) >= self.debounce_ms:
+            gesture = self._timeouts(self._raw_at)
+            self._level = self._raw
+            edge = self._edge(self._raw_at)
+            if gesture is None:
+                gesture = edge
+            elif edge is not None:
+                self._pending = edge
+            if gesture is not None:
+                return gesture
+        if self._pending is not None:
+            gesture, self._pending = self._pending, None
+            return gesture
+        return self._timeouts(now)
+
+    def _timeouts(self, now):
+        held = ticks_diff(now, self._at)
+        state = self._state
+        if state == _DOWN and held >= self.hold_ms:
+            self._state = _HELD
+            return HOLD
+        if state == _HELD and held >= self.long_ms:
+            self._state = _LONG
+            return LONG
+        if state == _GAP and held >= self.double_ms:
+            self._state = _UP
+            return PRESS
+        if state == _SECOND and held >= self.press_ms:
+            # Too long for a double: the first press stands alone, the second goes on as a press.
+            self._state = _DOWN
+            return PRESS
+        return None
+
+    def _edge(self, at):
+        state = self._state
+        if self._level:
+            self._state = _SECOND if state == _GAP else _DOWN
+            self._at = at
+            return None
+        held = ticks_diff(at, self._at)
+        self._at = at
+        if state == _DOWN:
+            self._state = _GAP if held < self.press_ms else _UP
+        elif state == _SECOND:
+            self._state = _UP
+            return DOUBLE
+        else:
+            self._state = _UP
+        return None

@@ -1,0 +1,166 @@
+# The timeline of one exercise session, computed from settings. Everything is
+# arithmetic on elapsed milliseconds since the session started (pauses excluded),
+# so a position or a deadline costs no allocation and never drifts.
+from core.compat import const, ticks_add, ticks_diff
+
+READY_MS = const(3000)
+# Each way of the optional ankle circles (down, in, up, out, slowly).
+CIRCLE_MS = const(15000)
+# Ticks sound 3, 2 and 1 s before each change in the hold cadence.
+TICK_LEAD_MS = const(3000)
+
+READY = "ready"
+UP_MOVE = "up_move"
+UP_HOLD = "up_hold"
+DOWN_MOVE = "down_move"
+DOWN_HOLD = "down_hold"
+CIRCLES_ONE = "circles_one"
+CIRCLES_OTHER = "circles_other"
+DONE = "done"
+
+# Cue kinds, as the sound layer and the journal name them.
+TICK = "tick"
+UP = "up"
+DOWN = "down"
+CIRCLES = "circles"
+# DONE doubles as the cue that ends the session.
+
+
+class Position:
+    """Where a session stands; one instance is reused for every lookup."""
+
+    def __init__(self):
+        self.phase = READY
+        self.phase_left_ms = 0
+        self.rep = 0
+        self.left_ms = 0
+
+
+class SessionPlan:
+    """Phases of a session: a get-ready countdown, then `reps` cycles of
+    up (move, hold) and down (move, hold), then optional circles each way.
+
+    In the rhythmic cadence a cycle is one pump: up for half of it, down for
+    the other half, with no hold.
+    """
+
+    def __init__(self, settings, minutes):
+        if settings["cadence"] == "rhythmic":
+            self.half_ms = 30000 // settings["pumps_per_minute"]
+            self.move_ms = self.half_ms
+            self.ticks = False
+        else:
+            self.move_ms = settings["move_seconds"] * 1000
+            self.half_ms = self.move_ms + settings["hold_seconds"] * 1000
+            self.ticks = True
+        self.circles_ms = 2 * CIRCLE_MS if settings["circles"] else 0
+        body = minutes * 60000 - READY_MS - self.circles_ms
+        self.reps = max(1, body // (2 * self.half_ms))
+        self.reps_end_ms = READY_MS + self.reps * 2 * self.half_ms
+        self.total_ms = self.reps_end_ms + self.circles_ms
+        self.changes = 2 * self.reps + (2 if self.circles_ms else 0)
+
+    def change_ms(self, k):
+        """Time of the k-th instruction change (0 = first TOES UP, last = end)."""
+        n = 2 * self.reps
+        if k <= n:
+            return READY_MS + k * self.half_ms
+        return self.reps_end_ms + (k - n) * CIRCLE_MS
+
+    def cue_at_change(self, k):
+        n = 2 * self.reps
+        if k == self.changes:
+            return DONE
+        if k >= n:
+            return CIRCLES
+        return UP if k % 2 == 0 else DOWN
+
+    def _next_change(self, elapsed):
+        """Index of the first change strictly after `elapsed`."""
+        if elapsed < READY_MS:
+            return 0
+        if elapsed < self.reps_end_ms:
+            return (elapsed - READY_MS) // self.half_ms + 1
+        return min(self.changes, 2 * self.reps + (elapsed - self.reps_end_ms) // CIRCLE_MS + 1)
+
+    def _has_ticks(self, k):
+        return k == 0 or self.ticks
+
+    def next_event(self, elapsed):
+        """Time of the first cue strictly after `elapsed`, or None after the end.
+
+        next_event(-1) is the first cue (the get-ready tick at 0).
+        """
+        if elapsed >= self.total_ms:
+            return None
+        k = self._next_change(elapsed)
+        change = self.change_ms(k)
+        if self._has_ticks(k):
+            lead = change - TICK_LEAD_MS
+            if lead > elapsed:
+                return lead
+            if change - elapsed > 1000:
+                return change - ((change - elapsed - 1) // 1000) * 1000
+        return change
+
+    def cue(self, at):
+        """The cue that sounds at an event time from next_event()."""
+        k = self._next_change(at - 1)
+        if at == self.change_ms(k):
+            return self.cue_at_change(k)
+        return TICK
+
+    def locate(self, elapsed, pos):
+        """Fill `pos` for a time since the start (clamped to the session)."""
+        elapsed = max(0, min(elapsed, self.total_ms))
+        pos.left_ms = self.total_ms - elapsed
+        if elapsed < READY_MS:
+            pos.phase, pos.phase_left_ms, pos.rep = READY, READY_MS - elapsed, 0
+        elif elapsed < self.reps_end_ms:
+            k, within = divmod(elapsed - READY_MS, self.half_ms)
+            pos.rep = k // 2 + 1
+            up = k % 2 == 0
+            if within < self.move_ms:
+                pos.phase = UP_MOVE if up else DOWN_MOVE
+                pos.phase_left_ms = self.move_ms - within
+            else:
+                pos.phase = UP_HOLD if up else DOWN_HOLD
+                pos.phase_left_ms = self.half_ms - within
+        elif elapsed < self.total_ms:
+            k, within = divmod(elapsed - self.reps_end_ms, CIRCLE_MS)
+            pos.phase = CIRCLES_ONE if k == 0 else CIRCLES_OTHER
+            pos.phase_left_ms = CIRCLE_MS - within
+            pos.rep = self.reps
+        else:
+            pos.phase, pos.phase_left_ms, pos.rep = DONE, 0, self.reps
+        return pos
+
+
+class SessionRun:
+    """A session in progress on the ticks clock: start, pauses, elapsed time.
+
+    Pausing shifts every later deadline by exactly the time spent paused.
+    """
+
+    def __init__(self, plan, start_ms):
+        self.plan = plan
+        self.start_ms = start_ms
+        self.paused_ms = 0
+        self.paused_at = None
+
+    def elapsed(self, now_ms):
+        end = now_ms if self.paused_at is None else self.paused_at
+        return ticks_diff(end, self.start_ms) - self.paused_ms
+
+    def pause(self, now_ms):
+        if self.paused_at is None:
+            self.paused_at = now_ms
+
+    def resume(self, now_ms):
+        if self.paused_at is not None:
+            self.paused_ms += ticks_diff(now_ms, self.paused_at)
+            self.paused_at = None
+
+    def deadline(self, elapsed):
+        """The ticks time at which the session reaches `elapsed` if not paused again."""
+        return ticks_add(self.start_ms, elapsed + self.paused_ms)

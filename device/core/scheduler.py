@@ -1,0 +1,104 @@
+# When to prompt. Time is "base seconds" t: local wall-clock seconds since
+# 1970 when the clock is set, seconds since boot when it is not. A slot is one
+# hour of the base (t // 3600); a slot whose hour is inside active hours gets
+# one prompt at its top. Times of past events are kept in the base, and when the
+# clock jumps they are moved with it, so an event keeps its real age: a clock
+# set backwards does not repeat the hour already prompted, one set forwards does
+# not fire the hours it skipped.
+from core.compat import const
+from core.settings import minutes_of_day
+
+HOUR = const(3600)
+DAY = const(86400)
+
+
+class Scheduler:
+    def __init__(self, settings, t, clock_set):
+        self.clock_set = clock_set
+        self.start_min = minutes_of_day(settings["active_start"])
+        self.end_min = minutes_of_day(settings["active_end"])
+        self.miss_s = settings["miss_minutes"] * 60
+        self.miss_ms = self.miss_s * 1000
+        self.snooze_ms = settings["snooze_minutes"] * 60000
+        self.snooze_max = settings["snooze_max"]
+        self.reminder_ms = settings["reminder_minutes"] * 60000
+        # The hour the device starts in counts as handled: the first prompt is the next top of the hour.
+        self.prompted_t = t
+        self.done_t = None
+
+    def active_hour(self, hour):
+        """Is hour-of-day `hour` (0-23) a prompt hour?"""
+        minute = hour * 60
+        start, end = self.start_min, self.end_min
+        if start == end:
+            return True
+        if start < end:
+            return start <= minute < end
+        return minute >= start or minute < end
+
+    def quiet(self, t):
+        """Outside active hours (never, while the clock is not set)."""
+        if not self.clock_set:
+            return False
+        minute = t % DAY // 60
+        start, end = self.start_min, self.end_min
+        if start == end:
+            return False
+        if start < end:
+            return not start <= minute < end
+        return end <= minute < start
+
+    def _prompt_slot(self, slot):
+        if self.clock_set:
+            return self.active_hour(slot % 24)
+        return slot > 0
+
+    def due(self, t):
+        """The slot whose prompt is due at t, or None.
+
+        Due once per slot, within the miss window of its top of the hour. The
+        caller checks hour_done(): a slot already done is handled without a prompt.
+        """
+        slot = t // HOUR
+        if not self._prompt_slot(slot) or t - slot * HOUR >= self.miss_s:
+            return None
+        if self.prompted_t // HOUR >= slot:
+            return None
+        return slot
+
+    def hour_done(self, t):
+        """Was a session completed in the hour that contains t?"""
+        return self.done_t is not None and self.done_t // HOUR == t // HOUR
+
+    def next_prompt(self, t):
+        """Base time of the next prompt after t (at most a day ahead), or None if none is active."""
+        slot = t // HOUR
+        if self.due(t) is not None and not self.hour_done(t):
+            return slot * HOUR
+        for ahead in range(1, 25):
+            if self._prompt_slot(slot + ahead):
+                return (slot + ahead) * HOUR
+        return None
+
+    def prompted(self, t):
+        self.prompted_t = t
+
+    def completed(self, t):
+        self.done_t = t
+
+    def missed(self, waited_ms):
+        """Has a prompt gone unanswered (snoozes included) for the miss window?"""
+        return waited_ms >= self.miss_ms
+
+    def may_snooze(self, snoozes):
+        return snoozes < self.snooze_max
+
+    def shift(self, delta, clock_set):
+        """The base jumped by delta seconds (clock set or changed); keep events' real age."""
+        self.clock_set = clock_set
+        self.prompted_t += delta
+        if self.done_t is not None:
+            self.done_t += delta
+
+    def expected_per_day(self):
+        return sum(1 for h in range(24) if self.active_hour(h))

@@ -1,0 +1,157 @@
+from core.compat import TICKS_PERIOD, ticks_add
+from core.plan import (
+    CIRCLES_ONE,
+    CIRCLES_OTHER,
+    DONE,
+    DOWN_HOLD,
+    DOWN_MOVE,
+    READY,
+    UP_HOLD,
+    UP_MOVE,
+    Position,
+    SessionPlan,
+    SessionRun,
+)
+from core.settings import validate
+
+
+def plan(minutes=5, **overrides):
+    settings, problems = validate(overrides)
+    assert not problems, problems
+    return SessionPlan(settings, minutes)
+
+
+def where(p, elapsed):
+    pos = p.locate(elapsed, Position())
+    return pos.phase, pos.phase_left_ms, pos.rep, pos.left_ms
+
+
+def cues(p):
+    out = []
+    t = p.next_event(-1)
+    while t is not None:
+        out.append((t, p.cue(t)))
+        t = p.next_event(t)
+    return out
+
+
+def test_default_plan_is_twelve_reps_after_a_three_second_get_ready():
+    p = plan()
+    assert p.reps == 12
+    assert p.total_ms == 3000 + 288000
+
+
+def test_exact_phase_at_exact_ms():
+    p = plan()
+    assert where(p, 0) == (READY, 3000, 0, 291000)
+    assert where(p, 2999) == (READY, 1, 0, 288001)
+    assert where(p, 3000) == (UP_MOVE, 2000, 1, 288000)
+    assert where(p, 4999) == (UP_MOVE, 1, 1, 286001)
+    assert where(p, 5000) == (UP_HOLD, 10000, 1, 286000)
+    assert where(p, 14999) == (UP_HOLD, 1, 1, 276001)
+    assert where(p, 15000) == (DOWN_MOVE, 2000, 1, 276000)
+    assert where(p, 17000) == (DOWN_HOLD, 10000, 1, 274000)
+    assert where(p, 27000) == (UP_MOVE, 2000, 2, 264000)
+    assert where(p, 290999) == (DOWN_HOLD, 1, 12, 1)
+    assert where(p, 291000) == (DONE, 0, 12, 0)
+    assert where(p, 999999) == (DONE, 0, 12, 0)
+
+
+def test_cues_up_and_down_every_twelve_seconds_with_ticks_before_each_change():
+    c = cues(plan())
+    assert c[:9] == [
+        (0, "tick"),
+        (1000, "tick"),
+        (2000, "tick"),
+        (3000, "up"),
+        (12000, "tick"),
+        (13000, "tick"),
+        (14000, "tick"),
+        (15000, "down"),
+        (24000, "tick"),
+    ]
+    changes = [(t, k) for t, k in c if k != "tick"]
+    assert changes[-1] == (291000, "done")
+    moves = changes[:-1]
+    assert len(moves) == 24
+    for i, (t, k) in enumerate(moves):
+        assert t == 3000 + 12000 * i
+        assert k == ("up" if i % 2 == 0 else "down")
+    ticks = [t for t, k in c if k == "tick"]
+    assert len(ticks) == 3 * 25
+    assert ticks[-3:] == [288000, 289000, 290000]
+
+
+def test_next_event_from_any_time_between_cues():
+    p = plan()
+    assert p.next_event(0) == 1000
+    assert p.next_event(2500) == 3000
+    assert p.next_event(3000) == 12000
+    assert p.next_event(11999) == 12000
+    assert p.next_event(12000) == 13000
+    assert p.next_event(14500) == 15000
+    assert p.next_event(290999) == 291000
+    assert p.next_event(291000) is None
+
+
+def test_session_length_and_hold_settings():
+    p = plan(minutes=2, hold_seconds=5, move_seconds=1)
+    assert p.reps == (120000 - 3000) // 12000
+    assert where(p, 3000 + 1000) == (UP_HOLD, 5000, 1, p.total_ms - 4000)
+    assert [t for t, k in cues(p) if k == "down"][:2] == [9000, 21000]
+
+
+def test_rhythmic_cadence_is_one_pump_per_period_without_holds():
+    p = plan(cadence="rhythmic", pumps_per_minute=20)
+    assert p.reps == (300000 - 3000) // 3000
+    assert where(p, 3000) == (UP_MOVE, 1500, 1, p.total_ms - 3000)
+    assert where(p, 4500) == (DOWN_MOVE, 1500, 1, p.total_ms - 4500)
+    assert where(p, 6000) == (UP_MOVE, 1500, 2, p.total_ms - 6000)
+    c = cues(p)
+    # Only the get-ready counts down; pumps are too quick for ticks.
+    assert c[:6] == [(0, "tick"), (1000, "tick"), (2000, "tick"), (3000, "up"), (4500, "down"), (6000, "up")]
+    assert [k for t, k in c].count("tick") == 3
+    assert c[-1] == (p.total_ms, "done")
+
+
+def test_thirty_pumps_a_minute():
+    p = plan(cadence="rhythmic", pumps_per_minute=30)
+    assert p.half_ms == 1000
+    assert p.reps == 148
+
+
+def test_circles_add_a_phase_each_way_at_the_end():
+    p = plan(circles=True)
+    assert p.reps == (300000 - 3000 - 30000) // 24000
+    end = 3000 + p.reps * 24000
+    assert p.total_ms == end + 30000
+    assert where(p, end) == (CIRCLES_ONE, 15000, p.reps, 30000)
+    assert where(p, end + 15000) == (CIRCLES_OTHER, 15000, p.reps, 15000)
+    c = cues(p)
+    assert (end, "circles") in c
+    assert (end + 15000, "circles") in c
+    assert (end + 12000, "tick") in c
+    assert c[-4:] == [(end + 27000, "tick"), (end + 28000, "tick"), (end + 29000, "tick"), (end + 30000, "done")]
+
+
+def test_a_very_short_session_still_has_one_rep():
+    p = plan(minutes=1, circles=True, hold_seconds=30, move_seconds=5)
+    assert p.reps == 1
+
+
+def test_pause_shifts_the_timeline_by_exactly_the_paused_time():
+    p = plan()
+    start = TICKS_PERIOD - 4000  # the counter wraps during the session
+    run = SessionRun(p, start)
+    assert run.elapsed(ticks_add(start, 7000)) == 7000
+    run.pause(ticks_add(start, 7000))
+    assert run.elapsed(ticks_add(start, 60000)) == 7000
+    run.resume(ticks_add(start, 60000))
+    assert run.elapsed(ticks_add(start, 60001)) == 7001
+    assert run.deadline(15000) == ticks_add(start, 15000 + 53000)
+    run.pause(ticks_add(start, 70000))
+    run.pause(ticks_add(start, 71000))  # a second pause while paused changes nothing
+    run.resume(ticks_add(start, 72000))
+    assert run.elapsed(ticks_add(start, 72000)) == 72000 - 53000 - 2000
+    run.resume(ticks_add(start, 80000))  # resuming when running changes nothing
+    assert run.paused_ms == 55000

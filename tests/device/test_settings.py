@@ -1,0 +1,128 @@
+from core.settings import DEFAULTS, minutes_of_day, parse, session_minutes, validate
+
+
+def test_empty_file_gives_defaults_and_no_problems():
+    settings, problems = parse("{}")
+    assert settings == DEFAULTS
+    assert problems == []
+
+
+def test_partial_file_merges_over_defaults():
+    settings, problems = parse('{"hold_seconds": 8, "cadence": "rhythmic", "circles": true}')
+    assert problems == []
+    assert settings["hold_seconds"] == 8
+    assert settings["cadence"] == "rhythmic"
+    assert settings["circles"] is True
+    assert settings["session_minutes"] == 5
+    assert settings["active_start"] == "07:00"
+
+
+def test_corrupt_json_gives_defaults_with_one_problem():
+    settings, problems = parse('{"hold_seconds": 8')
+    assert settings == DEFAULTS
+    assert problems == ["settings.json is not valid JSON; using defaults"]
+
+
+def test_non_object_is_rejected_whole():
+    settings, problems = parse("[1, 2]")
+    assert settings == DEFAULTS
+    assert problems == ["settings must be a JSON object, got [1, 2]; using defaults"]
+
+
+def test_unknown_key_is_ignored_with_a_problem():
+    settings, problems = parse('{"hold_secs": 8}')
+    assert settings == DEFAULTS
+    assert problems == ['unknown setting "hold_secs" ignored']
+
+
+def test_every_error_message():
+    raw = {
+        "active_start": "7am",
+        "active_end": "24:00",
+        "utc_offset_minutes": 900,
+        "session_minutes": 0,
+        "cadence": "fast",
+        "hold_seconds": "10",
+        "move_seconds": 2.5,
+        "pumps_per_minute": 41,
+        "circles": 1,
+        "snooze_minutes": True,
+        "snooze_max": -1,
+        "miss_minutes": 60,
+        "reminder_minutes": None,
+        "pain_check": "yes",
+        "ramp_start_minutes": 31,
+        "ramp_step_minutes": 0,
+        "volume": 4,
+        "display_dim_seconds": 4,
+        "display_off_seconds": 3601,
+    }
+    settings, problems = validate(raw)
+    assert settings == DEFAULTS
+    assert problems == [
+        'active_end must be a time HH:MM (24-hour), got "24:00"; using "22:00"',
+        'active_start must be a time HH:MM (24-hour), got "7am"; using "07:00"',
+        'cadence must be "hold" or "rhythmic", got "fast"; using "hold"',
+        "circles must be true or false, got 1; using false",
+        "display_dim_seconds must be 5 to 600, got 4; using 30",
+        "display_off_seconds must be 10 to 3600, got 3601; using 120",
+        "hold_seconds must be a whole number, got \"10\"; using 10",
+        "miss_minutes must be 5 to 55, got 60; using 30",
+        "move_seconds must be a whole number, got 2.5; using 2",
+        'pain_check must be true or false, got "yes"; using false',
+        "pumps_per_minute must be 2 to 40, got 41; using 20",
+        "ramp_start_minutes must be 0 to 30, got 31; using 0",
+        "ramp_step_minutes must be 1 to 10, got 0; using 1",
+        "reminder_minutes must be a whole number, got null; using 5",
+        "session_minutes must be 1 to 30, got 0; using 5",
+        "snooze_max must be 0 to 5, got -1; using 3",
+        "snooze_minutes must be a whole number, got true; using 10",
+        "utc_offset_minutes must be -720 to 840, got 900; using 0",
+        "volume must be 0 to 3, got 4; using 2",
+    ]
+
+
+def test_good_values_survive_beside_bad_ones():
+    settings, problems = validate({"volume": 0, "hold_seconds": 99, "active_start": "22:30", "active_end": "06:15"})
+    assert settings["volume"] == 0
+    assert settings["hold_seconds"] == 10
+    assert settings["active_start"] == "22:30"
+    assert settings["active_end"] == "06:15"
+    assert problems == ["hold_seconds must be 3 to 30, got 99; using 10"]
+
+
+def test_display_off_before_dim_is_rejected_as_a_pair():
+    settings, problems = validate({"display_dim_seconds": 300, "display_off_seconds": 60})
+    assert settings["display_dim_seconds"] == 30
+    assert settings["display_off_seconds"] == 120
+    assert problems == [
+        "display_off_seconds (60) must not be less than display_dim_seconds (300); using 120 and 30"
+    ]
+
+
+def test_validation_never_raises_on_odd_input():
+    for text in ("", "null", "3", '"x"', "{", '{"volume": {}}', '{"volume": []}', "\x00", '{"": 1}'):
+        settings, problems = parse(text)
+        assert sorted(settings) == sorted(DEFAULTS)
+        assert problems
+
+
+def test_input_dict_is_not_modified():
+    raw = {"volume": 9}
+    validate(raw)
+    assert raw == {"volume": 9}
+
+
+def test_times_of_day():
+    assert minutes_of_day("00:00") == 0
+    assert minutes_of_day("07:30") == 450
+    assert minutes_of_day("23:59") == 1439
+    for bad in ("7:30", "24:00", "12:60", "12-30", "ab:cd", 730, None, "12:3 "):
+        assert minutes_of_day(bad) is None, bad
+
+
+def test_gentle_start_ramp():
+    settings, _ = validate({"ramp_start_minutes": 2, "ramp_step_minutes": 1, "session_minutes": 5})
+    assert [session_minutes(settings, day) for day in range(6)] == [2, 3, 4, 5, 5, 5]
+    settings, _ = validate({"ramp_start_minutes": 0})
+    assert session_minutes(settings, 0) == 5
