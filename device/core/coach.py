@@ -104,7 +104,7 @@ class Coach:
         self.run = None
         self.plan = None
         self._last_ms = now.ms
-        self._last_base_ms = self._base(now) * 1000 + now.frac_ms
+        self._last_raw_ms = now.t * 1000 + now.frac_ms
         self._last_clock_set = now.clock_set
         self.snoozes = 0
         self.score = 0
@@ -136,6 +136,7 @@ class Coach:
             self._enter(NOTICE, now)
         else:
             self._enter(IDLE, now)
+        self._refresh(now, self._base(now))
 
     # time
 
@@ -144,15 +145,20 @@ class Coach:
         return now.t + self.offset_s if now.clock_set else now.t
 
     def _track_clock(self, now):
-        """Detect clock set/jumps and move remembered times with the clock."""
-        base_ms = self._base(now) * 1000 + now.frac_ms
-        delta_ms = base_ms - (self._last_base_ms + ticks_diff(now.ms, self._last_ms))
-        if now.clock_set != self._last_clock_set or abs(delta_ms) > JUMP_MS:
-            delta = (delta_ms + 500) // 1000
-            self.sched.shift(delta, now.clock_set)
-            self._log("clock_set", delta, now.clock_set)
+        """Detect the clock being set or jumping, and move remembered times with it.
+
+        Logged as ("clock_set", what the clock would have read in seconds, whether it was set).
+        """
+        raw_ms = now.t * 1000 + now.frac_ms
+        expected_ms = self._last_raw_ms + ticks_diff(now.ms, self._last_ms)
+        was_set = self._last_clock_set
+        if now.clock_set != was_set or abs(raw_ms - expected_ms) > JUMP_MS:
+            old_base_ms = expected_ms + (self.offset_s * 1000 if was_set else 0)
+            new_base_ms = self._base(now) * 1000 + now.frac_ms
+            self.sched.shift((new_base_ms - old_base_ms + 500) // 1000, now.clock_set)
+            self._log("clock_set", expected_ms // 1000, was_set)
         self._last_ms = now.ms
-        self._last_base_ms = base_ms
+        self._last_raw_ms = raw_ms
         self._last_clock_set = now.clock_set
 
     def _roll_day(self, t):
@@ -225,7 +231,11 @@ class Coach:
             PAIN: self._on_pain,
             SET_CLOCK: self._on_set_clock,
         }[self.state]
-        self._log("gesture", gesture, handler(now, t, gesture) or "none")
+        # The gesture comes first in the journal, before what it caused.
+        logs = self.out.logs
+        at = len(logs)
+        logs.append(None)
+        logs[at] = ("gesture", gesture, handler(now, t, gesture) or "none")
 
     def _on_notice(self, now, t, gesture):
         if gesture != PRESS:
@@ -462,6 +472,9 @@ class Coach:
         self._put("dim", dim)
         if view.name == OFF:
             sleep = min(sleep, self._ms_to_next_slot(now, t))
+        if self.out.set_clock is not None:
+            # Come straight back once the shell has set the clock, to take up the new time.
+            sleep = 0
         self.out.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
 
     def _display(self, now, t, name):

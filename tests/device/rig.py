@@ -32,8 +32,17 @@ class Rig:
     set); times in the record are ms since that start, printed as HH:MM:SS.mmm.
     """
 
-    def __init__(self, settings=None, date=(2026, 11, 24), clock_set=True, first_start=False, problems=(),
-                 start="00:00:00", ticks0=None, first_day=None):
+    def __init__(
+        self,
+        settings=None,
+        date=(2026, 11, 24),
+        clock_set=True,
+        first_start=False,
+        problems=(),
+        start="00:00:00",
+        ticks0=None,
+        first_day=None,
+    ):
         self.settings, extra = validate(settings or {})
         assert not extra, extra
         self.clock_set = clock_set
@@ -48,6 +57,7 @@ class Rig:
         self._fill()
         self.coach = Coach(self.settings, self.now, first_start, problems, first_day)
         self._record(self.coach.out, initial=True)
+        self.wake = self.ms + max(1, self.coach.out.sleep_ms)
 
     def _fill(self):
         now = self.now
@@ -85,6 +95,7 @@ class Rig:
         self._fill()
         out = self.coach.update(self.now, gesture)
         self._record(out)
+        self.wake = self.ms + max(1, out.sleep_ms)
         return out
 
     def run(self, until, gestures=()):
@@ -92,19 +103,17 @@ class Rig:
         end = at(until) if type(until) is str else until
         queue = [(at(t) if type(t) is str else t, g) for t, g in gestures]
         queue.sort()
-        sleep = self.coach.out.sleep_ms
         steps = 0
         while True:
-            wake = self.ms + max(1, sleep)
-            if queue and queue[0][0] <= wake:
+            if queue and queue[0][0] <= self.wake:
                 self.ms = queue[0][0]
-                sleep = self.step(queue.pop(0)[1]).sleep_ms
-            elif wake > end:
+                self.step(queue.pop(0)[1])
+            elif self.wake > end:
                 self.ms = end
                 return
             else:
-                self.ms = wake
-                sleep = self.step().sleep_ms
+                self.ms = self.wake
+                self.step()
             steps += 1
             assert steps < 1000000, "coach never sleeps"
 

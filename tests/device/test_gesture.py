@@ -38,8 +38,16 @@ def test_second_press_held_long_is_a_press_then_a_hold():
 def test_recorded_bouncy_press_gives_one_press():
     # A worn tactile switch: 6 ms of chatter on press and 9 ms on release.
     edges = [
-        (1000, True), (1001, False), (1003, True), (1004, False), (1006, True),
-        (1180, False), (1182, True), (1185, False), (1186, True), (1189, False),
+        (1000, True),
+        (1001, False),
+        (1003, True),
+        (1004, False),
+        (1006, True),
+        (1180, False),
+        (1182, True),
+        (1185, False),
+        (1186, True),
+        (1189, False),
     ]
     assert decode(edges, 3000, poll_ms=1) == [(1589, "press")]
 

@@ -66,7 +66,7 @@ def test_every_error_message():
         "circles must be true or false, got 1; using false",
         "display_dim_seconds must be 5 to 600, got 4; using 30",
         "display_off_seconds must be 10 to 3600, got 3601; using 120",
-        "hold_seconds must be a whole number, got \"10\"; using 10",
+        'hold_seconds must be a whole number, got "10"; using 10',
         "miss_minutes must be 5 to 55, got 60; using 30",
         "move_seconds must be a whole number, got 2.5; using 2",
         'pain_check must be true or false, got "yes"; using false',
@@ -95,9 +95,7 @@ def test_display_off_before_dim_is_rejected_as_a_pair():
     settings, problems = validate({"display_dim_seconds": 300, "display_off_seconds": 60})
     assert settings["display_dim_seconds"] == 30
     assert settings["display_off_seconds"] == 120
-    assert problems == [
-        "display_off_seconds (60) must not be less than display_dim_seconds (300); using 120 and 30"
-    ]
+    assert problems == ["display_off_seconds (60) must not be less than display_dim_seconds (300); using 120 and 30"]
 
 
 def test_validation_never_raises_on_odd_input():

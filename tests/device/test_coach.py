@@ -1,0 +1,326 @@
+from core.clock import unix_from_local
+from rig import Rig, at, hms
+
+DAY_SCRIPT = [
+    ("07:00:05", "press"),  # starts at once
+    ("08:00:10", "hold"),  # snoozes, then starts at the re-prompt
+    ("08:10:12", "press"),
+    # 09:00 is ignored: missed
+    ("10:00:03", "press"),  # starts, stops after a minute: partial
+    ("10:01:03", "hold"),
+    # 11:00 is ignored: missed
+    ("11:58:00", "press"),  # wakes the display
+    ("11:58:02", "press"),  # starts an extra session that ends in hour 12: no 12:00 prompt
+    ("23:00:00", "press"),  # quiet hours: shows the clock dimly
+]
+
+
+def day_rig():
+    rig = Rig()
+    rig.run("23:59:59", DAY_SCRIPT)
+    return rig
+
+
+def cues_without_ticks(records):
+    return [(t, k, v) for t, k, v in records if not (k == "sound" and v in ("tick", "up", "down"))]
+
+
+def test_a_full_day_with_default_settings():
+    rig = day_rig()
+    assert rig.logs("prompt") == [
+        ("07:00:00.000", ("prompt", 7, 0)),
+        ("08:00:00.000", ("prompt", 8, 0)),
+        ("08:10:10.000", ("prompt", 8, 1)),
+        ("09:00:00.000", ("prompt", 9, 0)),
+        ("10:00:00.000", ("prompt", 10, 0)),
+        ("11:00:00.000", ("prompt", 11, 0)),
+    ] + [("%02d:00:00.000" % h, ("prompt", h, 0)) for h in range(13, 22)]
+    assert rig.logs("session_start") == [
+        ("07:00:05.000", ("session_start", "prompt", 5, 0, 5)),
+        ("08:10:12.000", ("session_start", "prompt", 612, 1, 5)),
+        ("10:00:03.000", ("session_start", "prompt", 3, 0, 5)),
+        ("11:58:02.000", ("session_start", "extra", -1, 0, 5)),
+    ]
+    assert rig.logs("session_end") == [
+        ("07:04:56.000", ("session_end", "complete", 291, 12)),
+        ("08:15:03.000", ("session_end", "complete", 291, 12)),
+        ("10:01:03.000", ("session_end", "partial", 60, 2)),
+        ("12:02:53.000", ("session_end", "complete", 291, 12)),
+    ]
+    assert rig.logs("missed") == [("09:30:00.000", ("missed", 9, 0)), ("11:30:00.000", ("missed", 11, 0))] + [
+        ("%02d:30:00.000" % h, ("missed", h, 0)) for h in range(13, 22)
+    ]
+    assert rig.logs("snooze") == [("08:00:10.000", ("snooze", 1, 10))]
+    assert rig.logs("gesture") == [
+        ("07:00:05.000", ("gesture", "press", "start")),
+        ("08:00:10.000", ("gesture", "hold", "snooze")),
+        ("08:10:12.000", ("gesture", "press", "start")),
+        ("10:00:03.000", ("gesture", "press", "start")),
+        ("10:01:03.000", ("gesture", "hold", "stop")),
+        ("11:58:00.000", ("gesture", "press", "wake")),
+        ("11:58:02.000", ("gesture", "press", "start")),
+        ("23:00:00.000", ("gesture", "press", "wake")),
+    ]
+    reminders = [t for t, _ in rig.logs("reminder")]
+    assert reminders[:5] == ["09:05:00.000", "09:10:00.000", "09:15:00.000", "09:20:00.000", "09:25:00.000"]
+    assert len(reminders) == 5 * 11  # hours 9, 11 and 13 to 21 went unanswered
+    # Nothing at all is heard outside active hours.
+    assert [t for t, _ in rig.sounds() if not "07:00:00.000" <= t < "22:00:00.000"] == []
+    # Prompted hours 7..21 except 12 (suppressed by the session completed in it):
+    # done are 7, 8 and 12 out of 15.
+    assert rig.coach.slots_today == 15
+    assert rig.coach.slots_done_today == 3
+    assert rig.coach.sessions_today == 3
+    assert rig.coach.view.adherence == 20
+
+
+def test_the_morning_in_full():
+    rig = day_rig()
+    morning = [r for r in rig.records if r[0] < "08:00:00.000"]
+    assert cues_without_ticks(morning) == [
+        ("00:00:00.000", "screen", "off"),
+        ("07:00:00.000", "screen", "prompt"),
+        ("07:00:00.000", "sound", "chime"),
+        ("07:00:00.000", "log", ("prompt", 7, 0)),
+        ("07:00:05.000", "screen", "session"),
+        ("07:00:05.000", "log", ("gesture", "press", "start")),
+        ("07:00:05.000", "log", ("session_start", "prompt", 5, 0, 5)),
+        ("07:04:56.000", "screen", "done"),
+        ("07:04:56.000", "sound", "melody"),
+        ("07:04:56.000", "log", ("session_end", "complete", 291, 12)),
+        ("07:05:06.000", "screen", "idle"),
+        ("07:07:06.000", "screen", "off"),
+    ]
+
+
+def test_session_cues_are_exactly_twelve_seconds_apart_alternating():
+    rig = day_rig()
+    session = [(t, s) for t, s in rig.sounds() if "07:00:05.000" <= t < "07:05:00.000"]
+    changes = [(t, s) for t, s in session if s in ("up", "down")]
+    start = at("07:00:08")
+    assert changes == [(hms(start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)]
+    ticks = [t for t, s in session if s == "tick"]
+    assert ticks[:6] == ["07:00:05.000", "07:00:06.000", "07:00:07.000", "07:00:17.000", "07:00:18.000", "07:00:19.000"]
+    assert len(ticks) == 75
+
+
+def test_pause_shifts_every_later_cue_by_the_paused_time():
+    rig = Rig(start="09:50:00")
+    rig.run(
+        "10:10:00",
+        [("09:55:00", "press"), ("09:55:00.001", "press"), ("09:56:00.500", "press"), ("09:56:31.250", "press")],
+    )
+    logs = rig.logs()
+    assert ("09:56:00.500", ("pause", 60)) in logs
+    assert ("09:56:31.250", ("resume", 60)) in logs
+    changes = [t for t, s in rig.sounds() if s in ("up", "down")]
+    assert changes[:5] == ["09:55:03.001", "09:55:15.001", "09:55:27.001", "09:55:39.001", "09:55:51.001"]
+    # Paused 60.499 s into the session for 30.750 s: the cue due at 63 s comes 30.750 s late.
+    assert changes[5] == "09:56:33.751"
+    assert rig.logs("session_end") == [("10:00:21.751", ("session_end", "complete", 291, 12))]
+    assert ("09:56:00.500", "screen", "paused") in rig.records
+
+
+def test_hold_ends_a_session_early_as_partial():
+    rig = Rig(start="06:59:00")
+    rig.run("07:10:00", [("07:00:01", "press"), ("07:00:28.500", "hold")])
+    assert rig.logs("session_end") == [("07:00:28.500", ("session_end", "partial", 27, 1))]
+    assert "melody" not in [s for _, s in rig.sounds()]
+    assert rig.coach.slots_done_today == 0
+
+
+def test_snooze_three_times_then_missed():
+    rig = Rig(start="08:59:00")
+    rig.run("10:00:30", [("09:00:02", "hold"), ("09:10:04", "hold"), ("09:20:06", "hold"), ("09:30:00", "hold")])
+    assert rig.logs("snooze") == [
+        ("09:00:02.000", ("snooze", 1, 10)),
+        ("09:10:04.000", ("snooze", 2, 10)),
+        ("09:20:06.000", ("snooze", 3, 10)),
+    ]
+    assert rig.logs("prompt")[:4] == [
+        ("09:00:00.000", ("prompt", 9, 0)),
+        ("09:10:02.000", ("prompt", 9, 1)),
+        ("09:20:04.000", ("prompt", 9, 2)),
+        ("09:30:00.000", ("missed", 9, 3)),
+    ][:3] + [("10:00:00.000", ("prompt", 10, 0))]
+    # The snooze after the third re-prompt would end after the miss window: missed at 30 min.
+    assert rig.logs("missed") == [("09:30:00.000", ("missed", 9, 3))]
+    assert ("09:30:00.000", ("gesture", "hold", "none")) in rig.logs()
+
+
+def test_no_more_snoozes_than_allowed():
+    rig = Rig(start="08:59:00", settings={"snooze_max": 1, "snooze_minutes": 5})
+    rig.run("09:40:00", [("09:00:02", "hold"), ("09:05:03", "hold"), ("09:05:10", "press")])
+    assert rig.logs("snooze") == [("09:00:02.000", ("snooze", 1, 5))]
+    assert ("09:05:03.000", ("gesture", "hold", "none")) in rig.logs()
+    assert rig.logs("session_start") == [("09:05:10.000", ("session_start", "prompt", 310, 1, 5))]
+
+
+def test_a_press_while_snoozed_starts_at_once():
+    rig = Rig(start="08:59:00")
+    rig.run("09:20:00", [("09:00:02", "hold"), ("09:04:00", "press")])
+    assert rig.logs("session_start") == [("09:04:00.000", ("session_start", "prompt", 240, 1, 5))]
+    assert [t for t, _ in rig.logs("prompt")] == ["09:00:00.000"]
+
+
+def test_quiet_hours_are_silent_and_dark():
+    rig = Rig(start="21:50:00")
+    rig.run("1+06:59:00", [("22:30:00", "press"), ("22:30:05", "press"), ("03:00:00", "long")])
+    assert rig.sounds() == []
+    assert rig.logs("prompt") == []
+    assert ("22:30:00.000", "screen", "quiet") in rig.records
+    # The second press keeps the clock up for the dim time again; it starts nothing.
+    assert ("22:30:35.000", "screen", "off") in rig.records
+    assert ("22:30:05.000", ("gesture", "press", "wake")) in rig.logs()
+    assert rig.logs("session_start") == []
+    assert rig.coach.view.dim is False
+
+
+def test_the_quiet_clock_shows_dimly():
+    rig = Rig(start="23:00:00")
+    rig.run("23:00:10", [("23:00:01", "press")])
+    view = rig.coach.view
+    assert (view.name, view.dim, view.hour, view.minute) == ("quiet", True, 23, 0)
+
+
+def test_idle_screen_dims_then_sleeps_and_shows_the_day():
+    rig = Rig(start="07:00:00")
+    rig.run("07:10:20", [("07:00:01", "press"), ("07:10:00", "press")])
+    assert rig.screens() == [
+        ("07:00:00.000", "idle"),
+        ("07:00:01.000", "session"),
+        ("07:04:52.000", "done"),
+        ("07:05:02.000", "idle"),
+        ("07:07:02.000", "off"),
+        ("07:10:00.000", "idle"),
+    ]
+    view = rig.coach.view
+    assert (view.name, view.dim) == ("idle", False)
+    rig.run("07:10:31")
+    view = rig.coach.view
+    assert (view.name, view.dim) == ("idle", True)
+    assert (view.hour, view.minute, view.next_hour, view.next_in_min) == (7, 10, 8, 50)
+    # The extra session counts as done today; no hour has been prompted yet, so no adherence.
+    assert (view.done_today, view.expected_today, view.adherence) == (1, 15, -1)
+
+
+def test_first_start_notice_stays_until_pressed():
+    rig = Rig(first_start=True, start="08:30:00")
+    rig.run("09:05:00", [("09:02:00", "press")])
+    assert rig.screens()[:2] == [("08:30:00.000", "notice"), ("09:02:00.000", "prompt")]
+    assert rig.logs()[:2] == [("09:02:00.000", ("gesture", "press", "dismiss")), ("09:02:00.000", ("prompt", 9, 0))]
+
+
+def test_settings_problems_are_shown_once_and_logged():
+    rig = Rig(problems=["volume must be 0 to 3, got 9; using 2"], start="08:00:00")
+    assert rig.records[:2] == [
+        ("08:00:00.000", "screen", "problem"),
+        ("08:00:00.000", "log", ("settings_rejected", "volume must be 0 to 3, got 9; using 2")),
+    ]
+    assert rig.coach.view.problems == ("volume must be 0 to 3, got 9; using 2",)
+    rig.run("08:01:00")
+    assert rig.screens()[1] == ("08:00:20.000", "idle")
+
+
+def test_pain_check_after_a_session():
+    rig = Rig(settings={"pain_check": True}, start="06:59:00")
+    rig.run(
+        "07:10:00",
+        [
+            ("07:00:01", "press"),
+            ("07:05:00", "press"),
+            ("07:05:01", "press"),
+            ("07:05:02", "press"),
+            ("07:05:04", "hold"),
+        ],
+    )
+    assert rig.screens()[3:6] == [("07:04:52.000", "done"), ("07:05:00.000", "pain"), ("07:05:04.000", "idle")]
+    assert rig.logs("pain") == [("07:05:04.000", ("pain", 2))]
+
+
+def test_clock_not_set_prompts_an_hour_after_boot_and_says_so():
+    rig = Rig(clock_set=False)
+    assert rig.coach.view.name == "no_clock"
+    assert rig.coach.view.next_in_min == 60
+    rig.run("03:30:00")
+    assert [t for t, _ in rig.logs("prompt")] == ["01:00:00.000", "02:00:00.000", "03:00:00.000"]
+
+
+def test_setting_the_clock_while_running_keeps_the_hour_already_prompted():
+    rig = Rig(clock_set=False)
+    rig.run("01:20:00", [("01:00:05", "press")])
+    # 01:20 after boot the host sets the clock to 09:20 local: the prompt 20 min ago was in hour 9.
+    rig.set_clock((rig.unix0 + 9 * 3600 + 20 * 60) * 1000)
+    rig.step()
+    rig.run("02:45:00")
+    assert rig.logs("clock_set") == [("01:20:00.000", ("clock_set", 80 * 60, False))]
+    # Local 10:00 comes 40 min later, at 02:00 since boot: prompted once, as hour 10.
+    assert rig.logs("prompt") == [("01:00:00.000", ("prompt", 1, 0)), ("02:00:00.000", ("prompt", 10, 0))]
+
+
+def test_clock_set_backwards_does_not_repeat_the_prompt():
+    rig = Rig(start="09:59:00")
+    rig.run("10:05:00", [("10:00:10", "press")])
+    rig.set_clock((rig.unix0 + 9 * 3600 + 10 * 60) * 1000)
+    rig.step()
+    rig.run("11:30:00")
+    assert rig.logs("clock_set") == [("10:05:00.000", ("clock_set", rig.unix0 + 10 * 3600 + 5 * 60, True))]
+    # The next prompt is at 10:00 on the corrected clock, 50 min after the correction.
+    assert [t for t, _ in rig.logs("prompt")] == ["10:00:00.000", "10:55:00.000"]
+
+
+def test_setting_the_clock_by_hand():
+    rig = Rig(clock_set=False)
+    steps = [("00:10:00", "long")]
+    # year 2026 -> 2026, month 1 -> 11, day 1 -> 24, hour 12 -> 9, minute 0 -> 30
+    script = ["hold"] + ["press"] * 10 + ["hold"] + ["press"] * 23 + ["hold"] + ["double"] * 3 + ["hold"]
+    script += ["press"] * 30 + ["hold"]
+    for i, g in enumerate(script):
+        steps.append((at("00:10:01") + i * 1000, g))
+    rig.run("00:20:00", steps)
+    assert rig.logs("gesture")[0] == ("00:10:00.000", ("gesture", "long", "set_clock"))
+    assert rig.logs("gesture")[-1][1] == ("gesture", "hold", "set_clock")
+    assert rig.logs("clock_set") == [("00:11:11.001", ("clock_set", 671, False))]
+    # The last hold, at 00:11:11 since boot, set 09:30:00; 8 min 49 s later it is 09:38:49.
+    assert at("00:10:01") + (len(script) - 1) * 1000 == at("00:11:11")
+    assert rig.local(at("00:20:00")) == (2026, 11, 24, 9, 38, 49)
+
+
+def test_gentle_start_ramp_lengthens_sessions_day_by_day():
+    rig = Rig(
+        settings={"ramp_start_minutes": 2}, start="06:59:00", first_day=unix_from_local(2026, 11, 23, 0, 0, 0) // 86400
+    )
+    rig.run("07:10:00", [("07:00:01", "press")])
+    assert rig.logs("session_start") == [("07:00:01.000", ("session_start", "prompt", 1, 0, 3))]
+    # Day 2 of use: 2 + 1 minutes, 7 reps of 24 s after the get-ready.
+    assert rig.logs("session_end") == [("07:02:52.000", ("session_end", "complete", 171, 7))]
+
+
+def test_rhythmic_session_cues():
+    rig = Rig(settings={"cadence": "rhythmic", "pumps_per_minute": 30, "session_minutes": 1}, start="06:59:00")
+    rig.run("07:02:00", [("07:00:00.500", "press")])
+    changes = [(t, s) for t, s in rig.sounds() if s in ("up", "down")]
+    assert changes[:3] == [("07:00:03.500", "up"), ("07:00:04.500", "down"), ("07:00:05.500", "up")]
+    assert len(changes) == 2 * 28
+    assert rig.logs("session_end") == [("07:00:59.500", ("session_end", "complete", 59, 28))]
+
+
+def test_a_paused_session_left_alone_ends_as_partial():
+    rig = Rig(start="06:59:00")
+    rig.run("07:30:00", [("07:00:01", "press"), ("07:01:01", "press")])
+    assert rig.logs("session_end") == [("07:11:01.000", ("session_end", "partial", 60, 2))]
+
+
+def test_the_session_screen_values():
+    rig = Rig(start="06:59:00")
+    rig.run("07:00:20.500", [("07:00:01", "press")])
+    view = rig.coach.view
+    # 19.5 s in: rep 1, down move (15..17 s) is over, down hold has 7.5 s left.
+    assert (view.name, view.phase, view.count, view.rep, view.reps, view.left_s) == (
+        "session",
+        "down_hold",
+        8,
+        1,
+        12,
+        272,
+    )
