@@ -324,3 +324,29 @@ def test_the_session_screen_values():
         12,
         272,
     )
+
+
+def test_adherence_over_the_last_seven_days():
+    rig = Rig(start="06:59:00")
+    # Nine days: on day d the patient answers the first d prompts (at most all 15).
+    gestures = []
+    for day in range(9):
+        for hour in range(7, 7 + min(day, 15)):
+            gestures.append(("%d+%02d:00:02" % (day, hour), "press"))
+    rig.run("8+23:00:00", gestures)
+    # Days 2..8 count: done 2+3+...+8 = 35 of 7 x 15 = 105 prompted hours.
+    assert rig.coach.view.name == "off"
+    rig.run("8+23:00:05", [("8+23:00:01", "press")])
+    assert rig.coach.view.adherence == 35 * 100 // 105
+    assert len(rig.logs("session_end")) == sum(range(9))
+
+
+def test_a_day_with_the_device_off_counts_as_nothing_prompted():
+    rig = Rig(start="06:59:00")
+    rig.run("07:10:00", [("07:00:02", "press")])
+    # Powered down for two days: the next update comes on day 2.
+    rig.ms = at("2+06:59:00")
+    rig.step()
+    rig.run("2+08:40:00", [("2+07:00:02", "press")])
+    # Day 0: 1 of 1 prompted (then off); day 2: 1 of 2 so far.
+    assert rig.coach.adherence() == 2 * 100 // 3
