@@ -51,7 +51,8 @@ def check_bounce_adds_no_gesture(presses, bursts):
 
 
 def check_noise_is_ignored(glitches, held):
-    """Glitches (start, width) shorter than debounce: nothing on a released line; one hold and one long on a held one."""
+    """Glitches (start, width) shorter than debounce: nothing on a released line,
+    exactly one hold and one long on a held one."""
     base = 100
     edges = [(base, True)] if held else []
     for start, width in glitches:
