@@ -126,7 +126,7 @@ def parse(text):
     try:
         raw = json.loads(text)
     except (ValueError, TypeError):
-        return dict(DEFAULTS), ["settings.json is not valid JSON; using defaults"]
+        return dict(DEFAULTS), ["the file is not valid JSON; using defaults"]
     return validate(raw)
 
 

@@ -20,7 +20,7 @@ def test_partial_file_merges_over_defaults():
 def test_corrupt_json_gives_defaults_with_one_problem():
     settings, problems = parse('{"hold_seconds": 8')
     assert settings == DEFAULTS
-    assert problems == ["settings.json is not valid JSON; using defaults"]
+    assert problems == ["the file is not valid JSON; using defaults"]
 
 
 def test_non_object_is_rejected_whole():

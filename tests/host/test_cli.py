@@ -1,0 +1,104 @@
+"""The installed `anklepump` command, run as a user runs it: exact output and exit codes."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ANKLEPUMP = Path(sys.executable).parent / "anklepump"
+
+
+def anklepump(*args):
+    done = subprocess.run([str(ANKLEPUMP), *args], capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_version_and_help():
+    code, out, _ = anklepump("--version")
+    assert (code, out) == (0, "anklepump 0.1.0\n")
+    code, out, _ = anklepump("--help")
+    assert code == 0
+    assert "plan" in out and "check-settings" in out
+
+
+def test_plan_with_default_settings():
+    code, out, err = anklepump("plan")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "Session of 5 min (hold cadence, move 2 s + hold 10 s): 12 reps, 4 min 51 s",
+        "     time  cue",
+        "    0.000  get ready 3-2-1 (3 s)",
+        "    3.000  TOES UP (move 2 s, hold 10 s)",
+        "   15.000  TOES DOWN (move 2 s, hold 10 s)",
+        "   27.000  TOES UP (move 2 s, hold 10 s)",
+        "   39.000  TOES DOWN (move 2 s, hold 10 s)",
+        "      ...  (15 more changes, the same pattern)",
+        "  231.000  TOES DOWN (move 2 s, hold 10 s)",
+        "  243.000  TOES UP (move 2 s, hold 10 s)",
+        "  255.000  TOES DOWN (move 2 s, hold 10 s)",
+        "  267.000  TOES UP (move 2 s, hold 10 s)",
+        "  279.000  TOES DOWN (move 2 s, hold 10 s)",
+        "  291.000  done",
+        "Ticks sound 3, 2 and 1 s before each change.",
+    ]
+
+
+def test_plan_follows_the_settings_and_the_ramp(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"cadence": "rhythmic", "pumps_per_minute": 30, "circles": true, "ramp_start_minutes": 2}')
+    code, out, _ = anklepump("plan", "--settings", str(settings), "--day", "1")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "Session of 3 min (rhythmic cadence, 30 pumps a minute): 73 pumps, 2 min 59 s"
+    assert lines[3:5] == ["    3.000  TOES UP (1 s)", "    4.000  TOES DOWN (1 s)"]
+    assert lines[-3:] == [
+        "  149.000  CIRCLES, one way (15 s)",
+        "  164.000  CIRCLES, the other way (15 s)",
+        "  179.000  done",
+    ]
+
+
+def test_plan_refuses_a_bad_settings_file(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"hold_seconds": 99, "colour": "red"}')
+    code, out, err = anklepump("plan", "--settings", str(settings))
+    assert (code, out) == (1, "")
+    assert err == f'anklepump: {settings}: unknown setting "colour" ignored (and 1 more)\n'
+
+
+def test_plan_with_a_missing_file():
+    code, out, err = anklepump("plan", "--settings", "/nonexistent/settings.json")
+    assert (code, out, err) == (1, "", "anklepump: cannot read /nonexistent/settings.json: No such file or directory\n")
+
+
+def test_check_settings_lists_every_problem(tmp_path):
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"volume": 9, "circles": "yes", "active_start": "7:00"}')
+    code, out, err = anklepump("check-settings", str(settings))
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f'{settings}: active_start must be a time HH:MM (24-hour), got "7:00"; using "07:00"',
+        f'{settings}: circles must be true or false, got "yes"; using false',
+        f"{settings}: volume must be 0 to 3, got 9; using 2",
+    ]
+
+
+def test_check_settings_on_a_good_and_a_corrupt_file(tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text('{"session_minutes": 8}')
+    assert anklepump("check-settings", str(good)) == (0, f"{good}: settings are valid\n", "")
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"session_minutes": 8')
+    assert anklepump("check-settings", str(corrupt)) == (
+        1,
+        f"{corrupt}: the file is not valid JSON; using defaults\n",
+        "",
+    )
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{"session_minutes": 8\xff}')
+    assert anklepump("check-settings", str(binary)) == (1, "", f"anklepump: {binary} is not UTF-8 text (byte 21)\n")
+
+
+def test_a_bad_argument_is_a_usage_error():
+    code, out, err = anklepump("plan", "--day", "-1")
+    assert (code, out) == (2, "")
+    assert "argument --day: must be 0 or more" in err
