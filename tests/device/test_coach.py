@@ -350,3 +350,12 @@ def test_a_day_with_the_device_off_counts_as_nothing_prompted():
     rig.run("2+08:40:00", [("2+07:00:02", "press")])
     # Day 0: 1 of 1 prompted (then off); day 2: 1 of 2 so far.
     assert rig.coach.adherence() == 2 * 100 // 3
+
+
+def test_prompts_follow_local_time_at_the_utc_offset():
+    rig = Rig(settings={"utc_offset_minutes": 330}, start="06:59:00")
+    rig.run("07:00:01")
+    assert rig.logs("prompt") == [("07:00:00.000", ("prompt", 7, 0))]
+    # The board's clock said 01:30 UTC when the 07:00 prompt came: local time at UTC+05:30.
+    assert rig.now.t == unix_from_local(2026, 11, 24, 1, 30, 0)
+    assert rig.coach.view.name == "prompt"
