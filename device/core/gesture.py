@@ -45,6 +45,10 @@ class GestureDecoder:
             self._raw_at = now
         return gesture
 
+    def busy(self):
+        """Is a gesture under way (so the caller should poll soon)?"""
+        return self._state != _UP or self._raw != self._level or self._pending is not None
+
     def poll(self, now):
         """Advance to `now` without new input. Returns a gesture or None."""
         if self._raw != self._level and ticks_diff(now, self._raw_at) >= self.debounce_ms:

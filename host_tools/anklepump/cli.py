@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from . import __version__, plan, settings_file
+from . import __version__, plan, settings_file, sim
 from .firmware import FirmwareNotFound
 
 
@@ -24,6 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--day", type=_day, default=0, help="day of use, for the gentle-start ramp (0 = first day)")
     p.set_defaults(run=plan.run)
 
+    p = commands.add_parser("sim", help="run the real firmware on a simulated board")
+    p.add_argument("--state", metavar="DIR", default="sim-state", help="the device's flash, kept between runs")
+    p.add_argument("--start", metavar="ISO-DATETIME", help="set the clock (local time, or 'now'); omitted: not set")
+    p.add_argument("--speed", default="1", metavar="N|max", help="times real time, or max (jump to each deadline)")
+    p.add_argument("--for", dest="for_", metavar="DURATION", help="simulated time to run, e.g. 90m, 24h, 7d")
+    p.add_argument("--script", metavar="FILE", help="timed button actions: 'HH:MM:SS press|hold|double' a line")
+    p.add_argument("--screens", metavar="DIR", help="save a PNG of the OLED at every screen change")
+    p.add_argument("--trace", metavar="FILE", help="write every screen, tone and journal record as JSON lines")
+    p.add_argument("--headless", action="store_true", help="no terminal drawing")
+    p.add_argument("--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time)")
+    p.set_defaults(run=sim.run)
+
     p = commands.add_parser("check-settings", help="validate a settings.json as the device would")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=settings_file.run_check)
@@ -34,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (settings_file.SettingsError, FirmwareNotFound) as exc:
+    except (settings_file.SettingsError, sim.SimError, FirmwareNotFound) as exc:
         print(f"anklepump: {exc}", file=sys.stderr)
         return 1
 

