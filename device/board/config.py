@@ -1,0 +1,18 @@
+# The ESP32 board's wiring and timing, in one place (see hardware/README.md).
+from core.compat import const
+
+SDA = const(21)
+SCL = const(22)
+BUTTON = const(27)  # to GND, read through the internal pull-up: low = pressed
+BUZZER = const(25)  # passive piezo: sounds only while PWM drives it
+
+I2C_ID = const(0)
+I2C_FREQ = const(400_000)  # fast mode; both the SSD1306 and the DS3231 take it
+OLED_ADDR = const(0x3C)
+OLED_WIDTH = const(128)
+OLED_HEIGHT = const(64)
+DS3231_ADDR = const(0x68)
+
+# Long enough to cover the slowest loop pass (a settings or journal write to flash).
+WDT_MS = const(8000)
+LOOP_MS = const(20)

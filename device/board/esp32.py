@@ -1,0 +1,175 @@
+# The real device (docs/board.md): an ESP32 with an SSD1306 OLED and an optional
+# DS3231 on one I2C bus, a passive piezo on PWM and one button to GND. The only
+# module that imports machine.
+import time
+from binascii import hexlify
+
+from core.clock import days_from_civil, local_fields
+from core.compat import const
+from machine import I2C, PWM, RTC, WDT, Pin, reset, unique_id
+
+from board.buttonring import ButtonRing
+from board.config import (
+    BUTTON,
+    BUZZER,
+    DS3231_ADDR,
+    I2C_FREQ,
+    I2C_ID,
+    LOOP_MS,
+    OLED_ADDR,
+    OLED_HEIGHT,
+    OLED_WIDTH,
+    SCL,
+    SDA,
+    WDT_MS,
+)
+from board.ds3231 import DS3231
+from board.ssd1306 import SSD1306_I2C
+
+# PWM duty (of 65535) for volume 0..3. A piezo is loudest at half duty, and
+# perceived loudness falls steeply below a few percent.
+_VOLUME_DUTY = (0, 1200, 6000, 32768)
+# The ESP32's RTC starts at 2000-01-01 on power-up: a year before this means
+# nobody set it since.
+_FIRST_YEAR = const(2025)
+# How long wait() sleeps between looks at the button ring: the longest a press
+# waits to be noticed. ESP32's sleep_ms runs the scheduled pin IRQ meanwhile
+# but doesn't return early, and lightsleep would cost more wake-up work than
+# this saves on a mains-powered bedside device.
+_WAIT_SLICE_MS = const(10)
+
+
+def unix_from_datetime(dt):
+    """Unix seconds from a machine.RTC().datetime() tuple, whatever the port's epoch."""
+    return days_from_civil(dt[0], dt[1], dt[2]) * 86400 + dt[4] * 3600 + dt[5] * 60 + dt[6]
+
+
+class Board:
+    loop_ms = LOOP_MS
+
+    def __init__(self):
+        # First, so that a hang anywhere in bring-up resets the board too.
+        self._wdt = WDT(timeout=WDT_MS)
+        self._ring = ButtonRing()
+        self._button = Pin(BUTTON, Pin.IN, Pin.PULL_UP)
+        self._last_pressed = self.button_pressed()
+        # No hard=: the ESP32 port rejects it, and always schedules pin handlers.
+        self._button.irq(handler=self._edge, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
+        self._buzzer = PWM(Pin(BUZZER), freq=1000, duty_u16=0)
+        i2c = I2C(I2C_ID, scl=Pin(SCL), sda=Pin(SDA), freq=I2C_FREQ)
+        self.display = SSD1306_I2C(OLED_WIDTH, OLED_HEIGHT, i2c, OLED_ADDR)
+        self._rtc = RTC()
+        self._ds = None
+        self._clock_set = self._boot_clock(DS3231(i2c, DS3231_ADDR))
+        # While the clock is not set, t counts whole seconds from here.
+        self._up_s = 0
+        self._up_ticks = time.ticks_ms()
+
+    def _boot_clock(self, ds):
+        """Take the time from the DS3231 when it has one; say whether the clock is set."""
+        try:
+            fitted = ds.present()
+            fields = ds.read() if fitted else None
+        except OSError:
+            fitted = False
+            fields = None
+        if fitted:
+            # Kept even when its time was lost, so that set_time() makes it good again.
+            self._ds = ds
+        if fields is None:
+            return self._rtc.datetime()[0] >= _FIRST_YEAR
+        year, month, day, hour, minute, second = fields
+        weekday = (days_from_civil(year, month, day) + 3) % 7  # the RTC's 0 is Monday
+        self._rtc.datetime((year, month, day, weekday, hour, minute, second, 0))
+        return True
+
+    # the button
+
+    def _edge(self, pin):
+        # The IRQ handler: records and returns, allocating nothing.
+        self._ring.put(pin.value() == 0, time.ticks_ms())
+
+    def button_edges(self):
+        for pressed, ms in self._ring.drain():
+            self._last_pressed = pressed
+            yield pressed, ms
+        # The ESP32 queues pin handlers, and a burst of bounce can overflow the
+        # queue and lose the last edge; the level now tells, so the loop never
+        # believes a released button is still held.
+        pressed = self.button_pressed()
+        if pressed != self._last_pressed:
+            self._last_pressed = pressed
+            yield pressed, time.ticks_ms()
+
+    def button_pressed(self):
+        return self._button.value() == 0
+
+    def wait(self, ms):
+        # Never past half the watchdog's timeout: the loop must come back to feed it.
+        end = time.ticks_add(time.ticks_ms(), min(ms, WDT_MS // 2))
+        while not self._ring.pending():
+            left = time.ticks_diff(end, time.ticks_ms())
+            if left <= 0:
+                return
+            time.sleep_ms(min(left, _WAIT_SLICE_MS))
+
+    # the clock
+
+    def read_time(self, now):
+        ms = time.ticks_ms()
+        now.ms = ms
+        now.clock_set = self._clock_set
+        if self._clock_set:
+            dt = self._rtc.datetime()
+            now.t = unix_from_datetime(dt)
+            now.frac_ms = dt[7] // 1000  # microseconds on the ESP32
+            return
+        # Whole seconds move from the ticks into the count, so the ticks'
+        # wraparound never matters and everything stays a small int.
+        left = time.ticks_diff(ms, self._up_ticks)
+        if left >= 1000:
+            whole = left // 1000
+            self._up_s += whole
+            self._up_ticks = time.ticks_add(self._up_ticks, whole * 1000)
+            left -= whole * 1000
+        now.t = self._up_s
+        now.frac_ms = left
+
+    def set_time(self, unix):
+        year, month, day, hour, minute, second = local_fields(unix)  # UTC: no offset
+        weekday = (unix // 86400 + 3) % 7
+        self._rtc.datetime((year, month, day, weekday, hour, minute, second, 0))
+        if self._ds is not None:
+            self._ds.write(year, month, day, hour, minute, second)
+        self._clock_set = True
+
+    # sound
+
+    def tone(self, freq, ms, volume):
+        # The caller stops the tone after ms; nothing here times it.
+        self._buzzer.freq(freq)
+        self._buzzer.duty_u16(_VOLUME_DUTY[max(0, min(3, volume))])
+
+    def silence(self):
+        self._buzzer.duty_u16(0)
+
+    # the rest
+
+    def feed(self):
+        self._wdt.feed()
+
+    def device_id(self):
+        return hexlify(unique_id()).decode()
+
+    def restart(self):
+        reset()
+
+    def trace(self, kind, data):
+        # The simulator reports screens and journal records to its launcher; on
+        # the device the journal file is the record, and nobody is listening.
+        pass
+
+    def deinit(self):
+        # The watchdog can't be stopped on the ESP32: whoever keeps running must feed it.
+        self._button.irq(handler=None)
+        self._buzzer.deinit()

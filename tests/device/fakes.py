@@ -1,0 +1,280 @@
+# Hand-written stand-ins for the ESP32's hardware, so the board layer runs under
+# both runtimes: a `machine` module (pins, PWM, RTC, watchdog, and an I2C bus
+# with an SSD1306 and a DS3231 on it) and a ticks clock the test moves by hand.
+# Each board() call starts from fresh hardware; the fake classes find it in HW.
+import sys
+
+from board.ds3231 import to_bcd
+
+HW = None
+
+_PERIOD = 1 << 30  # the ESP32's ticks_ms period
+_HALF = _PERIOD >> 1
+
+
+class FakeTime:
+    """ticks_ms/ticks_add/ticks_diff/sleep_ms on a clock that only sleeping moves."""
+
+    def __init__(self, ms):
+        self.now = ms
+        self.slept = []
+        self._events = []  # [ticks, function] run once the clock passes ticks
+
+    def ticks_ms(self):
+        return self.now
+
+    def ticks_add(self, ticks, delta):
+        return (ticks + delta) % _PERIOD
+
+    def ticks_diff(self, end, start):
+        return ((end - start + _HALF) % _PERIOD) - _HALF
+
+    def sleep_ms(self, ms):
+        self.slept.append(ms)
+        self.now = self.ticks_add(self.now, ms)
+        for event in list(self._events):
+            if self.ticks_diff(self.now, event[0]) >= 0:
+                self._events.remove(event)
+                event[1]()
+
+    def after(self, ms, function):
+        self._events.append([self.ticks_add(self.now, ms), function])
+
+
+class FakeSSD1306:
+    """Takes whatever is written; the bus keeps the record."""
+
+    def write(self, data):
+        pass
+
+
+class FakeDS3231:
+    """The chip's 19 registers; the status register starts with OSF set, as at first power-up."""
+
+    def __init__(self):
+        self.regs = bytearray(0x13)
+        self.regs[0x0F] = 0x80
+
+    def write(self, data):
+        self.regs[data[0] : data[0] + len(data) - 1] = data[1:]
+
+    def read(self, reg, buf):
+        buf[:] = self.regs[reg : reg + len(buf)]
+
+    def keep(self, year, month, day, hour, minute, second):
+        """As if it had been set long ago and kept running: OSF clear."""
+        self.regs[0:7] = bytes(
+            (
+                to_bcd(second),
+                to_bcd(minute),
+                to_bcd(hour),
+                1,
+                to_bcd(day),
+                to_bcd(month) | (0x80 if year >= 2100 else 0),
+                to_bcd(year % 100),
+            )
+        )
+        self.regs[0x0F] = 0
+
+
+class FakeI2C:
+    """An I2C bus: records each write as (addr, bytes) and answers register reads."""
+
+    def __init__(self, id=0, scl=None, sda=None, freq=400_000, devices=None):
+        self.id = id
+        self.scl = scl
+        self.sda = sda
+        self.freq = freq
+        self.devices = HW.devices if devices is None else devices
+        self.writes = []
+        if HW is not None:
+            HW.i2c = self
+
+    def _device(self, addr):
+        if addr not in self.devices:
+            raise OSError(19)  # ENODEV: no ACK
+        return self.devices[addr]
+
+    def scan(self):
+        return sorted(self.devices)
+
+    def writeto(self, addr, buf, stop=True):
+        data = bytes(buf)
+        self._device(addr).write(data)
+        self.writes.append((addr, data))
+        return len(data)
+
+    def writeto_mem(self, addr, memaddr, buf):
+        self.writeto(addr, bytes((memaddr,)) + bytes(buf))
+
+    def readfrom_mem_into(self, addr, memaddr, buf):
+        self._device(addr).read(memaddr, buf)
+
+
+class SilentI2C:
+    """A bus that keeps no record, so that allocation can be measured through it."""
+
+    def __init__(self):
+        self.count = 0
+
+    def writeto(self, addr, buf, stop=True):
+        self.count += 1
+        return 1
+
+
+class Pin:
+    IN = 1
+    OUT = 3
+    PULL_UP = 2
+    IRQ_RISING = 1
+    IRQ_FALLING = 2
+
+    def __init__(self, id, mode=-1, pull=-1):
+        self.id = id
+        self.mode = mode
+        self.pull = pull
+        self.level = 1 if pull == Pin.PULL_UP else 0
+        self.handler = None
+        self.trigger = 0
+        HW.pins[id] = self
+
+    def value(self):
+        return self.level
+
+    def irq(self, handler=None, trigger=IRQ_RISING | IRQ_FALLING):
+        self.handler = handler
+        self.trigger = trigger if handler is not None else 0
+
+    def drive(self, level):
+        """The outside world sets the level; a change fires the IRQ it was set up for."""
+        if level == self.level:
+            return
+        self.level = level
+        edge = Pin.IRQ_RISING if level else Pin.IRQ_FALLING
+        if self.handler is not None and self.trigger & edge:
+            self.handler(self)
+
+
+class PWM:
+    def __init__(self, dest, freq=0, duty_u16=0):
+        self.pin = dest
+        self.hz = freq
+        self.duty = duty_u16
+        self.running = True
+        HW.pwm = self
+
+    def freq(self, value):
+        self.hz = value
+
+    def duty_u16(self, value):
+        self.duty = value
+
+    def deinit(self):
+        self.running = False
+
+
+class RTC:
+    """The one RTC: its 8-tuple lives in HW, and stands still unless a test moves it."""
+
+    def datetime(self, dt=None):
+        if dt is None:
+            return HW.rtc
+        HW.rtc = tuple(dt)
+        return None
+
+
+class WDT:
+    def __init__(self, id=0, timeout=5000):
+        self.timeout = timeout
+        self.fed = 0
+        HW.wdt = self
+
+    def feed(self):
+        self.fed += 1
+
+
+def unique_id():
+    return b"\x24\x0a\xc4\x12\xab\xef"
+
+
+def reset():
+    HW.resets += 1
+
+
+class _Module:
+    """What `import machine` (or `import framebuf` on CPython) finds while the board module loads."""
+
+
+MACHINE = _Module()
+for _name, _value in (
+    ("Pin", Pin),
+    ("PWM", PWM),
+    ("I2C", FakeI2C),
+    ("RTC", RTC),
+    ("WDT", WDT),
+    ("unique_id", unique_id),
+    ("reset", reset),
+):
+    setattr(MACHINE, _name, _value)
+
+
+class _FrameBuffer:
+    """CPython has no framebuf: enough of one for the board to start (pixels are tested on MicroPython)."""
+
+    def __init__(self, buf, width, height, format):
+        self._buf = buf
+
+    def fill(self, color):
+        for i in range(len(self._buf)):
+            self._buf[i] = 0xFF if color else 0
+
+
+FRAMEBUF = _Module()
+FRAMEBUF.FrameBuffer = _FrameBuffer
+FRAMEBUF.MONO_VLSB = 0
+
+
+class Hardware:
+    def __init__(self, ticks, rtc, ds3231):
+        self.time = FakeTime(ticks)
+        self.rtc = rtc
+        self.pins = {}
+        self.devices = {0x3C: FakeSSD1306()}
+        self.ds3231 = FakeDS3231() if ds3231 else None
+        if ds3231:
+            self.devices[0x68] = self.ds3231
+        self.i2c = self.pwm = self.wdt = None
+        self.resets = 0
+
+
+def _board_module():
+    """board.esp32, imported once against the fake machine (and framebuf where there is none)."""
+    saved = {}
+    for name in ("machine", "framebuf"):
+        saved[name] = sys.modules.get(name)
+    sys.modules["machine"] = MACHINE
+    try:
+        import framebuf  # noqa: F401
+    except ImportError:
+        sys.modules["framebuf"] = FRAMEBUF
+    try:
+        import board.esp32 as module
+    finally:
+        # Nothing else in the process sees the stand-ins.
+        for name, value in saved.items():
+            if value is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = value
+    return module
+
+
+def board(ticks=1000, rtc=(2000, 1, 1, 5, 0, 0, 0, 0), ds3231=False, setup=None):
+    """A Board on fresh fake hardware, and the hardware. setup(hw) runs before the board starts."""
+    global HW
+    HW = Hardware(ticks, rtc, ds3231)
+    if setup is not None:
+        setup(HW)
+    module = _board_module()
+    module.time = HW.time
+    return module.Board(), HW

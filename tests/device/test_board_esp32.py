@@ -1,0 +1,211 @@
+# The ESP32 board on fake hardware (fakes.py): bring-up, the clock with and
+# without a DS3231, the button ring behind the IRQ, wait(), and the buzzer.
+import gc
+
+import fakes
+from core.clock import days_from_civil, unix_from_local
+from core.coach import Now
+
+BUTTON = 27
+
+
+def read(board):
+    now = Now()
+    board.read_time(now)
+    return now
+
+
+def test_bring_up_matches_the_wiring():
+    board, hw = fakes.board()
+    assert hw.wdt.timeout == 8000
+    button = hw.pins[BUTTON]
+    assert (button.mode, button.pull) == (fakes.Pin.IN, fakes.Pin.PULL_UP)
+    assert button.trigger == fakes.Pin.IRQ_RISING | fakes.Pin.IRQ_FALLING
+    assert hw.pwm.pin.id == 25 and hw.pwm.duty == 0 and hw.pwm.running
+    assert (hw.i2c.id, hw.i2c.sda.id, hw.i2c.scl.id, hw.i2c.freq) == (0, 21, 22, 400_000)
+    assert hw.i2c.writes[0][0] == 0x3C  # the OLED's init
+    assert (board.display.width, board.display.height) == (128, 64)
+    assert board.loop_ms == 20
+
+
+def test_unix_time_from_rtc_fields_whatever_the_epoch():
+    board, hw = fakes.board(rtc=(2026, 11, 24, 1, 9, 30, 5, 250999))
+    now = read(board)
+    assert now.clock_set
+    assert now.t == unix_from_local(2026, 11, 24, 9, 30, 0) + 5 == 1795512605
+    assert now.frac_ms == 250
+    for fields, unix in (
+        ((2025, 1, 1, 2, 0, 0, 0, 0), 1735689600),
+        ((2038, 1, 19, 1, 3, 14, 7, 0), 2147483647),
+        ((2100, 3, 1, 0, 23, 59, 59, 999999), days_from_civil(2100, 3, 1) * 86400 + 86399),
+    ):
+        hw.rtc = fields
+        now = read(board)
+        assert now.t == unix, fields
+    assert now.frac_ms == 999
+
+
+def test_without_a_set_clock_t_counts_seconds_from_boot():
+    board, hw = fakes.board(ticks=(1 << 30) - 2500)  # ticks wrap 2.5 s in
+    now = read(board)
+    assert (now.clock_set, now.t, now.frac_ms) == (False, 0, 0)
+    assert now.ms == (1 << 30) - 2500
+    hw.time.sleep_ms(2750)
+    board.read_time(now)
+    assert (now.clock_set, now.t, now.frac_ms, now.ms) == (False, 2, 750, 250)
+    # Days on, past many ticks wraps, read now and then as the loop does.
+    for _ in range(20 * 24):
+        hw.time.sleep_ms(3600 * 1000)
+        board.read_time(now)
+    assert (now.t, now.frac_ms) == (2 + 20 * 86400, 750)
+
+
+def test_an_rtc_before_2025_without_a_ds3231_is_not_set():
+    board, _ = fakes.board(rtc=(2024, 12, 31, 1, 23, 59, 59, 0))
+    assert not read(board).clock_set
+    board, _ = fakes.board(rtc=(2025, 1, 1, 2, 0, 0, 0, 0))
+    assert read(board).clock_set
+
+
+def test_a_good_ds3231_sets_the_rtc_at_boot():
+    board, hw = fakes.board(ds3231=True, setup=lambda hw: hw.ds3231.keep(2026, 11, 24, 9, 30, 5))
+    assert hw.rtc == (2026, 11, 24, 1, 9, 30, 5, 0)
+    now = read(board)
+    assert now.clock_set and now.t == 1795512605
+
+
+def test_a_ds3231_that_lost_its_time_leaves_the_clock_unset_until_set():
+    board, hw = fakes.board(ds3231=True)  # OSF set, RTC at 2000
+    assert not read(board).clock_set
+    assert hw.rtc[0] == 2000
+    board.set_time(1795512605)
+    assert hw.ds3231.regs[0x0F] & 0x80 == 0
+    assert hw.ds3231.regs[0:7] == bytes((0x05, 0x30, 0x09, 0x02, 0x24, 0x11, 0x26))
+
+
+def test_set_time_sets_the_rtc_and_the_clock():
+    board, hw = fakes.board(ticks=5000)
+    hw.time.sleep_ms(1234)
+    assert read(board).t == 1
+    board.set_time(1795512605)
+    assert hw.rtc == (2026, 11, 24, 1, 9, 30, 5, 0)  # weekday 1: Tuesday, Monday = 0
+    now = read(board)
+    assert (now.clock_set, now.t, now.frac_ms) == (True, 1795512605, 0)
+    assert all(addr != 0x68 for addr, _ in hw.i2c.writes)  # no DS3231 fitted
+
+
+def test_edges_from_the_irq_come_out_in_order():
+    board, hw = fakes.board(ticks=100)
+    pin = hw.pins[BUTTON]
+    assert not board.button_pressed()
+    assert list(board.button_edges()) == []
+    pin.drive(0)
+    assert board.button_pressed()
+    hw.time.sleep_ms(7)
+    pin.drive(1)
+    hw.time.sleep_ms(3)
+    pin.drive(0)
+    assert list(board.button_edges()) == [(True, 100), (False, 107), (True, 110)]
+    assert list(board.button_edges()) == []
+
+
+def test_a_lost_last_edge_is_made_good_from_the_level():
+    board, hw = fakes.board(ticks=100)
+    pin = hw.pins[BUTTON]
+    pin.drive(0)
+    hw.time.sleep_ms(40)
+    pin.level = 1  # the release's IRQ never ran (the ESP32's schedule queue was full)
+    assert list(board.button_edges()) == [(True, 100), (False, 140)]
+    assert list(board.button_edges()) == []
+
+
+def test_wait_sleeps_in_slices_and_returns_at_an_edge():
+    board, hw = fakes.board()
+    hw.time.after(35, lambda: hw.pins[BUTTON].drive(0))
+    board.wait(1000)
+    assert hw.time.slept == [10, 10, 10, 10]
+    assert list(board.button_edges()) == [(True, 1040)]
+    del hw.time.slept[:]
+    board.wait(25)
+    assert hw.time.slept == [10, 10, 5]
+    del hw.time.slept[:]
+    hw.pins[BUTTON].drive(1)
+    board.wait(1000)
+    board.wait(0)
+    assert hw.time.slept == []
+
+
+def test_wait_comes_back_in_time_to_feed_the_watchdog():
+    board, hw = fakes.board()
+    board.wait(60000)
+    assert sum(hw.time.slept) == 4000
+    board.feed()
+    board.feed()
+    assert hw.wdt.fed == 2
+
+
+def test_volume_sets_the_duty():
+    board, hw = fakes.board()
+    duties = []
+    for volume in (0, 1, 2, 3):
+        board.tone(880, 100, volume)
+        assert hw.pwm.hz == 880
+        duties.append(hw.pwm.duty)
+    assert duties[0] == 0
+    assert duties[1] < duties[2] < duties[3] == 32768
+    board.tone(440, 100, 9)
+    assert (hw.pwm.hz, hw.pwm.duty) == (440, 32768)
+    board.silence()
+    assert hw.pwm.duty == 0 and hw.pwm.running
+
+
+def test_id_restart_and_deinit():
+    board, hw = fakes.board()
+    assert board.device_id() == "240ac412abef"
+    board.restart()
+    assert hw.resets == 1
+    board.deinit()
+    assert hw.pins[BUTTON].handler is None
+    assert not hw.pwm.running
+
+
+def _allocated(function, times):
+    gc.collect()
+    gc.disable()
+    try:
+        before = gc.mem_alloc()
+        for _ in range(times):
+            function()
+        return gc.mem_alloc() - before
+    finally:
+        gc.enable()
+
+
+def test_the_irq_handler_allocates_nothing():
+    if not hasattr(gc, "mem_alloc"):
+        return  # CPython has no MicroPython heap to watch
+    board, hw = fakes.board()
+    pin = hw.pins[BUTTON]
+    handler = pin.handler
+
+    def bounce():
+        pin.level ^= 1
+        handler(pin)
+
+    assert _allocated(bounce, 500) == 0
+    assert len(list(board.button_edges())) == 32
+
+
+def test_reading_an_unset_clock_allocates_nothing():
+    if not hasattr(gc, "mem_alloc"):
+        return
+    board, hw = fakes.board()
+    now = Now()
+    clock = hw.time
+
+    def tick():
+        clock.now += 7
+        board.read_time(now)
+
+    assert _allocated(tick, 500) == 0
+    assert now.t == 3 and not now.clock_set
