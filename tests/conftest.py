@@ -1,3 +1,4 @@
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -6,3 +7,9 @@ TESTS = Path(__file__).resolve().parent
 # and share helpers that must also run under MicroPython, so they live beside the tests.
 sys.path.insert(0, str(TESTS.parent / "device"))
 sys.path.insert(0, str(TESTS / "device"))
+
+if importlib.util.find_spec("framebuf") is None:
+    # The screens are tested under MicroPython, which has the real framebuf.
+    collect_ignore = ["device/test_screens.py"]
+    # The SSD1306 driver's pixel layout needs the real framebuf too.
+    collect_ignore.append("device/test_board_ssd1306.py")

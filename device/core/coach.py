@@ -75,6 +75,7 @@ class View:
         self.result = None
         self.score = 0
         self.snoozes = 0
+        self.snooze_left_min = 0
         self.problems = ()
         self.field = None
         self.value = 0
@@ -503,10 +504,14 @@ class Coach:
         self._put("done_today", self.sessions_today)
         self._put("expected_today", self.expected_per_day if now.clock_set else 0)
         self._put("adherence", self.adherence())
-        if self.state == SNOOZED:
-            self._put("snoozes", self.snoozes)
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
-        return (60 - t % 60) * 1000 - now.frac_ms
+        wake = (60 - t % 60) * 1000 - now.frac_ms
+        if self.state == SNOOZED:
+            left = ticks_diff(self._snooze_until, now.ms)
+            self._put("snoozes", self.snoozes)
+            self._put("snooze_left_min", (left + 59999) // 60000)
+            wake = min(wake, (left - 1) % 60000 + 1)
+        return wake
 
     def _session_view(self, now):
         run = self.run

@@ -13,22 +13,41 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
     state = tmp_path / "flash"
     trace = tmp_path / "trace.jsonl"
     sim = subprocess.Popen(
-        [str(ANKLEPUMP), "sim", "--serial", "--state", str(state), "--start", "2026-11-24T09:00:00",
-         "--trace", str(trace)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            str(ANKLEPUMP),
+            "sim",
+            "--serial",
+            "--state",
+            str(state),
+            "--start",
+            "2026-11-24T09:00:00",
+            "--trace",
+            str(trace),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         first = sim.stdout.readline()
         assert first.startswith("serial: /dev/pts/"), first
         port = first.split()[1]
         done = subprocess.run(
-            [str(MPREMOTE), "connect", port, "resume", "exec",
-             "import json; print(json.loads(open('journal.jsonl').readline())['event'])"],
-            capture_output=True, text=True, timeout=60,
+            [
+                str(MPREMOTE),
+                "connect",
+                port,
+                "resume",
+                "exec",
+                "import json; print(json.loads(open('journal.jsonl').readline())['event'])",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert (done.returncode, done.stdout) == (0, "boot\n"), done.stderr
-        done = subprocess.run([str(MPREMOTE), "connect", port, "resume", "fs", "ls", ":"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [str(MPREMOTE), "connect", port, "resume", "fs", "ls", ":"], capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 0, done.stderr
         assert "journal.jsonl" in done.stdout and "state.json" in done.stdout
     finally:

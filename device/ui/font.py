@@ -1,0 +1,82 @@
+# Large text from the built-in 8x8 font. Each character is drawn once into a
+# scratch cell, then its lit pixels are copied out as scaled rectangles, one per
+# vertical run, so a big glyph costs a handful of fill_rect calls and no
+# allocation. Spacing is proportional (the cell's blank side columns are
+# dropped): that is what lets "TOES DOWN" fit 128 pixels at double width.
+import framebuf
+from core.compat import const
+
+# Rows of capitals and digits; lowercase descenders use the cell's last row.
+HEIGHT = const(7)
+_CELL = const(8)
+_GAP = const(1)
+_SPACE = const(3)
+_DISPLAY_W = const(128)
+
+_bits = bytearray(_CELL)
+_cell = framebuf.FrameBuffer(_bits, _CELL, _CELL, framebuf.MONO_VLSB)
+
+
+def _load(ch):
+    """Draw ch into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank."""
+    _cell.fill(0)
+    _cell.text(ch, 0, 0, 1)
+    first = 0
+    while first < _CELL and not _bits[first]:
+        first += 1
+    if first == _CELL:
+        return 0
+    end = _CELL
+    while not _bits[end - 1]:
+        end -= 1
+    return first << 4 | end
+
+
+def width(s, scale=1):
+    """Width in pixels of s drawn at this scale."""
+    cols = 0
+    for ch in s:
+        span = _load(ch)
+        cols += (span & 15) - (span >> 4) if span else _SPACE
+    if s:
+        cols += (len(s) - 1) * _GAP
+    return cols * scale
+
+
+def text(fb, s, x, y, scale=1, color=1, yscale=0):
+    """Draw s with its top left at (x, y); each font pixel is scale wide and
+    yscale (default: scale) tall."""
+    tall = yscale or scale
+    for ch in s:
+        span = _load(ch)
+        if not span:
+            x += (_SPACE + _GAP) * scale
+            continue
+        first = span >> 4
+        end = span & 15
+        if scale == 1 and tall == 1 and color:
+            # Key 0 leaves the background alone: only the lit pixels are copied.
+            fb.blit(_cell, x - first, y, 0)
+        else:
+            for col in range(first, end):
+                bits = _bits[col]
+                row = 0
+                left = x + (col - first) * scale
+                while bits:
+                    if bits & 1:
+                        run = 1
+                        while bits >> run & 1:
+                            run += 1
+                        fb.fill_rect(left, y + row * tall, scale, run * tall, color)
+                        bits >>= run
+                        row += run
+                    else:
+                        bits >>= 1
+                        row += 1
+        x += (end - first + _GAP) * scale
+
+
+def centred(fb, s, y, scale=1, color=1, yscale=0):
+    """Draw s centred across the display; returns s."""
+    text(fb, s, (_DISPLAY_W - width(s, scale)) // 2, y, scale, color, yscale)
+    return s

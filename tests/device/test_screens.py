@@ -1,0 +1,365 @@
+# The screens on the real framebuf, so MicroPython only (conftest leaves this
+# file out on CPython). Each screen is compared pixel for pixel with a reviewed
+# picture in screens/NAME.txt, 64 lines of 128 characters, '#' lit and '.' dark.
+# `micropython tests/show_screens.py` prints them all; after a deliberate change,
+# look at them and rewrite the pictures with `--write`.
+import gc
+
+import framebuf
+from core import coach, plan
+from core.coach import View
+from rig import Rig
+from ui import font, screens
+
+WIDTH = 128
+HEIGHT = 64
+PICTURES = (__file__.rsplit("/", 1)[0] + "/" if "/" in __file__ else "") + "screens/"
+
+
+def view(name, **fields):
+    v = View()
+    v.name = name
+    for key in fields:
+        setattr(v, key, fields[key])
+    return v
+
+
+def session(phase, count, rep=1, reps=12, left_s=272, name="session"):
+    return view(name, phase=phase, count=count, rep=rep, reps=reps, left_s=left_s)
+
+
+LONG_PROBLEM = (
+    "display_off_seconds (5) must not be less than display_dim_seconds (30); using 120 and 30",
+    "volume must be 0 to 3, got 7; using 2",
+)
+
+# (picture, view, the text it shows)
+CASES = (
+    ("session_ready", session("ready", 3, rep=0, left_s=291), ["GET READY", "3", "12 reps", "4:51 left"]),
+    ("session_up_move", session("up_move", 2, left_s=282), ["TOES UP", "2", "Rep 1/12", "4:42 left"]),
+    ("session_up_hold", session("up_hold", 8), ["TOES UP", "8", "Rep 1/12", "4:32 left"]),
+    ("session_down_hold", session("down_hold", 10, rep=12, left_s=10), ["TOES DOWN", "10", "Rep 12/12", "0:10 left"]),
+    ("session_circles_one", session("circles_one", 15, rep=12, left_s=30), ["CIRCLES", "15", "Rep 12/12", "0:30 left"]),
+    (
+        "session_circles_other",
+        session("circles_other", 9, rep=12, left_s=9),
+        ["CIRCLES", "9", "Rep 12/12", "0:09 left"],
+    ),
+    (
+        "paused",
+        session("up_hold", 8, rep=3, left_s=200, name="paused"),
+        ["PAUSED", "Press to resume", "Hold to stop", "Rep 3/12", "3:20 left"],
+    ),
+    (
+        "idle",
+        view("idle", hour=10, minute=42, next_hour=11, done_today=3, expected_today=15, adherence=80),
+        ["10:42", "Next 11:00", "3/15 today", "7d 80%"],
+    ),
+    (
+        "no_clock",
+        view("no_clock", next_in_min=42, done_today=1),
+        ["Clock not set", "sync to set", "Next in", "42 min", "1 today"],
+    ),
+    ("quiet", view("quiet", hour=23, minute=5), ["23:05"]),
+    ("prompt", view("prompt"), ["Ankle", "pumps", "Press to start", "Hold to snooze"]),
+    ("prompt_snoozed", view("prompt", snoozes=2), ["Ankle", "pumps", "Press to start", "Snoozed 2x"]),
+    ("snoozed", view("snoozed", snoozes=1, snooze_left_min=7), ["Snoozed", "Again in 7 min", "Press to start now"]),
+    ("done", view("done", result="complete", done_today=4), ["Done", "4 today"]),
+    ("done_partial", view("done", result="partial", done_today=3), ["Stopped", "3 today"]),
+    ("pain", view("pain", score=4), ["Pain 0-10", "4", "Press +1, hold saves"]),
+    ("set_clock", view("set_clock", field="minute", value=5), ["Minute", "05", "Press +1, double -1", "Hold: OK"]),
+    (
+        "notice",
+        view("notice"),
+        [
+            "ANKLE PUMPS",
+            "Toes up, toes down,",
+            "every hour.",
+            "Not for ankle",
+            "surgery or a foot in",
+            "a cast.",
+            "Press to continue",
+        ],
+    ),
+    (
+        "problem",
+        view("problem", problems=("hold_seconds must be 3 to 30, got 40; using 10",)),
+        ["Settings problem", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "Defaults in use"],
+    ),
+    (
+        "error",
+        view("error", problems=("MemoryError: memory allocation failed, allocating 1024 bytes",)),
+        ["Error", "MemoryError:", "memory allocation", "failed, allocating", "1024 bytes", "Restarting"],
+    ),
+)
+
+# The largest values settings allow, and the longest words: nothing may run off the screen.
+EXTREMES = (
+    session("up_hold", 30, rep=1198, reps=1198, left_s=1800),
+    session("down_hold", 30, rep=224, reps=224, left_s=1800, name="paused"),
+    session("circles_other", 15, rep=1198, reps=1198, left_s=1800),
+    view("idle", hour=23, minute=58, next_hour=23, done_today=99, expected_today=24, adherence=100),
+    view("idle", hour=0, minute=0, next_hour=-1, done_today=0, expected_today=0, adherence=-1),
+    view("no_clock", next_in_min=60, done_today=99),
+    view("quiet", hour=20, minute=8),
+    view("prompt", snoozes=5),
+    view("done", result="complete", done_today=99),
+    view("done", result="partial", done_today=99),
+    view("pain", score=10),
+    view("set_clock", field="year", value=2088),
+    view("set_clock", field="month", value=12),
+    view("set_clock", field="day", value=28),
+    view("set_clock", field="hour", value=20),
+    view("problem", problems=LONG_PROBLEM),
+    view("error", problems=("W" * 90,)),
+)
+
+
+def new_screen():
+    return framebuf.FrameBuffer(bytearray(WIDTH * HEIGHT // 8), WIDTH, HEIGHT, framebuf.MONO_VLSB)
+
+
+def picture(fb):
+    return "".join("".join("#" if fb.pixel(x, y) else "." for x in range(WIDTH)) + "\n" for y in range(HEIGHT))
+
+
+def lit_rows(fb, x0, y0, x1, y1):
+    """Rows from the first lit one to the last inside x0 <= x < x1, y0 <= y < y1."""
+    rows = [y for y in range(y0, y1) if any(fb.pixel(x, y) for x in range(x0, x1))]
+    return rows[-1] - rows[0] + 1 if rows else 0
+
+
+class Checked(framebuf.FrameBuffer):
+    """A screen that records every drawing call reaching past its edges."""
+
+    def __init__(self):
+        super().__init__(bytearray(WIDTH * HEIGHT // 8), WIDTH, HEIGHT, framebuf.MONO_VLSB)
+        self.outside = []
+
+    def _box(self, what, x0, y0, x1, y1):
+        if x0 < 0 or y0 < 0 or x1 > WIDTH or y1 > HEIGHT:
+            self.outside.append((what, x0, y0, x1, y1))
+
+    def fill_rect(self, x, y, w, h, c):
+        self._box("fill_rect", x, y, x + w, y + h)
+        super().fill_rect(x, y, w, h, c)
+
+    def rect(self, x, y, w, h, c, f=False):
+        self._box("rect", x, y, x + w, y + h)
+        super().rect(x, y, w, h, c, f)
+
+    def ellipse(self, x, y, xr, yr, c, f=False):
+        self._box("ellipse", x - xr, y - yr, x + xr + 1, y + yr + 1)
+        super().ellipse(x, y, xr, yr, c, f)
+
+    def poly(self, x, y, coords, c, f=False):
+        xs = [coords[i] for i in range(0, len(coords), 2)]
+        ys = [coords[i] for i in range(1, len(coords), 2)]
+        self._box("poly", x + min(xs), y + min(ys), x + max(xs) + 1, y + max(ys) + 1)
+        super().poly(x, y, coords, c, f)
+
+    def blit(self, src, x, y, key=-1):
+        # The font blits its 8x8 cell with key 0: only the cell's lit pixels land.
+        lit = [(cx, cy) for cx in range(8) for cy in range(8) if src.pixel(cx, cy) != key]
+        if lit:
+            self._box(
+                "blit",
+                x + min(p[0] for p in lit),
+                y + min(p[1] for p in lit),
+                x + max(p[0] for p in lit) + 1,
+                y + max(p[1] for p in lit) + 1,
+            )
+        super().blit(src, x, y, key)
+
+
+def first_difference(got, want):
+    got_rows = got.split("\n")
+    want_rows = want.split("\n")
+    for y in range(max(len(got_rows), len(want_rows))):
+        g = got_rows[y] if y < len(got_rows) else ""
+        w = want_rows[y] if y < len(want_rows) else ""
+        if g != w:
+            return "row %d\n got  %s\n want %s" % (y, g, w)
+    return None
+
+
+def test_every_screen_matches_its_reviewed_picture():
+    fb = new_screen()
+    for name, v, text in CASES:
+        assert screens.draw(fb, v) == text, (name, screens.draw(fb, v))
+        with open(PICTURES + name + ".txt") as f:
+            want = f.read()
+        got = picture(fb)
+        assert got == want, "%s differs at %s" % (name, first_difference(got, want))
+
+
+def test_every_screen_and_phase_of_the_coach_has_a_picture():
+    names = set(v.name for _, v, _ in CASES)
+    for name in (
+        coach.NOTICE,
+        coach.PROBLEM,
+        coach.IDLE,
+        coach.PROMPT,
+        coach.SNOOZED,
+        coach.SESSION,
+        coach.FINISHED,
+        coach.PAIN,
+        coach.SET_CLOCK,
+        coach.QUIET,
+        coach.NO_CLOCK,
+        coach.PAUSED,
+        "error",
+    ):
+        assert name in names, name
+    phases = set(v.phase for _, v, _ in CASES if v.name == coach.SESSION)
+    for phase in (plan.READY, plan.UP_MOVE, plan.UP_HOLD, plan.DOWN_HOLD, plan.CIRCLES_ONE, plan.CIRCLES_OTHER):
+        assert phase in phases, phase
+
+
+def test_down_move_shows_toes_down_with_the_down_arrows():
+    fb = new_screen()
+    assert screens.draw(fb, session("down_move", 2, rep=4, left_s=215)) == ["TOES DOWN", "2", "Rep 4/12", "3:35 left"]
+    moving = picture(fb)
+    screens.draw(fb, session("down_hold", 2, rep=4, left_s=215))
+    assert moving == picture(fb)
+
+
+def test_off_and_unknown_screens_are_blank():
+    fb = new_screen()
+    for name in (coach.OFF, None, "no_such_screen"):
+        screens.draw(fb, CASES[2][1])
+        assert screens.draw(fb, view(name)) == []
+        assert picture(fb) == ("." * WIDTH + "\n") * HEIGHT
+
+
+def test_the_instruction_is_at_least_16_pixels_tall():
+    fb = new_screen()
+    for phase in ("ready", "up_move", "up_hold", "down_move", "down_hold", "circles_one", "circles_other"):
+        screens.draw(fb, session(phase, 8))
+        assert lit_rows(fb, 0, 0, WIDTH, 22) >= 16, phase
+
+
+def test_the_countdown_digits_are_at_least_24_pixels_tall():
+    fb = new_screen()
+    for phase in ("ready", "up_move", "up_hold", "down_move", "down_hold", "circles_one", "circles_other"):
+        for count in (1, 8, 10, 30):
+            screens.draw(fb, session(phase, count))
+            # Between the pictures, below the instruction, above the rep line.
+            assert lit_rows(fb, 30, 22, 98, 55) >= 24, (phase, count)
+
+
+def test_the_clock_is_big_by_day_and_bigger_at_night():
+    fb = new_screen()
+    screens.draw(fb, CASES[7][1])
+    assert lit_rows(fb, 0, 0, WIDTH, 30) >= 24
+    screens.draw(fb, view("quiet", hour=3, minute=14))
+    assert lit_rows(fb, 0, 0, WIDTH, HEIGHT) >= 40
+
+
+def test_nothing_is_drawn_off_the_screen():
+    for v in [c[1] for c in CASES] + list(EXTREMES):
+        fb = Checked()
+        screens.draw(fb, v)
+        assert fb.outside == [], (v.name, fb.outside)
+
+
+def test_very_long_sessions_drop_the_word_left_to_fit():
+    assert screens.draw(new_screen(), EXTREMES[0]) == ["TOES UP", "30", "Rep 1198/1198", "30:00"]
+
+
+def test_a_long_message_is_wrapped_and_cut_to_fit():
+    text = screens.draw(new_screen(), view("problem", problems=LONG_PROBLEM))
+    assert text == [
+        "Settings problem",
+        "display_off_",
+        "seconds (5) must",
+        "not be less than",
+        "display_dim_",
+        "seconds (30); using..",
+        "Defaults in use",
+    ]
+    text = screens.draw(new_screen(), view("error", problems=("W" * 90,)))
+    assert text[0] == "Error" and text[-1] == "Restarting"
+    assert text[1:-1] == ["W" * 15] * 4 + ["W" * 14 + ".."], text
+    for line in text:
+        assert font.width(line) <= WIDTH - 4, line
+
+
+def test_an_error_without_a_message_still_says_what_happens():
+    assert screens.draw(new_screen(), view("error")) == ["Error", "Restarting"]
+
+
+def test_the_screens_show_what_the_coach_puts_in_its_view():
+    fb = new_screen()
+    rig = Rig()
+    rig.run("07:00:12", [("07:00:05", "press")])
+    text = screens.draw(fb, rig.coach.view)
+    assert text == ["TOES UP", "8", "Rep 1/12", "4:44 left"], text
+    rig = Rig()
+    rig.run("10:42:00", [("10:41:50", "press")])  # wakes the display
+    text = screens.draw(fb, rig.coach.view)
+    assert text == ["10:42", "Next 11:00", "0/15 today", "7d 0%"], text
+
+
+def test_a_session_redraw_allocates_little():
+    # It runs once a second for the whole session: a few short strings, no more.
+    fb = new_screen()
+    for name, v, _ in CASES:
+        if v.name not in (coach.SESSION, coach.PAUSED):
+            continue
+        screens.draw(fb, v)
+        gc.collect()
+        gc.disable()
+        try:
+            before = gc.mem_alloc()
+            screens.draw(fb, v)
+            used = gc.mem_alloc() - before
+        finally:
+            gc.enable()
+        assert used <= 512, (name, used)
+
+
+# the font
+
+
+def glyph_box(fb):
+    xs = [x for x in range(WIDTH) for y in range(HEIGHT) if fb.pixel(x, y)]
+    return min(xs), max(xs) + 1
+
+
+def test_width_is_the_drawn_extent_at_every_scale():
+    fb = new_screen()
+    for s in ("TOES DOWN", "4:32 left", "Wi1", ":", "M", "10"):
+        for scale in (1, 2, 3):
+            if font.width(s, scale) > WIDTH - 4:
+                continue
+            fb.fill(0)
+            font.text(fb, s, 2, 0, scale)
+            left, right = glyph_box(fb)
+            assert left == 2 and right - left == font.width(s, scale), (s, scale)
+
+
+def test_a_scaled_glyph_is_the_small_one_blown_up():
+    small = new_screen()
+    font.text(small, "Ag5:", 0, 0)
+    big = new_screen()
+    font.text(big, "Ag5:", 0, 0, 3, 1, 2)
+    for y in range(16):
+        for x in range(WIDTH):
+            assert big.pixel(x, y) == small.pixel(x // 3, y // 2), (x, y)
+
+
+def test_dark_text_on_a_lit_background_is_the_negative_of_lit_text():
+    for scale in (1, 2):
+        lit = new_screen()
+        font.text(lit, "OK 42", 3, 1, scale)
+        dark = new_screen()
+        dark.fill(1)
+        font.text(dark, "OK 42", 3, 1, scale, 0)
+        assert picture(dark) == picture(lit).replace("#", "x").replace(".", "#").replace("x", "."), scale
+
+
+def test_spaces_and_empty_text():
+    assert font.width("") == 0
+    assert font.width(" ", 2) == 6
+    assert font.width("a b") == font.width("a") + font.width("b") + 3 + 2
