@@ -5,6 +5,11 @@ import json
 
 from events import as_dict
 
+try:
+    from micropython import kbd_intr
+except ImportError:
+    kbd_intr = None
+
 JOURNAL_FILE = "journal.jsonl"
 # Enough of the file's end to hold its last complete record.
 _TAIL = 512
@@ -41,7 +46,15 @@ class Journal:
         else:
             event["boot"] = self.boot
             event["up"] = now.t
-        with open(self.path, "a") as f:
-            f.write(json.dumps(event) + "\n")
+        line = json.dumps(event) + "\n"
+        # Ctrl-C (mpremote connecting) waits until the line is whole on flash.
+        if kbd_intr:
+            kbd_intr(-1)
+        try:
+            with open(self.path, "a") as f:
+                f.write(line)
+        finally:
+            if kbd_intr:
+                kbd_intr(3)
         self.seq += 1
         return event

@@ -13,3 +13,5 @@ if importlib.util.find_spec("framebuf") is None:
     collect_ignore = ["device/test_screens.py"]
     # The SSD1306 driver's pixel layout needs the real framebuf too.
     collect_ignore.append("device/test_board_ssd1306.py")
+    # So does the app on the simulated board, whose display is a framebuf.
+    collect_ignore.append("device/test_app.py")

@@ -1,0 +1,156 @@
+# The app shell on the simulated board, in-process: crash handling, leaving to
+# the REPL, the watchdog and the loop period. Runs under MicroPython (the board's
+# display is a real framebuf).
+import json
+import os
+import random
+
+import app
+from board.sim import Board, Restart
+
+START = 1795503540000  # 2026-11-24 06:59:00 UTC, in ms
+
+
+class Flash:
+    """A fresh folder as the board's flash, entered for the test and left after."""
+
+    def __init__(self, name):
+        self.home = os.getcwd()
+        self.path = "/tmp/anklepump-test-%s-%08x" % (name, random.getrandbits(32))
+        try:
+            os.mkdir(self.path)
+        except OSError:
+            for f in os.listdir(self.path):
+                os.remove(self.path + "/" + f)
+        os.chdir(self.path)
+        with open("state.json", "w") as f:
+            f.write('{"boots": 0, "first_day": null}')
+
+    def events(self):
+        with open("events.jsonl") as f:
+            return [json.loads(line) for line in f.read().splitlines()]
+
+    def journal(self):
+        with open("journal.jsonl") as f:
+            return [json.loads(line) for line in f.read().splitlines()]
+
+    def leave(self):
+        os.chdir(self.home)
+
+
+class WatchedBoard(Board):
+    """The simulated board, counting feeds and sleeps, with a fault to inject."""
+
+    def __init__(self, script=(), fault_at=None, fault=None, for_ms=None):
+        super().__init__(
+            {
+                "events": "events.jsonl",
+                "speed": 0,
+                "loop_ms": 20,
+                "start_unix_ms": START,
+                "script": script,
+                "for_ms": for_ms,
+            }
+        )
+        self.fault_at = fault_at
+        self.fault = fault
+        self.faulted_at = None
+        self.feeds = 0
+        self.sleeps = []
+        self.deinited = False
+        self.silenced = 0
+
+    def button_edges(self):
+        if self.fault_at is not None and self._ms >= self.fault_at:
+            self.fault_at = None
+            self.faulted_at = self._ms
+            raise self.fault
+        return super().button_edges()
+
+    def feed(self):
+        self.feeds += 1
+
+    def wait(self, ms):
+        self.sleeps.append((self._ms, ms))
+        super().wait(ms)
+
+    def silence(self):
+        self.silenced += 1
+
+    def deinit(self):
+        self.deinited = True
+
+
+def test_a_crash_is_recorded_shown_and_restarts_the_board():
+    flash = Flash("crash")
+    try:
+        board = WatchedBoard(fault_at=30000, fault=ValueError("boom"))
+        restarted = False
+        try:
+            app.run(board)
+        except Restart:
+            restarted = True
+        board.close()
+        assert restarted
+        journal = flash.journal()
+        assert journal[-1]["event"] == "error"
+        assert journal[-1]["message"] == "ValueError: boom"
+        assert [r["seq"] for r in journal] == list(range(1, len(journal) + 1))
+        with open("error.txt") as f:
+            report = f.read()
+        assert "ValueError: boom" in report and "button_edges" in report
+        events = flash.events()
+        screens = [e for e in events if e["kind"] == "screen"]
+        assert screens[-1]["name"] == "error"
+        assert "boom" in " ".join(screens[-1]["text"])
+        # The idle loop's first wake after 30 s is at the next minute.
+        crash = board.faulted_at
+        assert crash == 60000
+        tones = [(e["ms"], e["freq"]) for e in events if e["kind"] == "tone"]
+        assert tones == [(crash, 220), (crash + 520, 220)]
+        # The error stays up for 3 s, the watchdog fed at least every 100 ms, before the restart.
+        assert 3000 <= board._ms - crash < 3100
+        assert board.feeds >= 30
+    finally:
+        flash.leave()
+
+
+def test_keyboard_interrupt_leaves_cleanly_to_the_repl():
+    flash = Flash("interrupt")
+    try:
+        board = WatchedBoard(script=[(65000, "press")], fault_at=90000, fault=KeyboardInterrupt())
+        app.run(board)
+        board.close()
+        assert board.deinited
+        assert board.silenced >= 1
+        journal = flash.journal()
+        assert [r["event"] for r in journal] == ["boot", "prompt", "gesture", "session_start"]
+        try:
+            os.stat("error.txt")
+            raise AssertionError("no error report is written for an interrupt")
+        except OSError:
+            pass
+    finally:
+        flash.leave()
+
+
+def test_the_loop_feeds_the_watchdog_and_wakes_every_20_ms_in_a_session():
+    flash = Flash("loop")
+    try:
+        board = WatchedBoard(script=[(65000, "press")], for_ms=7 * 60000)
+        try:
+            app.run(board)
+        except SystemExit:
+            pass
+        board.close()
+        assert board.feeds == len(board.sleeps)
+        start = [e["ms"] for e in flash.events() if e["kind"] == "log" and e["record"]["event"] == "session_start"]
+        end = [e["ms"] for e in flash.events() if e["kind"] == "log" and e["record"]["event"] == "session_end"]
+        assert (start, end) == ([65550], [65550 + 291000])
+        in_session = [ms for at, ms in board.sleeps if start[0] <= at < end[0]]
+        assert len(in_session) > 291000 // 20
+        assert max(in_session) == 20
+        # Outside sessions the loop sleeps until its next deadline.
+        assert max(ms for at, ms in board.sleeps if at >= end[0]) > 20
+    finally:
+        flash.leave()
