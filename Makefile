@@ -4,13 +4,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim screenshots lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
 # The firmware on a simulated board in this terminal, clock set to now; its flash is sim-state/.
 sim: $(STAMP)
 	@$(BIN)/anklepump sim --state sim-state --start now
+
+# The README's pictures of the screens, taken by the simulator.
+screenshots: $(STAMP)
+	@$(BIN)/python docs/screens/take.py
 
 $(STAMP): requirements.txt host_tools/pyproject.toml
 	python3 -m venv $(VENV)

@@ -1,0 +1,63 @@
+"""Take the README's screenshots: run the firmware in the simulator through tour.txt and keep
+one picture of each main screen (`make screenshots`)."""
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# picture name -> (screen name, first text line, second text line or None)
+WANTED = {
+    "notice": ("notice", None, None),
+    "idle": ("idle", None, None),
+    "prompt": ("prompt", None, None),
+    "get-ready": ("session", "GET READY", "2"),
+    "toes-up": ("session", "TOES UP", "7"),
+    "toes-down": ("session", "TOES DOWN", "4"),
+    "paused": ("paused", None, None),
+    "done": ("done", None, None),
+    "no-clock": ("no_clock", None, None),
+}
+
+
+def run(state: Path, shots: Path, trace: Path, *args: str) -> list[dict]:
+    command = [str(Path(sys.executable).parent / "anklepump"), "sim", "--headless", "--speed", "max",
+               "--state", str(state), "--screens", str(shots), "--trace", str(trace), *args]
+    subprocess.run(command, check=True)
+    return [json.loads(line) for line in trace.read_text().splitlines()]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        entries = run(tmp / "flash", tmp / "shots", tmp / "trace.jsonl", "--start", "2026-11-24T06:58:00",
+                      "--for", "15m", "--script", str(HERE / "tour.txt"))
+        # A device whose clock was never set: the notice, then the idle screen says so.
+        (tmp / "no-clock.txt").write_text("00:00:05 press\n")
+        entries += run(tmp / "flash2", tmp / "shots", tmp / "trace2.jsonl", "--for", "1m", "--script",
+                       str(tmp / "no-clock.txt"))
+        taken = {}
+        for entry in entries:
+            if entry["kind"] != "screen":
+                continue
+            for picture, (name, first, second) in WANTED.items():
+                text = entry["text"]
+                if picture in taken or entry["name"] != name:
+                    continue
+                if first is not None and (text[:1] != [first] or (second is not None and text[1:2] != [second])):
+                    continue
+                stamp = entry["t"].replace(":", "-")
+                taken[picture] = tmp / "shots" / f"{stamp}_{name}.png"
+        missing = sorted(set(WANTED) - set(taken))
+        if missing:
+            sys.exit(f"no picture of: {', '.join(missing)}")
+        for picture, path in taken.items():
+            shutil.copy(path, HERE / f"{picture}.png")
+            print(f"docs/screens/{picture}.png")
+
+
+if __name__ == "__main__":
+    main()

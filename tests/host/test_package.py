@@ -1,0 +1,16 @@
+"""device/package.json lets `mpremote mip install --target / ...` put the firmware on a board:
+it must list every firmware file (the simulator's board stays on the PC)."""
+
+import json
+from pathlib import Path
+
+DEVICE = Path(__file__).resolve().parents[2] / "device"
+
+
+def test_package_json_lists_every_firmware_file():
+    package = json.loads((DEVICE / "package.json").read_text())
+    listed = sorted(dest for dest, _ in package["urls"])
+    assert all(dest == src for dest, src in package["urls"])
+    on_disk = sorted(str(p.relative_to(DEVICE)) for p in DEVICE.rglob("*.py") if p.name != "sim.py")
+    assert listed == on_disk
+    assert "main.py" in listed and "board/esp32.py" in listed
