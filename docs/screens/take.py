@@ -24,8 +24,20 @@ WANTED = {
 
 
 def run(state: Path, shots: Path, trace: Path, *args: str) -> list[dict]:
-    command = [str(Path(sys.executable).parent / "anklepump"), "sim", "--headless", "--speed", "max",
-               "--state", str(state), "--screens", str(shots), "--trace", str(trace), *args]
+    command = [
+        str(Path(sys.executable).parent / "anklepump"),
+        "sim",
+        "--headless",
+        "--speed",
+        "max",
+        "--state",
+        str(state),
+        "--screens",
+        str(shots),
+        "--trace",
+        str(trace),
+        *args,
+    ]
     subprocess.run(command, check=True)
     return [json.loads(line) for line in trace.read_text().splitlines()]
 
@@ -33,12 +45,22 @@ def run(state: Path, shots: Path, trace: Path, *args: str) -> list[dict]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        entries = run(tmp / "flash", tmp / "shots", tmp / "trace.jsonl", "--start", "2026-11-24T06:58:00",
-                      "--for", "15m", "--script", str(HERE / "tour.txt"))
+        entries = run(
+            tmp / "flash",
+            tmp / "shots",
+            tmp / "trace.jsonl",
+            "--start",
+            "2026-11-24T06:58:00",
+            "--for",
+            "15m",
+            "--script",
+            str(HERE / "tour.txt"),
+        )
         # A device whose clock was never set: the notice, then the idle screen says so.
         (tmp / "no-clock.txt").write_text("00:00:05 press\n")
-        entries += run(tmp / "flash2", tmp / "shots", tmp / "trace2.jsonl", "--for", "1m", "--script",
-                       str(tmp / "no-clock.txt"))
+        entries += run(
+            tmp / "flash2", tmp / "shots", tmp / "trace2.jsonl", "--for", "1m", "--script", str(tmp / "no-clock.txt")
+        )
         taken = {}
         for entry in entries:
             if entry["kind"] != "screen":
