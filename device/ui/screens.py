@@ -184,20 +184,21 @@ def _notice(fb, view):
     return shown
 
 
-def _problem(fb, view):
-    shown = [_header(fb, "Settings problem")]
+def _message(fb, view, title, footer):
+    """A title, the first of view.problems wrapped below it, and what happens next."""
+    shown = [_header(fb, title)]
     if view.problems:
         _small_lines(fb, _wrap(view.problems[0], 5), 10, shown)
-    shown.append(centred(fb, "Defaults in use", _BOTTOM))
+    shown.append(centred(fb, footer, _BOTTOM))
     return shown
+
+
+def _problem(fb, view):
+    return _message(fb, view, "Settings problem", "Defaults in use")
 
 
 def _error(fb, view):
-    shown = [_header(fb, "Error")]
-    if view.problems:
-        _small_lines(fb, _wrap(view.problems[0], 5), 10, shown)
-    shown.append(centred(fb, "Restarting", _BOTTOM))
-    return shown
+    return _message(fb, view, "Error", "Restarting")
 
 
 def _idle(fb, view):
