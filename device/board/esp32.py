@@ -6,7 +6,7 @@ from binascii import hexlify
 
 from core.clock import days_from_civil, local_fields
 from core.compat import const
-from machine import I2C, PWM, RTC, WDT, Pin, reset, unique_id
+from machine import I2C, PWM, RTC, WDT, Pin, Timer, reset, unique_id
 
 from board.buttonring import ButtonRing
 from board.config import (
@@ -37,6 +37,7 @@ _FIRST_YEAR = const(2025)
 # but doesn't return early, and lightsleep would cost more wake-up work than
 # this saves on a mains-powered bedside device.
 _WAIT_SLICE_MS = const(10)
+_KEEPALIVE_MS = const(1000)
 
 
 def unix_from_datetime(dt):
@@ -50,6 +51,13 @@ class Board:
     def __init__(self):
         # First, so that a hang anywhere in bring-up resets the board too.
         self._wdt = WDT(timeout=WDT_MS)
+        # The hardware watchdog can't be stopped, yet mpremote must be able to sit at
+        # the REPL: a timer feeds it while the loop has checked in within WDT_MS, and
+        # for good once the app has left to the REPL (deinit).
+        self._checked_in = time.ticks_ms()
+        self._at_repl = False
+        self._keepalive_timer = Timer(0)
+        self._keepalive_timer.init(period=_KEEPALIVE_MS, mode=Timer.PERIODIC, callback=self._keepalive)
         self._ring = ButtonRing()
         self._button = Pin(BUTTON, Pin.IN, Pin.PULL_UP)
         self._last_pressed = self.button_pressed()
@@ -156,7 +164,13 @@ class Board:
     # the rest
 
     def feed(self):
+        self._checked_in = time.ticks_ms()
         self._wdt.feed()
+
+    def _keepalive(self, timer):
+        # A timer callback: compares and feeds, allocating nothing.
+        if self._at_repl or time.ticks_diff(time.ticks_ms(), self._checked_in) < WDT_MS:
+            self._wdt.feed()
 
     def device_id(self):
         return hexlify(unique_id()).decode()
@@ -170,6 +184,7 @@ class Board:
         pass
 
     def deinit(self):
-        # The watchdog can't be stopped on the ESP32: whoever keeps running must feed it.
+        # Leaving to the REPL: the keepalive timer feeds the watchdog from now on.
+        self._at_repl = True
         self._button.irq(handler=None)
         self._buzzer.deinit()

@@ -193,6 +193,22 @@ class WDT:
         self.fed += 1
 
 
+class Timer:
+    PERIODIC = 1
+
+    def __init__(self, id):
+        self.id = id
+        HW.timer = self
+
+    def init(self, period, mode, callback):
+        self.period = period
+        self.mode = mode
+        self.callback = callback
+
+    def fire(self):
+        self.callback(self)
+
+
 def unique_id():
     return b"\x24\x0a\xc4\x12\xab\xef"
 
@@ -212,6 +228,7 @@ for _name, _value in (
     ("I2C", FakeI2C),
     ("RTC", RTC),
     ("WDT", WDT),
+    ("Timer", Timer),
     ("unique_id", unique_id),
     ("reset", reset),
 ):
@@ -243,7 +260,7 @@ class Hardware:
         self.ds3231 = FakeDS3231() if ds3231 else None
         if ds3231:
             self.devices[0x68] = self.ds3231
-        self.i2c = self.pwm = self.wdt = None
+        self.i2c = self.pwm = self.wdt = self.timer = None
         self.resets = 0
 
 

@@ -209,3 +209,35 @@ def test_reading_an_unset_clock_allocates_nothing():
 
     assert _allocated(tick, 500) == 0
     assert now.t == 3 and not now.clock_set
+
+
+def test_the_keepalive_timer_feeds_the_watchdog_only_while_the_loop_checks_in():
+    board, hw = fakes.board()
+    assert (hw.timer.period, hw.timer.mode) == (1000, fakes.Timer.PERIODIC)
+    board.feed()
+    fed = hw.wdt.fed
+    hw.time.now += 7999
+    hw.timer.fire()
+    assert hw.wdt.fed == fed + 1
+    # The loop has hung: after 8 s without a check-in the timer stops feeding, so the watchdog resets.
+    hw.time.now += 1
+    hw.timer.fire()
+    assert hw.wdt.fed == fed + 1
+
+
+def test_at_the_repl_the_keepalive_feeds_the_watchdog_for_good():
+    board, hw = fakes.board()
+    board.deinit()
+    fed = hw.wdt.fed
+    for _ in range(100):
+        hw.time.now += 1000
+        hw.timer.fire()
+    assert hw.wdt.fed == fed + 100
+
+
+def test_the_keepalive_allocates_nothing():
+    if not hasattr(gc, "mem_alloc"):
+        return  # CPython has no MicroPython heap to watch
+    board, hw = fakes.board()
+    board.feed()
+    assert _allocated(hw.timer.fire, 500) == 0
