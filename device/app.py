@@ -10,6 +10,7 @@ from core.coach import SESSION, Coach, Now
 from core.compat import const
 from core.gesture import GestureDecoder
 from core.settings import parse
+from flash import read_text, write_atomic
 from journal import Journal
 from sounds import Player
 from ui import screens
@@ -24,21 +25,8 @@ _DIM = const(8)
 _DECODER_POLL_MS = const(10)
 _ERROR_SHOW_MS = const(3000)
 
-
-def _read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return None
-
-
-def _write_atomic(path, text):
-    import os
-
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.rename(path + ".tmp", path)
+# The running (or last run) App, for the host's remote calls at the REPL.
+CURRENT = None
 
 
 class App:
@@ -46,7 +34,7 @@ class App:
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        text = _read(SETTINGS_FILE)
+        text = read_text(SETTINGS_FILE)
         settings, problems = parse(text if text is not None else "{}")
         state = self._load_state()
         first_start = state is None
@@ -55,9 +43,9 @@ class App:
         first_day = state.get("first_day")
         if first_day is None and self.now.clock_set:
             first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400
-        _write_atomic(STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
+        write_atomic(STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
         self.journal = Journal(boot)
-        self._log(("boot", boot))
+        self.log(("boot", boot))
         self.coach = Coach(settings, self.now, first_start, problems, first_day)
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
@@ -66,7 +54,7 @@ class App:
         self._carry_out(self.coach.out)
 
     def _load_state(self):
-        text = _read(STATE_FILE)
+        text = read_text(STATE_FILE)
         if text is None:
             return None
         try:
@@ -75,12 +63,12 @@ class App:
             return {}
         return state if type(state) is dict else {}
 
-    def _log(self, record):
+    def log(self, record):
         self.board.trace("log", self.journal.append(record, self.now))
 
     def _carry_out(self, out):
         for record in out.logs:
-            self._log(record)
+            self.log(record)
         for sound in out.sounds:
             self.player.play(sound, self.now.ms)
         if out.set_clock is not None:
@@ -149,8 +137,8 @@ class App:
 
             buf = io.StringIO()
             sys.print_exception(exc, buf)
-            _write_atomic(ERROR_FILE, buf.getvalue())
-            self._log(("error", message[:120]))
+            write_atomic(ERROR_FILE, buf.getvalue())
+            self.log(("error", message[:120]))
         except Exception as again:  # a crash report must never crash the crash handler
             sys.print_exception(again)
         view = self.coach.view
@@ -162,13 +150,14 @@ class App:
 
 def run(board):
     """Run the coach on a board until interrupted (KeyboardInterrupt leaves to the REPL)."""
+    global CURRENT
     app = None
     try:
-        app = App(board)
+        app = CURRENT = App(board)
         app.run()
     except KeyboardInterrupt:
-        # mpremote (or a person) wants the REPL: stop sound and IRQs, nothing is half-written
-        # because every journal line is written whole before the loop sleeps.
+        # mpremote (or a person) wants the REPL: stop sound and IRQs. Nothing is half-written:
+        # journal records are written with Ctrl-C held off.
         board.silence()
         board.deinit()
     except Exception as exc:

@@ -1,60 +1,163 @@
-# The event journal on flash: append-only, one JSON object a line, each with a
-# sequence number. A line cut short by a power loss is skipped when the
-# sequence is picked up again at boot.
-import json
+# The event journal on flash (docs/journal-format.md): append-only fixed-size
+# records in segment files of one flash erase block each, named by their first
+# sequence number. A write cut short by a power loss is dropped at the next boot
+# and the sequence goes on from the last whole record. Records stay until the host
+# has acknowledged them; when the byte budget is reached the oldest segment goes,
+# and if the host had not acknowledged it, a records_lost record says how many.
+import os
 
-from events import as_dict
+from core import journal_codec as codec
+from core.compat import const
+from flash import write_atomic
 
 try:
     from micropython import kbd_intr
 except ImportError:
     kbd_intr = None
 
-JOURNAL_FILE = "journal.jsonl"
-# Enough of the file's end to hold its last complete record.
-_TAIL = 512
+FOLDER = "journal"
+ACK = "ack"
+SEGMENT_BYTES = const(4096)
+# 96 segments: 384 KB, under a fifth of an ESP32's 2 MB filesystem, and over 90 days
+# of hourly use (about 110 records a day when every prompt is missed with reminders).
+BUDGET_BYTES = const(393216)
 
 
 class Journal:
-    def __init__(self, boot, path=JOURNAL_FILE):
-        self.path = path
+    def __init__(self, boot, folder=FOLDER, budget=BUDGET_BYTES, segment_bytes=SEGMENT_BYTES):
         self.boot = boot
-        self.seq = self._last_seq() + 1
-
-    def _last_seq(self):
+        self.folder = folder
+        self.segment_records = segment_bytes // codec.SIZE
+        self.max_segments = max(2, budget // segment_bytes)
+        self.lost = 0
+        self.torn = 0
         try:
-            with open(self.path, "rb") as f:
-                f.seek(0, 2)
-                size = f.tell()
-                f.seek(max(0, size - _TAIL))
-                tail = f.read()
+            os.mkdir(folder)
         except OSError:
+            pass
+        self.segments = sorted(int(n[:-4]) for n in os.listdir(folder) if n.endswith(".seg"))
+        self.seq, self._count = self._recover()
+        self.ack = self._read_ack()
+
+    def _path(self, first):
+        return "%s/%010d.seg" % (self.folder, first)
+
+    def _recover(self):
+        """(next sequence number, records in the newest segment), dropping a torn tail."""
+        while self.segments:
+            path = self._path(self.segments[-1])
+            with open(path, "rb") as f:
+                data = f.read()
+            good = len(data) - len(data) % codec.SIZE
+            while good and not codec.valid(data, good - codec.SIZE):
+                good -= codec.SIZE
+            if good < len(data):
+                self.torn += 1
+                if good:
+                    write_atomic(path, data[:good])
+                else:
+                    os.remove(path)
+                    self.segments.pop()
+                    continue
+            return codec.seq_of(data, good - codec.SIZE) + 1, good // codec.SIZE
+        return 1, 0
+
+    def _read_ack(self):
+        try:
+            with open(self.folder + "/" + ACK) as f:
+                return int(f.read())
+        except (OSError, ValueError):
             return 0
-        for line in reversed(tail.split(b"\n")):
-            try:
-                return json.loads(line)["seq"]
-            except (ValueError, KeyError, TypeError):
-                continue
-        return 0
+
+    def acknowledge(self, seq):
+        """The host holds every record up to seq: those may go when space runs short."""
+        self.ack = min(seq, self.seq - 1)
+        write_atomic(self.folder + "/" + ACK, str(self.ack))
+
+    def _drop_oldest(self):
+        first = self.segments.pop(0)
+        following = self.segments[0] if self.segments else self.seq
+        if following - 1 > self.ack:
+            self.lost += following - max(first, self.ack + 1)
+        os.remove(self._path(first))
 
     def append(self, record, now):
-        """Write one coach record, stamped with the time; returns it as written (a dict)."""
-        event = as_dict(record)
+        """Write one coach record, stamped with the time; returns it as a dict (for the trace)."""
+        data = self._room_for(record, now)
+        if self.lost and record[0] != "records_lost":
+            lost, self.lost = self.lost, 0
+            self.append(("records_lost", lost), now)
+            data = self._room_for(record, now)
+        n = len(data) // codec.SIZE
+        event = codec.as_dict(record)
         event["seq"] = self.seq
         if now.clock_set:
             event["t"] = now.t
         else:
             event["boot"] = self.boot
             event["up"] = now.t
-        line = json.dumps(event) + "\n"
-        # Ctrl-C (mpremote connecting) waits until the line is whole on flash.
+        try:
+            self._write(self._path(self.segments[-1]), data)
+        except OSError:
+            # The flash is full (other files grew): make room and try once more; the
+            # coach goes on either way, and what could not be kept is counted.
+            if len(self.segments) > 1:
+                self._drop_oldest()
+            try:
+                self._write(self._path(self.segments[-1]), data)
+            except OSError:
+                self.lost += record[1] if record[0] == "records_lost" else n
+        self._count += n
+        self.seq += n
+        return event
+
+    def _room_for(self, record, now):
+        """The record's bytes, with a segment started for them if the current one is full."""
+        data = codec.encode(record, self.seq, now.t, now.clock_set, self.boot)
+        if not self.segments or self._count + len(data) // codec.SIZE > self.segment_records:
+            while len(self.segments) >= self.max_segments:
+                self._drop_oldest()
+            self.segments.append(self.seq)
+            self._count = 0
+        return data
+
+    def _write(self, path, data):
+        # Ctrl-C (mpremote connecting) waits until the record is whole on flash.
         if kbd_intr:
             kbd_intr(-1)
         try:
-            with open(self.path, "a") as f:
-                f.write(line)
+            with open(path, "ab") as f:
+                f.write(data)
         finally:
             if kbd_intr:
                 kbd_intr(3)
-        self.seq += 1
-        return event
+
+    def raw_after(self, seq):
+        """Yield the stored bytes of every record after seq, a segment at a time."""
+        for i in range(len(self.segments)):
+            following = self.segments[i + 1] if i + 1 < len(self.segments) else self.seq
+            if following - 1 <= seq:
+                continue
+            with open(self._path(self.segments[i]), "rb") as f:
+                data = f.read()
+            start = 0
+            while start < len(data) and codec.seq_of(data, start) <= seq:
+                start += codec.SIZE
+            yield data[start:]
+
+
+def read_records(folder=FOLDER):
+    """Every record in a journal folder, decoded and joined, oldest first, and the
+    number of records that could not be read (bad CRC, unknown version)."""
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".seg"))
+    decoded = []
+    bad = 0
+    for name in names:
+        with open(folder + "/" + name, "rb") as f:
+            data = f.read()
+        for at in range(0, len(data) - codec.SIZE + 1, codec.SIZE):
+            try:
+                decoded.append(codec.decode(data, at))
+            except codec.RecordError:
+                bad += 1
+    return codec.join(decoded), bad

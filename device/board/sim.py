@@ -87,6 +87,7 @@ class Board:
             self._poll = select.poll()
             self._poll.register(sys.stdin, select.POLLIN)
         self.display = SimDisplay(self)
+        self.running = False
 
     # time
 
@@ -199,7 +200,10 @@ class Board:
         return "53494d000001"
 
     def restart(self):
-        raise Restart
+        if self.running:
+            raise Restart
+        # Called at the REPL (the host's sync): start the firmware again, as a reset would.
+        run_firmware(self)
 
     def deinit(self):
         pass
@@ -228,19 +232,28 @@ class Board:
         self._out.close()
 
 
-def main():
-    with open(os.getenv("ANKLEPUMP_SIM")) as f:
-        config = json.load(f)
+def run_firmware(board):
+    """Run the app until it leaves to the REPL, starting it again after each restart."""
     import app
 
-    board = Board(config)
+    board.running = True
     try:
         while True:
             try:
                 app.run(board)
-                break
+                return
             except Restart:
                 board._emit('"kind": "restart"')
+    finally:
+        board.running = False
+
+
+def main():
+    with open(os.getenv("ANKLEPUMP_SIM")) as f:
+        config = json.load(f)
+    board = Board(config)
+    try:
+        run_firmware(board)
     except SystemExit:
         pass
     if not board.serial:

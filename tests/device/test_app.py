@@ -3,10 +3,11 @@
 # display is a real framebuf).
 import json
 import os
-import random
 
 import app
 from board.sim import Board, Restart
+from flashdir import fresh, remove
+from journal import read_records
 
 START = 1795503540000  # 2026-11-24 06:59:00 UTC, in ms
 
@@ -16,12 +17,7 @@ class Flash:
 
     def __init__(self, name):
         self.home = os.getcwd()
-        self.path = "/tmp/anklepump-test-%s-%08x" % (name, random.getrandbits(32))
-        try:
-            os.mkdir(self.path)
-        except OSError:
-            for f in os.listdir(self.path):
-                os.remove(self.path + "/" + f)
+        self.path = fresh(name)
         os.chdir(self.path)
         with open("state.json", "w") as f:
             f.write('{"boots": 0, "first_day": null}')
@@ -31,11 +27,13 @@ class Flash:
             return [json.loads(line) for line in f.read().splitlines()]
 
     def journal(self):
-        with open("journal.jsonl") as f:
-            return [json.loads(line) for line in f.read().splitlines()]
+        records, bad = read_records()
+        assert bad == 0
+        return records
 
     def leave(self):
         os.chdir(self.home)
+        remove(self.path)
 
 
 class WatchedBoard(Board):
@@ -59,6 +57,8 @@ class WatchedBoard(Board):
         self.sleeps = []
         self.deinited = False
         self.silenced = 0
+        # As under run_firmware(): a restart ends this run of the app.
+        self.running = True
 
     def button_edges(self):
         if self.fault_at is not None and self._ms >= self.fault_at:

@@ -1,0 +1,63 @@
+# What the host (anklepump sync) calls over the REPL, once it has interrupted the
+# coach: one JSON or base64 answer a line on stdout.
+import json
+from binascii import b2a_base64
+
+import app
+from core.journal_codec import SIZE, VERSION
+
+# Records a base64 line carries: 512 bytes, a size the raw REPL passes comfortably.
+_PER_LINE = 16
+
+
+def _current():
+    if app.CURRENT is None:
+        raise RuntimeError("the coach has not started on this board")
+    return app.CURRENT
+
+
+def info():
+    """The device and its journal, as one JSON line."""
+    coach = _current()
+    journal = coach.journal
+    now = coach.now
+    coach.board.read_time(now)
+    print(json.dumps({
+        "id": coach.board.device_id(),
+        "version": VERSION,
+        "first": journal.segments[0] if journal.segments else journal.seq,
+        "next": journal.seq,
+        "ack": journal.ack,
+        "boot": journal.boot,
+        "clock_set": now.clock_set,
+        "t": now.t,
+    }))
+
+
+def read(after):
+    """Every record after seq `after`, as base64 lines of raw records."""
+    for chunk in _current().journal.raw_after(after):
+        for i in range(0, len(chunk), SIZE * _PER_LINE):
+            print(b2a_base64(chunk[i : i + SIZE * _PER_LINE]).decode().strip())
+
+
+def ack(seq):
+    journal = _current().journal
+    journal.acknowledge(seq)
+    print(journal.ack)
+
+
+def set_time(unix):
+    """Set the clock; the journal records what it read before."""
+    coach = _current()
+    now = coach.now
+    coach.board.read_time(now)
+    was, was_set = now.t, now.clock_set
+    coach.board.set_time(unix)
+    coach.board.read_time(now)
+    coach.log(("clock_set", was, was_set))
+    print(json.dumps({"was": was, "was_set": was_set, "t": now.t}))
+
+
+def restart():
+    _current().board.restart()
