@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim screenshots lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim screenshots package-json lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
@@ -15,6 +15,11 @@ sim: $(STAMP)
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
+
+# device/package.json (for mpremote mip install): every firmware file but the simulator's board.
+package-json:
+	@cd device && find . -name '*.py' ! -name sim.py | sed 's|^\./||' | sort | \
+	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
 
 $(STAMP): requirements.txt host_tools/pyproject.toml
 	python3 -m venv $(VENV)

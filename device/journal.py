@@ -91,11 +91,8 @@ class Journal:
         n = len(data) // codec.SIZE
         event = codec.as_dict(record)
         event["seq"] = self.seq
-        if now.clock_set:
-            event["t"] = now.t
-        else:
-            event["boot"] = self.boot
-            event["up"] = now.t
+        event["boot"] = self.boot
+        event["t" if now.clock_set else "up"] = now.t
         try:
             self._write(self._path(self.segments[-1]), data)
         except OSError:

@@ -22,23 +22,31 @@ def info():
     journal = coach.journal
     now = coach.now
     coach.board.read_time(now)
-    print(json.dumps({
-        "id": coach.board.device_id(),
-        "version": VERSION,
-        "first": journal.segments[0] if journal.segments else journal.seq,
-        "next": journal.seq,
-        "ack": journal.ack,
-        "boot": journal.boot,
-        "clock_set": now.clock_set,
-        "t": now.t,
-    }))
+    print(
+        json.dumps(
+            {
+                "id": coach.board.device_id(),
+                "version": VERSION,
+                "first": journal.segments[0] if journal.segments else journal.seq,
+                "next": journal.seq,
+                "ack": journal.ack,
+                "boot": journal.boot,
+                "clock_set": now.clock_set,
+                "t": now.t,
+            }
+        )
+    )
 
 
 def read(after):
     """Every record after seq `after`, as base64 lines of raw records."""
-    for chunk in _current().journal.raw_after(after):
+    coach = _current()
+    for chunk in coach.journal.raw_after(after):
         for i in range(0, len(chunk), SIZE * _PER_LINE):
             print(b2a_base64(chunk[i : i + SIZE * _PER_LINE]).decode().strip())
+            # A moment for the board between lines: the simulator notices a Ctrl-C here,
+            # as the ESP32's UART does at once.
+            coach.board.wait(0)
 
 
 def ack(seq):

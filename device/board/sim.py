@@ -177,6 +177,8 @@ class Board:
         if self.until_ms is not None and target >= self.until_ms:
             target = self.until_ms
         if self.speed:
+            if self._poll is not None and self._poll.poll(0):
+                self._read_input()
             while self._ms < target:
                 left = (target - self._ms + self.speed - 1) // self.speed
                 if self._poll is not None and self._poll.poll(left):

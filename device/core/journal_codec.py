@@ -21,8 +21,19 @@ MORE = const(255)  # event code of a continuation record: the next bytes of a te
 
 GESTURES = ("press", "hold", "double", "long")
 ACTIONS = (
-    "none", "start", "snooze", "pause", "resume", "stop", "wake", "dismiss", "next",
-    "pain_up", "pain_save", "set_clock", "step",
+    "none",
+    "start",
+    "snooze",
+    "pause",
+    "resume",
+    "stop",
+    "wake",
+    "dismiss",
+    "next",
+    "pain_up",
+    "pain_save",
+    "set_clock",
+    "step",
 )
 REASONS = ("prompt", "extra")
 RESULTS = ("complete", "partial")

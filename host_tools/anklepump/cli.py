@@ -3,8 +3,9 @@
 import argparse
 import sys
 
-from . import __version__, plan, settings_file, sim
+from . import __version__, journal_cmd, plan, settings_file, sim, sync
 from .firmware import FirmwareNotFound
+from .store import StoreError
 
 
 def _day(text: str) -> int:
@@ -36,6 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time)")
     p.set_defaults(run=sim.run)
 
+    p = commands.add_parser("sync", help="read new journal records from the device into the database")
+    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=sync.run)
+
+    p = commands.add_parser("journal", help="look at journal records")
+    journal = p.add_subparsers(dest="journal_command", metavar="COMMAND", required=True)
+    p = journal.add_parser("dump", help="print records as JSON lines")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--state", metavar="DIR", help="a simulator's flash folder")
+    source.add_argument("--db", metavar="FILE", help="the database (the default one if neither is given)")
+    p.add_argument("--device", help="only this device's records (with --db)")
+    p.set_defaults(run=journal_cmd.dump)
+
     p = commands.add_parser("check-settings", help="validate a settings.json as the device would")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=settings_file.run_check)
@@ -46,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (settings_file.SettingsError, sim.SimError, FirmwareNotFound) as exc:
+    except (settings_file.SettingsError, sim.SimError, FirmwareNotFound, StoreError, *sync.ERRORS) as exc:
         print(f"anklepump: {exc}", file=sys.stderr)
         return 1
 

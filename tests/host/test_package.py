@@ -12,5 +12,5 @@ def test_package_json_lists_every_firmware_file():
     listed = sorted(dest for dest, _ in package["urls"])
     assert all(dest == src for dest, src in package["urls"])
     on_disk = sorted(str(p.relative_to(DEVICE)) for p in DEVICE.rglob("*.py") if p.name != "sim.py")
-    assert listed == on_disk
+    assert listed == on_disk, "run `make package-json`"
     assert "main.py" in listed and "board/esp32.py" in listed

@@ -1,6 +1,10 @@
 """Scenarios: the real firmware on the simulated board, driven by scripts, asserted from the trace."""
 
+import json
+import subprocess
 from datetime import datetime, timedelta
+
+from conftest import ANKLEPUMP
 
 UP_HZ, DOWN_HZ, TICK_HZ = 1760, 440, 2000
 DAY = "2026-11-24T"
@@ -76,7 +80,14 @@ def test_snooze_three_times_then_missed(sim):
     ]
     fourth = [r for t, r in run.logs("gesture") if t == at("09:29:31.500")]
     assert fourth == [
-        {"event": "gesture", "gesture": "hold", "action": "none", "seq": fourth[0]["seq"], "t": fourth[0]["t"]}
+        {
+            "event": "gesture",
+            "gesture": "hold",
+            "action": "none",
+            "seq": fourth[0]["seq"],
+            "t": fourth[0]["t"],
+            "boot": 1,
+        }
     ]
     assert [t for t, _ in run.logs("missed")] == [at("09:30:00")]
 
@@ -146,8 +157,12 @@ def test_the_journal_survives_between_runs(sim, tmp_path):
     assert first.kinds("screen")[0]["name"] == "notice"
     # Not a first start any more: no notice.
     assert second.kinds("screen")[0]["name"] == "idle"
-    lines = (state / "journal.jsonl").read_text().splitlines()
-    assert len(lines) == last_seq + len(second.kinds("log"))
+    dump = subprocess.run(
+        [str(ANKLEPUMP), "journal", "dump", "--state", str(state)], capture_output=True, text=True, check=True
+    )
+    assert [json.loads(line)["seq"] for line in dump.stdout.splitlines()] == list(
+        range(1, last_seq + len(second.kinds("log")) + 1)
+    )
 
 
 def test_volume_zero_is_silent(sim):

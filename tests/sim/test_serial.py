@@ -38,7 +38,7 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
                 port,
                 "resume",
                 "exec",
-                "import json; print(json.loads(open('journal.jsonl').readline())['event'])",
+                "import journal; print(journal.read_records()[0][0]['event'])",
             ],
             capture_output=True,
             text=True,
@@ -49,10 +49,11 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
             [str(MPREMOTE), "connect", port, "resume", "fs", "ls", ":"], capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr
-        assert "journal.jsonl" in done.stdout and "state.json" in done.stdout
+        assert "journal/" in done.stdout and "state.json" in done.stdout
     finally:
         sim.terminate()
         assert sim.wait(timeout=30) == 0
     entries = [json.loads(line) for line in trace.read_text().splitlines()]
     assert entries[0]["kind"] == "log" and entries[0]["record"]["event"] == "boot"
-    assert entries[0]["t"] == "2026-11-24T09:00:00.000"
+    # In real time the firmware boots within moments of the clock's start.
+    assert entries[0]["t"].startswith("2026-11-24T09:00:00.")

@@ -1,0 +1,267 @@
+"""`anklepump sync` end to end: the real firmware on the simulated board behind a pseudo-terminal,
+the real mpremote transport, a real SQLite database."""
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import serial
+
+BIN = Path(sys.executable).parent
+ANKLEPUMP = str(BIN / "anklepump")
+DEVICE = Path(__file__).resolve().parents[2] / "device"
+HEADER = ("seq", "event", "t", "up", "boot")
+
+
+@contextmanager
+def serial_sim(state, *args):
+    """The firmware on `state`, its REPL on a pseudo-terminal; yields the port."""
+    sim = subprocess.Popen(
+        [ANKLEPUMP, "sim", "--serial", "--state", str(state), *args], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = sim.stdout.readline()
+        assert line.startswith("serial: "), line
+        yield line.split()[1]
+    finally:
+        sim.terminate()
+        sim.wait(timeout=30)
+
+
+def sync(port, db, *extra):
+    done = subprocess.run(
+        [ANKLEPUMP, "sync", "--port", port, "--db", str(db), *extra], capture_output=True, text=True, timeout=120
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def headless(state, start, duration, script=""):
+    path = state.parent / "script.txt"
+    path.write_text(script)
+    trace = state.parent / "trace.jsonl"
+    args = [
+        ANKLEPUMP,
+        "sim",
+        "--headless",
+        "--speed",
+        "max",
+        "--state",
+        str(state),
+        "--for",
+        duration,
+        "--trace",
+        str(trace),
+        "--script",
+        str(path),
+    ]
+    if start:
+        args += ["--start", start]
+    subprocess.run(args, check=True, timeout=300)
+    return [json.loads(line)["record"] for line in trace.read_text().splitlines() if '"kind": "log"' in line]
+
+
+def stored(db):
+    dump = subprocess.run([ANKLEPUMP, "journal", "dump", "--db", str(db)], capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in dump.stdout.splitlines()]
+
+
+def same(record):
+    """A record as logged, without what the database adds."""
+    return {k: v for k, v in record.items() if k not in ("device", "anchored")}
+
+
+def fresh_state(tmp_path, name="flash"):
+    state = tmp_path / name
+    state.mkdir()
+    (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+    return state
+
+
+def test_a_scripted_day_then_more_days_synced_twice_arrive_exactly_once(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    logged = headless(state, "2026-11-24T06:30:00", "24h", "07:00:05 press\n08:00:05 hold\n08:10:10 press\n")
+    with serial_sim(state, "--start", "2026-11-25T06:30:00") as port:
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    assert out.startswith("synced 53494d000001: %d new records (2 sessions), clock set" % (len(logged) + 1))
+    first = stored(db)
+    assert [same(r) for r in first[: len(logged)]] == logged
+    assert first[len(logged)]["event"] == "boot"  # the serial run's own boot
+    # Two more days, then a second sync: only what is new arrives.
+    more = headless(state, "2026-11-26T06:30:00", "48h", "07:00:05 press\n")
+    with serial_sim(state, "--start", "2026-11-28T06:30:00") as port:
+        code, out, err = sync(port, db)
+        assert code == 0, err
+        code, out2, err = sync(port, db)
+        assert code == 0, err
+    records = stored(db)
+    seqs = [r["seq"] for r in records]
+    assert seqs == list(range(1, len(records) + 1))
+    by_seq = {r["seq"]: same(r) for r in records}
+    for record in logged + more:
+        assert by_seq[record["seq"]] == record
+    # The second sync found only the first one's clock record and the restart's boot.
+    assert out2.startswith("synced 53494d000001: 2 new records (0 sessions)")
+
+
+def test_records_made_without_a_clock_get_their_time_at_sync(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    with serial_sim(state) as port:
+        time.sleep(1.2)
+        before = int(time.time())
+        code, out, err = sync(port, db)
+        after = int(time.time())
+    assert code == 0, err
+    assert "clock set (it was not set; 1 records of this boot given their time)" in out
+    boot = stored(db)[0]
+    assert (boot["event"], boot["up"], boot["anchored"]) == ("boot", 0, True)
+    # The board booted about a second before the sync set its clock.
+    assert before - 3 <= boot["t"] <= after
+
+
+def test_a_corrupt_record_is_skipped_reported_and_counted(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    logged = headless(state, "2026-11-24T06:30:00", "3h")
+    segment = next((state / "journal").glob("*.seg"))
+    data = bytearray(segment.read_bytes())
+    data[3 * 32 + 20] ^= 0xFF  # the fourth record
+    segment.write_bytes(bytes(data))
+    with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    assert "warning: 1 corrupt records skipped (CRC mismatch)" in out
+    assert [r["seq"] for r in stored(db)][:5] == [1, 2, 3, 5, 6]
+    assert len(logged) > 5
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT corrupt FROM devices").fetchone() == (1,)
+
+
+def test_errors_are_one_line_and_lose_nothing(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    code, out, err = sync("/dev/ttyNOSUCH", db)
+    assert (code, out) == (1, "")
+    assert err.startswith("anklepump: cannot open /dev/ttyNOSUCH") and err.count("\n") == 1
+    with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
+        # Another program holds the port.
+        with serial.Serial(port, exclusive=True):
+            code, out, err = sync(port, db)
+        assert (code, err) == (
+            1,
+            f"anklepump: device busy: {port} is in use by another program; close it and try again\n",
+        )
+        # The database is locked by another program.
+        con = sqlite3.connect(db)
+        con.execute("CREATE TABLE IF NOT EXISTS hold (x)")
+        con.execute("BEGIN EXCLUSIVE")
+        code, out, err = sync(port, db)
+        con.rollback()
+        con.close()
+        assert (code, err) == (
+            1,
+            f"anklepump: the database {db} is locked by another program; try again when it is done\n",
+        )
+        # Nothing was stored by the failed syncs; now one goes through.
+        code, out, err = sync(port, db)
+        assert code == 0, err
+        assert [r["event"] for r in stored(db)] == ["boot"]
+        # A device whose firmware writes a newer journal format than this anklepump reads.
+        subprocess.run(
+            [str(BIN / "mpremote"), "connect", port, "resume", "exec", "import remote; remote.VERSION = 2"],
+            check=True,
+            capture_output=True,
+        )
+        code, out, err = sync(port, db)
+        assert (code, err) == (
+            1,
+            "anklepump: the device's journal is format version 2; this anklepump reads version 1: update anklepump\n",
+        )
+        # Refused before reading anything, and the coach runs again.
+        assert [r["event"] for r in stored(db)] == ["boot"]
+        subprocess.run(
+            [str(BIN / "mpremote"), "connect", port, "resume", "exec", "import remote; remote.VERSION = 1"],
+            check=True,
+            capture_output=True,
+        )
+        code, out, err = sync(port, db)
+        assert code == 0, err
+    # The refused sync's restart left a boot record, found by the last sync.
+    assert [r["event"] for r in stored(db)] == ["boot", "clock_set", "boot", "boot"]
+
+
+def test_no_device_plugged_in(tmp_path):
+    done = subprocess.run(
+        [ANKLEPUMP, "sync", "--db", str(tmp_path / "coach.db")], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "anklepump: no device found: plug the coach in over USB, or give --port\n",
+    )
+
+
+def big_journal(state, records):
+    """A journal of many records, written by the firmware's own journal code."""
+    sys.path.insert(0, str(DEVICE))
+    try:
+        from core.coach import Now
+        from journal import Journal
+
+        home = os.getcwd()
+        os.chdir(state)
+        try:
+            journal = Journal(1)
+            now = Now(0, 1795503600, 0, True)
+            for i in range(records):
+                now.t += 60
+                journal.append(("prompt", i % 24, 0), now)
+        finally:
+            os.chdir(home)
+    finally:
+        sys.path.remove(str(DEVICE))
+
+
+def test_a_cable_pulled_or_a_sync_killed_mid_sync_loses_nothing(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    # 12000 records, near the journal's whole budget: reading them takes a few seconds.
+    big_journal(state, 12000)
+    # The cable: the device goes away while its journal is being read.
+    with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
+        syncing = subprocess.Popen(
+            [ANKLEPUMP, "sync", "--port", port, "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1.0)
+    _, err = syncing.communicate(timeout=60)
+    assert syncing.returncode == 1
+    assert err.startswith("anklepump: ") and port in err and err.count("\n") == 1, err
+    # The sync itself killed at random moments, then a sync left alone.
+    rng = random.Random(7)
+    with serial_sim(state, "--start", "2026-11-24T09:40:00") as port:
+        for _ in range(4):
+            syncing = subprocess.Popen(
+                [ANKLEPUMP, "sync", "--port", port, "--db", str(db)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(rng.uniform(0.1, 2.5))
+            syncing.send_signal(signal.SIGKILL)
+            syncing.wait()
+        code, _, err = sync(port, db)
+        assert code == 0, err
+    seqs = [r["seq"] for r in stored(db)]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert len(seqs) >= 12000
+    assert sum(1 for r in stored(db) if r["event"] == "prompt") == 12000
