@@ -5,6 +5,8 @@ import subprocess
 from datetime import datetime, timedelta
 
 from conftest import ANKLEPUMP
+from core.journal_codec import SIZE
+from journal import BUDGET_BYTES
 
 UP_HZ, DOWN_HZ, TICK_HZ = 1760, 440, 2000
 DAY = "2026-11-24T"
@@ -178,3 +180,17 @@ def test_a_simulated_week_runs_through(sim):
     ends = run.logs("session_end")
     assert len(ends) == 7 * 15
     assert {r["result"] for _, r in ends} == {"complete"}
+
+
+def test_the_default_budget_holds_ninety_days_of_hourly_use(sim, tmp_path):
+    """Records per day from simulated days of use, against the journal's capacity."""
+    capacity = BUDGET_BYTES // SIZE
+    done_every_hour = "".join("%02d:00:03 press\n" % h for h in range(7, 22))
+    busy = sim("--start", DAY + "00:00:00", "--for", "24h", script=done_every_hour)
+    ignored = sim("--start", DAY + "00:00:00", "--for", "24h", state=tmp_path / "ignored")
+    for run in (busy, ignored):
+        assert run.code == 0, run.stderr
+        per_day = len(run.kinds("log"))
+        assert per_day * 90 <= capacity, (per_day, capacity)
+    # Every prompt ignored is the heavier day: a prompt, five reminders and a miss each hour.
+    assert len(ignored.kinds("log")) == 1 + 15 * 7
