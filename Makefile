@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim screenshots package-json lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
@@ -20,6 +20,10 @@ screenshots: $(STAMP)
 package-json:
 	@cd device && find . -name '*.py' ! -name sim.py | sed 's|^\./||' | sort | \
 	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
+
+# Sync 90 days of records from the simulator over a line throttled to 115200 baud.
+bench-sync: $(STAMP)
+	@$(BIN)/python tests/bench/sync_bench.py
 
 $(STAMP): requirements.txt host_tools/pyproject.toml
 	python3 -m venv $(VENV)

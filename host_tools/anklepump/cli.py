@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trace", metavar="FILE", help="write every screen, tone and journal record as JSON lines")
     p.add_argument("--headless", action="store_true", help="no terminal drawing")
     p.add_argument("--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time)")
+    p.add_argument("--baud", type=int, metavar="N", help="with --serial: carry it no faster than N baud, as a UART")
     p.set_defaults(run=sim.run)
 
     p = commands.add_parser("sync", help="read new journal records from the device into the database")

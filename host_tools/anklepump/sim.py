@@ -16,6 +16,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+import tty
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -288,7 +290,7 @@ def run(args) -> int:
         trace = Trace(offset, trace_file, screens, terminal)
         try:
             if args.serial:
-                return _run_serial(command, env, state, write_fd, read_fd, trace)
+                return _run_serial(command, env, state, write_fd, read_fd, trace, args.baud)
             return _run_child(command, env, state, write_fd, read_fd, trace, terminal)
         finally:
             if trace_file is not None:
@@ -388,14 +390,52 @@ class _Keys:
         return False
 
 
-def _run_serial(command, env, state, write_fd, read_fd, trace) -> int:
-    """The firmware's REPL on a pseudo-terminal, in real time, until stopped."""
+class _Line:
+    """A serial line at a baud rate between two pseudo-terminals: bytes pass each way no
+    faster than a UART would carry them (10 bits a byte: start, 8 data, stop)."""
+
+    def __init__(self, device_fd, host_fd, baud):
+        self.ends = {device_fd: host_fd, host_fd: device_fd}
+        self.byte_s = 10 / baud
+        self.free_at = {device_fd: 0.0, host_fd: 0.0}
+
+    def fds(self):
+        return list(self.ends)
+
+    def carry(self, fd) -> None:
+        try:
+            data = os.read(fd, 64)
+        except OSError:
+            return
+        now = time.monotonic()
+        start = max(now, self.free_at[fd])
+        self.free_at[fd] = start + len(data) * self.byte_s
+        if self.free_at[fd] > now:
+            time.sleep(self.free_at[fd] - now)
+        os.write(self.ends[fd], data)
+
+
+def _run_serial(command, env, state, write_fd, read_fd, trace, baud=None) -> int:
+    """The firmware's REPL on a pseudo-terminal, in real time, until stopped.
+
+    The firmware's stdio is a pseudo-terminal's controlling side; mpremote opens the other.
+    With a baud rate, the launcher sits between two pseudo-terminals as a throttled line.
+    """
     master, slave = os.openpty()
     child = subprocess.Popen(
         command, cwd=state, env=env, stdin=master, stdout=master, stderr=master, pass_fds=(write_fd,)
     )
     os.close(write_fd)
-    print(f"serial: {os.ttyname(slave)}", flush=True)
+    fds = [read_fd, master, slave]
+    line = None
+    port = slave
+    if baud:
+        tty.setraw(slave)
+        host_master, host_slave = os.openpty()
+        fds += [host_master, host_slave]
+        line = _Line(slave, host_master, baud)
+        port = host_slave
+    print(f"serial: {os.ttyname(port)}", flush=True)
     stop = {"now": False}
 
     def _stop(*_):
@@ -405,14 +445,17 @@ def _run_serial(command, env, state, write_fd, read_fd, trace) -> int:
     events = _EventPipe(read_fd, trace)
     try:
         while not stop["now"] and child.poll() is None:
-            readable, _, _ = select.select([read_fd], [], [], 0.2)
-            if readable and not events.pump():
+            readable, _, _ = select.select([read_fd] + (line.fds() if line else []), [], [], 0.2)
+            for fd in readable:
+                if fd != read_fd:
+                    line.carry(fd)
+            if read_fd in readable and not events.pump():
                 break
     except KeyboardInterrupt:
         pass
     finally:
         child.terminate()
         child.wait()
-        for fd in (read_fd, master, slave):
+        for fd in fds:
             os.close(fd)
     return 0

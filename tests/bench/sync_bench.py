@@ -1,0 +1,112 @@
+"""`make bench-sync`: sync 90 days of journal records from the simulated board over a serial
+line throttled to 115200 baud (a USB-UART bridge's usual rate), and print the rates."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+BAUD = 115200
+DAYS = 90
+sys.path.insert(0, str(ROOT / "device"))
+
+from core.coach import Now  # noqa: E402 - the firmware's modules, from device/
+from core.journal_codec import EVENTS, SIZE  # noqa: E402
+from journal import Journal, read_records  # noqa: E402
+
+
+def one_day(tmp: Path) -> list[tuple]:
+    """The coach's records for a day of hourly use, from the firmware on the simulator."""
+    state = tmp / "day"
+    state.mkdir()
+    (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+    script = tmp / "day.txt"
+    script.write_text("".join("%02d:00:03 press\n" % h for h in range(7, 22)))
+    subprocess.run(
+        [
+            str(BIN / "anklepump"),
+            "sim",
+            "--headless",
+            "--speed",
+            "max",
+            "--state",
+            str(state),
+            "--start",
+            "2026-11-24T00:00:00",
+            "--for",
+            "24h",
+            "--script",
+            str(script),
+        ],
+        check=True,
+    )
+    records, _ = read_records(str(state / "journal"))
+    names = {name: fields for name, fields in EVENTS.values()}
+    return [(r["event"], *(r[f] for f, _ in names[r["event"]])) for r in records]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        day = one_day(tmp)
+        state = tmp / "flash"
+        state.mkdir()
+        (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+        home = os.getcwd()
+        os.chdir(state)
+        try:
+            journal = Journal(1)
+            now = Now(0, 1795478400, 0, True)
+            for _ in range(DAYS):
+                for i, record in enumerate(day):
+                    now.t += 86400 // len(day) if i else 0
+                    journal.append(record, now)
+            records = journal.seq - 1
+        finally:
+            os.chdir(home)
+        sim = subprocess.Popen(
+            [
+                str(BIN / "anklepump"),
+                "sim",
+                "--serial",
+                "--baud",
+                str(BAUD),
+                "--state",
+                str(state),
+                "--start",
+                "2027-02-22T08:00:00",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            port = sim.stdout.readline().split()[1]
+            started = time.monotonic()
+            subprocess.run(
+                [str(BIN / "anklepump"), "sync", "--quiet", "--port", port, "--db", str(tmp / "db")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            seconds = time.monotonic() - started
+        finally:
+            sim.terminate()
+            sim.wait()
+    payload = records * SIZE
+    line = payload * 4 / 3 + payload / (16 * SIZE)  # base64 lines of 16 records
+    line_rate = BAUD / 10
+    print(
+        f"sync-bench: {DAYS} days, {records} records ({len(day)} a day), {payload / 1024:.0f} KB, "
+        f"in {seconds:.1f} s at {BAUD} baud"
+    )
+    print(f"sync-bench: records per second  {records / seconds:8.0f}")
+    print(f"sync-bench: journal bytes/s     {payload / seconds:8.0f}")
+    print(f"sync-bench: line bytes/s        {line / seconds:8.0f}  (base64 framing)")
+    print(f"sync-bench: line rate           {line_rate:8.0f}  (the physical limit: {BAUD} baud, 10 bits a byte)")
+
+
+if __name__ == "__main__":
+    main()
