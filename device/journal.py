@@ -145,16 +145,11 @@ class Journal:
 
 def read_records(folder=FOLDER):
     """Every record in a journal folder, decoded and joined, oldest first, and the
-    number of records that could not be read (bad CRC, unknown version)."""
-    names = sorted(n for n in os.listdir(folder) if n.endswith(".seg"))
-    decoded = []
-    bad = 0
-    for name in names:
+    number of records that could not be read."""
+    return codec.decode_all(_segment_bytes(folder))
+
+
+def _segment_bytes(folder):
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".seg")):
         with open(folder + "/" + name, "rb") as f:
-            data = f.read()
-        for at in range(0, len(data) - codec.SIZE + 1, codec.SIZE):
-            try:
-                decoded.append(codec.decode(data, at))
-            except codec.RecordError:
-                bad += 1
-    return codec.join(decoded), bad
+            yield f.read()

@@ -7,6 +7,7 @@ TESTS = Path(__file__).resolve().parent
 # and share helpers that must also run under MicroPython, so they live beside the tests.
 sys.path.insert(0, str(TESTS.parent / "device"))
 sys.path.insert(0, str(TESTS / "device"))
+sys.path.insert(0, str(TESTS))
 
 if importlib.util.find_spec("framebuf") is None:
     # The screens are tested under MicroPython, which has the real framebuf.

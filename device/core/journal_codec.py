@@ -158,6 +158,20 @@ def decode(buf, at=0):
     return record
 
 
+def decode_all(blobs):
+    """Byte strings of whole records, in order -> (the events, joined; how many records
+    could not be read: damaged, or of a version this code does not know)."""
+    decoded = []
+    bad = 0
+    for data in blobs:
+        for at in range(0, len(data) - SIZE + 1, SIZE):
+            try:
+                decoded.append(decode(data, at))
+            except RecordError:
+                bad += 1
+    return join(decoded), bad
+
+
 def text_field(event):
     """The name of the event's text field, or None."""
     for field, kind in EVENTS[CODES[event]][1]:

@@ -24,18 +24,9 @@ class SyncError(Exception):
 def decode_lines(text: str) -> tuple[list[dict], int]:
     """The device's base64 lines -> (decoded records, joined; how many failed their CRC)."""
     load_core()
-    from core import journal_codec as codec
+    from core.journal_codec import decode_all
 
-    decoded = []
-    corrupt = 0
-    for line in text.split():
-        data = base64.b64decode(line)
-        for at in range(0, len(data) - codec.SIZE + 1, codec.SIZE):
-            try:
-                decoded.append(codec.decode(data, at))
-            except codec.RecordError:
-                corrupt += 1
-    return codec.join(decoded), corrupt
+    return decode_all(base64.b64decode(line) for line in text.split())
 
 
 def run(args) -> int:

@@ -13,36 +13,21 @@ BIN = Path(sys.executable).parent
 BAUD = 115200
 DAYS = 90
 sys.path.insert(0, str(ROOT / "device"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from core.coach import Now  # noqa: E402 - the firmware's modules, from device/
 from core.journal_codec import EVENTS, SIZE  # noqa: E402
 from journal import Journal, read_records  # noqa: E402
+from simrun import ANKLEPUMP, headless, set_up_before  # noqa: E402
 
 
 def one_day(tmp: Path) -> list[tuple]:
     """The coach's records for a day of hourly use, from the firmware on the simulator."""
-    state = tmp / "day"
-    state.mkdir()
-    (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+    state = set_up_before(tmp / "day")
     script = tmp / "day.txt"
     script.write_text("".join("%02d:00:03 press\n" % h for h in range(7, 22)))
     subprocess.run(
-        [
-            str(BIN / "anklepump"),
-            "sim",
-            "--headless",
-            "--speed",
-            "max",
-            "--state",
-            str(state),
-            "--start",
-            "2026-11-24T00:00:00",
-            "--for",
-            "24h",
-            "--script",
-            str(script),
-        ],
-        check=True,
+        headless(state, "--start", "2026-11-24T00:00:00", "--for", "24h", "--script", str(script)), check=True
     )
     records, _ = read_records(str(state / "journal"))
     names = {name: fields for name, fields in EVENTS.values()}
@@ -53,9 +38,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         day = one_day(tmp)
-        state = tmp / "flash"
-        state.mkdir()
-        (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+        state = set_up_before(tmp / "flash")
         home = os.getcwd()
         os.chdir(state)
         try:
@@ -70,7 +53,7 @@ def main() -> None:
             os.chdir(home)
         sim = subprocess.Popen(
             [
-                str(BIN / "anklepump"),
+                ANKLEPUMP,
                 "sim",
                 "--serial",
                 "--baud",
@@ -87,7 +70,7 @@ def main() -> None:
             port = sim.stdout.readline().split()[1]
             started = time.monotonic()
             subprocess.run(
-                [str(BIN / "anklepump"), "sync", "--quiet", "--port", port, "--db", str(tmp / "db")],
+                [ANKLEPUMP, "sync", "--quiet", "--port", port, "--db", str(tmp / "db")],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )

@@ -1,11 +1,8 @@
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-ANKLEPUMP = Path(sys.executable).parent / "anklepump"
+from simrun import headless, set_up_before
 
 
 class SimRun:
@@ -33,25 +30,14 @@ def sim(tmp_path):
 
     def run(*args, script=None, settings=None, state=None, first_start=False):
         state = state or tmp_path / "flash"
-        state.mkdir(exist_ok=True)
-        if not first_start and not (state / "state.json").exists():
-            # A device that has been set up before: no first-start notice to dismiss.
-            (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+        if first_start:
+            state.mkdir(exist_ok=True)
+        else:
+            set_up_before(state)
         if settings is not None:
             (state / "settings.json").write_text(settings if isinstance(settings, str) else json.dumps(settings))
         trace = tmp_path / "trace.jsonl"
-        command = [
-            str(ANKLEPUMP),
-            "sim",
-            "--headless",
-            "--speed",
-            "max",
-            "--state",
-            str(state),
-            "--trace",
-            str(trace),
-            *args,
-        ]
+        command = headless(state, "--trace", str(trace), *args)
         if script is not None:
             (tmp_path / "script.txt").write_text(script)
             command += ["--script", str(tmp_path / "script.txt")]

@@ -4,9 +4,9 @@ import json
 import subprocess
 from datetime import datetime, timedelta
 
-from conftest import ANKLEPUMP
 from core.journal_codec import SIZE
 from journal import BUDGET_BYTES
+from simrun import ANKLEPUMP
 
 UP_HZ, DOWN_HZ, TICK_HZ = 1760, 440, 2000
 DAY = "2026-11-24T"
@@ -160,7 +160,7 @@ def test_the_journal_survives_between_runs(sim, tmp_path):
     # Not a first start any more: no notice.
     assert second.kinds("screen")[0]["name"] == "idle"
     dump = subprocess.run(
-        [str(ANKLEPUMP), "journal", "dump", "--state", str(state)], capture_output=True, text=True, check=True
+        [ANKLEPUMP, "journal", "dump", "--state", str(state)], capture_output=True, text=True, check=True
     )
     assert [json.loads(line)["seq"] for line in dump.stdout.splitlines()] == list(
         range(1, last_seq + len(second.kinds("log")) + 1)

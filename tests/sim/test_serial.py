@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ANKLEPUMP = Path(sys.executable).parent / "anklepump"
+from simrun import ANKLEPUMP
+
 MPREMOTE = Path(sys.executable).parent / "mpremote"
 
 
@@ -14,7 +15,7 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
     trace = tmp_path / "trace.jsonl"
     sim = subprocess.Popen(
         [
-            str(ANKLEPUMP),
+            ANKLEPUMP,
             "sim",
             "--serial",
             "--state",

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import serial
+from simrun import ANKLEPUMP, headless, set_up_before
 
 BIN = Path(sys.executable).parent
-ANKLEPUMP = str(BIN / "anklepump")
 DEVICE = Path(__file__).resolve().parents[2] / "device"
 HEADER = ("seq", "event", "t", "up", "boot")
 
@@ -42,25 +42,12 @@ def sync(port, db, *extra):
     return done.returncode, done.stdout, done.stderr
 
 
-def headless(state, start, duration, script=""):
+def run_headless(state, start, duration, script=""):
+    """Run the firmware on `state` for a while; the records it logged."""
     path = state.parent / "script.txt"
     path.write_text(script)
     trace = state.parent / "trace.jsonl"
-    args = [
-        ANKLEPUMP,
-        "sim",
-        "--headless",
-        "--speed",
-        "max",
-        "--state",
-        str(state),
-        "--for",
-        duration,
-        "--trace",
-        str(trace),
-        "--script",
-        str(path),
-    ]
+    args = headless(state, "--for", duration, "--trace", str(trace), "--script", str(path))
     if start:
         args += ["--start", start]
     subprocess.run(args, check=True, timeout=300)
@@ -77,17 +64,14 @@ def same(record):
     return {k: v for k, v in record.items() if k not in ("device", "anchored")}
 
 
-def fresh_state(tmp_path, name="flash"):
-    state = tmp_path / name
-    state.mkdir()
-    (state / "state.json").write_text('{"boots": 0, "first_day": null}')
-    return state
+def fresh_state(tmp_path):
+    return set_up_before(tmp_path / "flash")
 
 
 def test_a_scripted_day_then_more_days_synced_twice_arrive_exactly_once(tmp_path):
     state = fresh_state(tmp_path)
     db = tmp_path / "coach.db"
-    logged = headless(state, "2026-11-24T06:30:00", "24h", "07:00:05 press\n08:00:05 hold\n08:10:10 press\n")
+    logged = run_headless(state, "2026-11-24T06:30:00", "24h", "07:00:05 press\n08:00:05 hold\n08:10:10 press\n")
     with serial_sim(state, "--start", "2026-11-25T06:30:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err
@@ -96,7 +80,7 @@ def test_a_scripted_day_then_more_days_synced_twice_arrive_exactly_once(tmp_path
     assert [same(r) for r in first[: len(logged)]] == logged
     assert first[len(logged)]["event"] == "boot"  # the serial run's own boot
     # Two more days, then a second sync: only what is new arrives.
-    more = headless(state, "2026-11-26T06:30:00", "48h", "07:00:05 press\n")
+    more = run_headless(state, "2026-11-26T06:30:00", "48h", "07:00:05 press\n")
     with serial_sim(state, "--start", "2026-11-28T06:30:00") as port:
         code, out, err = sync(port, db)
         assert code == 0, err
@@ -131,7 +115,7 @@ def test_records_made_without_a_clock_get_their_time_at_sync(tmp_path):
 def test_a_corrupt_record_is_skipped_reported_and_counted(tmp_path):
     state = fresh_state(tmp_path)
     db = tmp_path / "coach.db"
-    logged = headless(state, "2026-11-24T06:30:00", "3h")
+    logged = run_headless(state, "2026-11-24T06:30:00", "3h")
     segment = next((state / "journal").glob("*.seg"))
     data = bytearray(segment.read_bytes())
     data[3 * 32 + 20] ^= 0xFF  # the fourth record
