@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 BAUD = 115200
 DAYS = 90
 sys.path.insert(0, str(ROOT / "device"))
