@@ -78,6 +78,9 @@ def _sync(link, store, quiet):
         task = progress.add_task("read", total=expected or None)
         text = link.call(f"remote.read({after})", progress=lambda n: progress.advance(task, n))
     records, corrupt = decode_lines(text)
+    seqs = [r["seq"] for r in records]
+    if seqs and (seqs[0] <= after or any(b <= a for a, b in zip(seqs, seqs[1:], strict=False))):
+        raise SyncError(f"the device sent records out of sequence (after {after}: {seqs[:3]}...); nothing was stored")
     added = store.add(device, records, corrupt)
     newest = max((r["seq"] for r in records), default=after)
     if newest > info["ack"]:

@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import serial.tools.list_ports
+from anklepump.link import LinkError, find_port
+
 ANKLEPUMP = Path(sys.executable).parent / "anklepump"
 
 
@@ -102,3 +106,21 @@ def test_a_bad_argument_is_a_usage_error():
     code, out, err = anklepump("plan", "--day", "-1")
     assert (code, out) == (2, "")
     assert "argument --day: must be 0 or more" in err
+
+
+class Port:
+    def __init__(self, device, vid, pid):
+        self.device, self.vid, self.pid = device, vid, pid
+
+
+def test_the_coach_is_found_among_the_usb_serial_ports(monkeypatch):
+    ports = [Port("/dev/ttyS0", None, None), Port("/dev/ttyACM3", 0x2341, 0x0043)]
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda: ports)
+    with pytest.raises(LinkError, match=r"^no device found: plug the coach in over USB, or give --port$"):
+        find_port(None)
+    ports.append(Port("/dev/ttyUSB0", 0x10C4, 0xEA60))
+    assert find_port(None) == "/dev/ttyUSB0"
+    ports.append(Port("/dev/ttyACM0", 0x303A, 0x1001))
+    with pytest.raises(LinkError, match=r"^2 devices found \(/dev/ttyACM0, /dev/ttyUSB0\): choose one with --port$"):
+        find_port(None)
+    assert find_port("/dev/ttyACM0") == "/dev/ttyACM0"

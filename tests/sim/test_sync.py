@@ -68,20 +68,24 @@ def fresh_state(tmp_path):
     return set_up_before(tmp_path / "flash")
 
 
-def test_a_scripted_day_then_more_days_synced_twice_arrive_exactly_once(tmp_path):
+def test_a_week_synced_twice_arrives_exactly_once(tmp_path):
     state = fresh_state(tmp_path)
     db = tmp_path / "coach.db"
-    logged = run_headless(state, "2026-11-24T06:30:00", "24h", "07:00:05 press\n08:00:05 hold\n08:10:10 press\n")
-    with serial_sim(state, "--start", "2026-11-25T06:30:00") as port:
+    # Four days: the first with a snooze, each with its morning sessions.
+    script = "07:00:05 press\n08:00:05 hold\n08:10:10 press\n" + "".join(
+        "%d+%02d:00:05 press\n" % (day, hour) for day in (1, 2, 3) for hour in (7, 8)
+    )
+    logged = run_headless(state, "2026-11-24T00:00:00", "4d", script)
+    with serial_sim(state, "--start", "2026-11-28T00:00:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err
-    assert out.startswith("synced 53494d000001: %d new records (2 sessions), clock set" % (len(logged) + 1))
+    assert out.startswith("synced 53494d000001: %d new records (8 sessions), clock set" % (len(logged) + 1))
     first = stored(db)
     assert [same(r) for r in first[: len(logged)]] == logged
     assert first[len(logged)]["event"] == "boot"  # the serial run's own boot
-    # Two more days, then a second sync: only what is new arrives.
-    more = run_headless(state, "2026-11-26T06:30:00", "48h", "07:00:05 press\n")
-    with serial_sim(state, "--start", "2026-11-28T06:30:00") as port:
+    # The rest of the week, then a second sync: only what is new arrives.
+    more = run_headless(state, "2026-11-28T00:00:00", "3d", "07:00:05 press\n1+07:00:05 press\n2+07:00:05 press\n")
+    with serial_sim(state, "--start", "2026-12-01T00:00:00") as port:
         code, out, err = sync(port, db)
         assert code == 0, err
         code, out2, err = sync(port, db)
