@@ -8,6 +8,7 @@ set the clock; restart the coach. A sync cut off anywhere is completed by the ne
 import base64
 import sys
 import time
+from itertools import pairwise
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
@@ -79,7 +80,7 @@ def _sync(link, store, quiet):
         text = link.call(f"remote.read({after})", progress=lambda n: progress.advance(task, n))
     records, corrupt = decode_lines(text)
     seqs = [r["seq"] for r in records]
-    if seqs and (seqs[0] <= after or any(b <= a for a, b in zip(seqs, seqs[1:], strict=False))):
+    if seqs and (seqs[0] <= after or any(b <= a for a, b in pairwise(seqs))):
         raise SyncError(f"the device sent records out of sequence (after {after}: {seqs[:3]}...); nothing was stored")
     added = store.add(device, records, corrupt)
     newest = max((r["seq"] for r in records), default=after)
