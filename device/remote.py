@@ -1,10 +1,14 @@
-# What the host (anklepump sync) calls over the REPL, once it has interrupted the
-# coach: one JSON or base64 answer a line on stdout.
+# What the host (anklepump sync, config, time, deploy) calls over the REPL, once it
+# has interrupted the coach: one JSON or base64 answer a line on stdout.
 import json
-from binascii import b2a_base64
+import os
+import sys
+from binascii import b2a_base64, hexlify
 
 import app
 from core.journal_codec import SIZE, VERSION
+from flash import read_text, write_atomic
+from journal import FOLDER as JOURNAL_FOLDER
 
 # Records a base64 line carries: 512 bytes, a size the raw REPL passes comfortably.
 _PER_LINE = 16
@@ -69,3 +73,71 @@ def set_time(unix):
 
 def restart():
     _current().board.restart()
+
+
+def now():
+    """The clock as the board reads it, and the UTC offset the coach uses."""
+    coach = _current()
+    reading = coach.now
+    coach.board.read_time(reading)
+    print(
+        json.dumps(
+            {
+                "t": reading.t,
+                "frac_ms": reading.frac_ms,
+                "clock_set": reading.clock_set,
+                "utc_offset_minutes": coach.coach.settings["utc_offset_minutes"],
+            }
+        )
+    )
+
+
+def settings():
+    """settings.json as stored (or null), for the host to show and merge."""
+    print(json.dumps({"text": read_text(app.SETTINGS_FILE)}))
+
+
+def write_settings(text, keys):
+    """Replace settings.json (the host has validated it) and log each key that changed.
+    The coach takes them up when it restarts."""
+    write_atomic(app.SETTINGS_FILE, text)
+    coach = _current()
+    coach.board.read_time(coach.now)
+    for key in keys:
+        coach.log(("settings_changed", key))
+    print(json.dumps({"written": len(text)}))
+
+
+def firmware():
+    """What deploy needs: the bytecode version this MicroPython loads, and a SHA-256 of
+    every firmware file on the flash (settings, state and the journal are not firmware)."""
+    digests = {}
+    _digest_tree("", digests)
+    mpy = getattr(sys.implementation, "_mpy", 0)
+    print(json.dumps({"mpy": mpy & 0xFF, "mpy_sub": mpy >> 8 & 3, "files": digests}))
+
+
+def _digest_tree(folder, digests):
+    import hashlib
+
+    for name in os.listdir(folder or "."):
+        path = folder + name
+        if os.stat(path)[0] & 0x4000:
+            if name != JOURNAL_FOLDER:
+                _digest_tree(path + "/", digests)
+        elif name.endswith(".py") or name.endswith(".mpy"):
+            h = hashlib.sha256()
+            with open(path, "rb") as f:
+                while True:
+                    chunk = f.read(512)
+                    if not chunk:
+                        break
+                    h.update(chunk)
+            digests[path] = hexlify(h.digest()).decode()
+
+
+def remove(paths):
+    """Delete firmware files that would shadow the deployed ones."""
+    for path in paths:
+        os.remove(path)
+    print(len(paths))

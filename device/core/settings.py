@@ -66,8 +66,8 @@ def _shown(value):
     return json.dumps(value)
 
 
-def _problem(key, value):
-    """The message for a rejected value, or None if the value is usable."""
+def problem(key, value):
+    """The message for a rejected value of a known key, or None if the value is usable."""
     if key in RANGES:
         low, high = RANGES[key]
         if type(value) is not int:
@@ -101,9 +101,9 @@ def validate(raw):
         if key not in DEFAULTS:
             problems.append("unknown setting %s ignored" % _shown(key))
             continue
-        problem = _problem(key, value)
-        if problem:
-            problems.append("%s; using %s" % (problem, _shown(DEFAULTS[key])))
+        message = problem(key, value)
+        if message:
+            problems.append("%s; using %s" % (message, _shown(DEFAULTS[key])))
         else:
             settings[key] = value
     if settings["display_off_seconds"] < settings["display_dim_seconds"]:

@@ -2,10 +2,24 @@
 
 import argparse
 import sys
+import traceback
 
-from . import __version__, journal_cmd, plan, settings_file, sim, sync
+from . import __version__, clock, config, deploy, journal_cmd, plan, settings_file, sim, sync
 from .firmware import FirmwareNotFound
+from .link import LinkError
 from .store import StoreError
+
+# Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
+ERRORS = (
+    settings_file.SettingsError,
+    sim.SimError,
+    FirmwareNotFound,
+    StoreError,
+    sync.SyncError,
+    LinkError,
+    config.ConfigError,
+    deploy.DeployError,
+)
 
 
 def _day(text: str) -> int:
@@ -18,6 +32,7 @@ def _day(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anklepump", description="Host tool for the Ankle Pump Coach.")
     parser.add_argument("--version", action="version", version=f"anklepump {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("plan", help="show the session a patient is coached through")
@@ -56,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("check-settings", help="validate a settings.json as the device would")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=settings_file.run_check)
+
+    config.register(commands)
+    clock.register(commands)
+    deploy.register(commands)
     return parser
 
 
@@ -63,9 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (settings_file.SettingsError, sim.SimError, FirmwareNotFound, StoreError, *sync.ERRORS) as exc:
+    except ERRORS as exc:
+        if args.debug:
+            traceback.print_exc()
         print(f"anklepump: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("anklepump: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

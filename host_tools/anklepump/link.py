@@ -3,6 +3,7 @@ through mpremote's transport, call `remote` functions on it, and always let go."
 
 import json
 import time
+from contextlib import contextmanager
 
 import serial
 import serial.tools.list_ports
@@ -132,3 +133,14 @@ class Link:
         except (TransportError, serial.SerialException, OSError) as exc:
             if not quietly:
                 raise LinkError(f"lost the device on {self.port} ({exc})") from exc
+
+
+@contextmanager
+def coach_stopped(port: str | None):
+    """The coach on `port` (or the one found over USB) stopped at its REPL for the block,
+    and started again after it, whatever happened inside."""
+    with Link(find_port(port)) as link:
+        try:
+            yield link
+        finally:
+            link.start_coach(quietly=True)

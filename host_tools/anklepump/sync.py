@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from .firmware import load_core
-from .link import Link, LinkError, find_port
+from .link import coach_stopped
 from .store import Store, default_path
 
 
@@ -32,15 +32,10 @@ def decode_lines(text: str) -> tuple[list[dict], int]:
 
 def run(args) -> int:
     load_core()
-    port = find_port(args.port)
     store = Store(args.db or default_path())
     try:
-        with Link(port) as link:
-            try:
-                device, added, records, corrupt, clock, anchored, now = _sync(link, store, args.quiet)
-            finally:
-                # Whatever happened, the patient's coach runs again.
-                link.start_coach(quietly=True)
+        with coach_stopped(args.port) as link:
+            device, added, records, corrupt, clock, anchored, now = _sync(link, store, args.quiet)
     finally:
         store.close()
     sessions = sum(1 for r in records if r["event"] == "session_end")
@@ -90,6 +85,3 @@ def _sync(link, store, quiet):
     clock = link.call_json(f"remote.set_time({now})")
     anchored = 0 if clock["was_set"] else store.anchor(device, info["boot"], clock["was"], now)
     return device, added, records, corrupt, clock, anchored, now
-
-
-ERRORS = (SyncError, LinkError)

@@ -1,0 +1,87 @@
+"""`anklepump config`: show and set the device's settings, checked by the device's own rules."""
+
+import json
+
+from .firmware import load_core
+from .link import coach_stopped
+
+
+class ConfigError(Exception):
+    pass
+
+
+def parse_assignment(text: str) -> tuple[str, object]:
+    """'volume=3' -> ('volume', 3); values are JSON where they parse as JSON, else text."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ConfigError(f"expected key=value, got {text!r}; nothing written")
+    try:
+        return key.strip(), json.loads(value)
+    except ValueError:
+        return key.strip(), value
+
+
+def _read(link) -> tuple[dict, dict, list[str]]:
+    """(the settings the coach runs on, the file's own valid keys, the file's problems)."""
+    load_core()
+    from core.settings import DEFAULTS, parse, problem
+
+    text = link.call_json("remote.settings()")["text"] or "{}"
+    settings, problems = parse(text)
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raw = {}
+    own = {}
+    if isinstance(raw, dict):
+        own = {k: v for k, v in raw.items() if k in DEFAULTS and problem(k, v) is None}
+    return settings, own, problems
+
+
+def show(args) -> int:
+    with coach_stopped(args.port) as link:
+        settings, own, problems = _read(link)
+    width = max(len(k) for k in settings)
+    for key, value in settings.items():
+        print(f"{key:<{width}}  {json.dumps(value)}{'' if key in own else '  (default)'}")
+    for problem in problems:
+        print(f"problem in settings.json: {problem}")
+    return 0
+
+
+def set_values(args) -> int:
+    load_core()
+    from core.settings import DEFAULTS, problem, validate
+
+    changes = dict(parse_assignment(a) for a in args.assignments)
+    for key, value in changes.items():
+        if key not in DEFAULTS:
+            raise ConfigError(f"unknown setting {key!r} (known: {', '.join(DEFAULTS)}); nothing written")
+        message = problem(key, value)
+        if message:
+            raise ConfigError(f"{key}={json.dumps(value)}: {message}; nothing written")
+    with coach_stopped(args.port) as link:
+        _, own, _ = _read(link)
+        merged = {**own, **changes}
+        _, problems = validate(merged)
+        if problems:
+            raise ConfigError(f"{problems[0].rsplit('; using', 1)[0]}; nothing written")
+        changed = sorted(k for k in changes if own.get(k, DEFAULTS[k]) != changes[k])
+        text = json.dumps(merged, indent=1, sort_keys=True)
+        link.call(f"remote.write_settings({text!r}, {changed!r})")
+    for key in sorted(changes):
+        print(f"{key} = {json.dumps(changes[key])}")
+    print("settings.json written; the coach restarted with them")
+    return 0
+
+
+def register(commands) -> None:
+    p = commands.add_parser("config", help="show or set the device's settings")
+    sub = p.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
+    p = sub.add_parser("show", help="the device's settings, defaults marked")
+    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    p.set_defaults(run=show)
+    p = sub.add_parser("set", help="set key=value ... (every value checked before anything is written)")
+    p.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
+    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    p.set_defaults(run=set_values)

@@ -1,0 +1,131 @@
+"""config, time and deploy against the firmware on the simulated board (`anklepump sim --serial`)."""
+
+import argparse
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from anklepump import deploy
+from simrun import ANKLEPUMP, set_up_before
+from test_sync import serial_sim
+
+DEVICE = Path(__file__).resolve().parents[2] / "device"
+
+
+def anklepump(*args):
+    done = subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def journal(state):
+    code, out, err = anklepump("journal", "dump", "--state", str(state))
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_config_round_trips_through_the_device(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
+        code, out, _ = anklepump("config", "show", "--port", port)
+        assert code == 0
+        assert out.splitlines()[0] == 'active_start         "07:00"  (default)'
+        assert all(line.endswith("(default)") for line in out.splitlines())
+        code, out, err = anklepump("config", "set", "volume=3", "active_start=08:30", "circles=true", "--port", port)
+        assert (code, err) == (0, "")
+        assert out.splitlines() == [
+            'active_start = "08:30"',
+            "circles = true",
+            "volume = 3",
+            "settings.json written; the coach restarted with them",
+        ]
+        code, out, _ = anklepump("config", "show", "--port", port)
+        shown = dict(line.split(None, 1) for line in out.splitlines())
+        assert shown["active_start"] == '"08:30"'
+        assert shown["volume"] == "3"
+        assert shown["active_end"] == '"22:00"  (default)'
+        before = (state / "settings.json").read_bytes()
+        for assignment, message in (
+            ("volume=9", "volume=9: volume must be 0 to 3, got 9; nothing written"),
+            ("hold_seconds=ten", 'hold_seconds="ten": hold_seconds must be a whole number, got "ten"; nothing written'),
+            (
+                "display_off_seconds=10",
+                "display_off_seconds (10) must not be less than display_dim_seconds (30); nothing written",
+            ),
+            ("volume", "expected key=value, got 'volume'; nothing written"),
+        ):
+            assert anklepump("config", "set", assignment, "--port", port) == (1, "", f"anklepump: {message}\n")
+        assert (state / "settings.json").read_bytes() == before
+    assert json.loads((state / "settings.json").read_text()) == {"active_start": "08:30", "circles": True, "volume": 3}
+    records = journal(state)
+    assert [r["key"] for r in records if r["event"] == "settings_changed"] == ["active_start", "circles", "volume"]
+    # The coach restarted after each command that reached it: two shows, the set, and the
+    # pair check that needs the file; the other bad values were refused before connecting.
+    assert [r["event"] for r in records].count("boot") == 1 + 2 + 1 + 1
+
+
+def test_time_set_and_show(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    (state / "settings.json").write_text('{"utc_offset_minutes": 60}')
+    with serial_sim(state) as port:
+        code, out, _ = anklepump("time", "show", "--port", port)
+        assert code == 0
+        assert out.startswith("device: clock not set (")
+        code, out, _ = anklepump("time", "set", "--port", port)
+        assert code == 0
+        assert out.startswith("device clock set to ") and "(UTC+0100) (it was not set)" in out
+        code, out, _ = anklepump("time", "show", "--port", port)
+        drift = float(out.splitlines()[2].split()[1])
+        assert abs(drift) < 2
+        assert "(UTC+0100)" in out.splitlines()[0]
+    set_records = [r for r in journal(state) if r["event"] == "clock_set"]
+    assert len(set_records) == 1 and set_records[0]["was_set"] is False
+    assert abs(set_records[0]["t"] - time.time()) < 30
+
+
+def test_deploy_copies_only_what_changed_and_keeps_the_data(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    source = tmp_path / "device"
+    shutil.copytree(DEVICE, source)
+    with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
+        anklepump("config", "set", "volume=1", "--port", port)
+        settings = (state / "settings.json").read_bytes()
+        code, out, _ = anklepump("deploy", "--dry-run", "--port", port, "--source", str(source))
+        files = len(json.loads((source / "package.json").read_text())["urls"])
+        assert code == 0 and out.splitlines()[-1] == f"{files} of {files} files would be copied"
+        assert "would copy main.py" in out and "would copy core/coach.mpy" in out
+        assert not (state / "main.py").exists()
+        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
+        assert out.splitlines()[-1] == f"{files} of {files} files copied; the coach restarted"
+        assert (state / "core" / "coach.mpy").read_bytes()[:2] == b"M\x06"
+        assert (state / "main.py").read_bytes() == (source / "main.py").read_bytes()
+        assert not (state / "board" / "sim.mpy").exists()
+        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
+        assert out.splitlines() == [f"0 of {files} files copied; the coach restarted"]
+        # One module changes, and an old source copy would hide its compiled one.
+        (source / "sounds.py").write_text((source / "sounds.py").read_text() + "\n# tuned\nTUNED = True\n")
+        (state / "core" / "plan.py").write_text("raise RuntimeError('stale')\n")
+        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
+        assert out.splitlines() == [
+            "copied sounds.mpy",
+            "removed core/plan.py",
+            f"1 of {files} files copied; the coach restarted",
+        ]
+    assert (state / "settings.json").read_bytes() == settings
+    assert [r["event"] for r in journal(state)][:2] == ["boot", "settings_changed"]
+
+
+def test_deploy_refuses_a_board_of_another_bytecode_version(tmp_path, monkeypatch):
+    state = set_up_before(tmp_path / "flash")
+    monkeypatch.setattr(deploy, "emitted_version", lambda compiler: (6, 1))
+    with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
+        args = argparse.Namespace(port=port, dry_run=False, quiet=True, source=None)
+        with pytest.raises(deploy.DeployError) as err:
+            deploy.run(args)
+    assert str(err.value) == (
+        "the board's MicroPython loads bytecode v6.3, this mpy-cross writes v6.1: "
+        "flash a matching MicroPython (anklepump flash)"
+    )
+    assert not list(state.glob("*.mpy"))
