@@ -21,6 +21,9 @@ import tty
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
 from .firmware import device_dir, load_core
 from .png import write_png
 
@@ -125,8 +128,10 @@ def parse_start(text: str, offset_minutes: int) -> int:
 class Trace:
     """Turns the board's reports into the trace file, PNGs and the terminal picture."""
 
-    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None):
+    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None, progress=None):
         self.zone = timezone(timedelta(minutes=offset_minutes))
+        # progress(ms): how far the simulated run has got, for a headless run's progress bar.
+        self.progress = progress
         self.trace_file = trace_file
         self.screens_dir = screens_dir
         self.terminal = terminal
@@ -142,6 +147,8 @@ class Trace:
         return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{event['wall'] % 1000:03d}"
 
     def handle(self, event) -> None:
+        if self.progress is not None:
+            self.progress(event["ms"])
         kind = event["kind"]
         if kind == "frame":
             self.frame = bytes.fromhex(event["fb"])
@@ -287,14 +294,24 @@ def run(args) -> int:
         env = {**os.environ, "ANKLEPUMP_SIM": str(config)}
         trace_file = open(args.trace, "w", encoding="utf-8") if args.trace else None  # noqa: SIM115
         terminal = Terminal() if interactive else None
-        trace = Trace(offset, trace_file, screens, terminal)
-        try:
-            if args.serial:
-                return _run_serial(command, env, state, write_fd, read_fd, trace, args.baud)
-            return _run_child(command, env, state, write_fd, read_fd, trace, terminal)
-        finally:
-            if trace_file is not None:
-                trace_file.close()
+        show_progress = args.headless and not args.serial and not args.quiet and sys.stderr.isatty()
+        with Progress(
+            TextColumn("simulating"),
+            BarColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=not show_progress,
+        ) as bar:
+            task = bar.add_task("run", total=for_ms)
+            trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms))
+            try:
+                if args.serial:
+                    return _run_serial(command, env, state, write_fd, read_fd, trace, args.baud)
+                return _run_child(command, env, state, write_fd, read_fd, trace, terminal)
+            finally:
+                if trace_file is not None:
+                    trace_file.close()
 
 
 class _EventPipe:
