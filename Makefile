@@ -4,13 +4,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim deploy screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
 # The firmware on a simulated board in this terminal, clock set to now; its flash is sim-state/.
 sim: $(STAMP)
 	@$(BIN)/anklepump sim --state sim-state --start now
+
+# The firmware onto a board, only what changed: make deploy [PORT=/dev/ttyUSB0]
+deploy: $(STAMP)
+	@$(BIN)/anklepump deploy $(if $(PORT),--port $(PORT))
 
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
