@@ -1,14 +1,11 @@
-# What the host (anklepump sync, config, time, deploy) calls over the REPL, once it
-# has interrupted the coach: one JSON or base64 answer a line on stdout.
+# What the host (anklepump sync, config, time) calls over the REPL, once it has
+# interrupted the coach: one JSON or base64 answer a line on stdout.
 import json
-import os
-import sys
-from binascii import b2a_base64, hexlify
+from binascii import b2a_base64
 
 import app
 from core.journal_codec import SIZE, VERSION
 from flash import read_text, write_atomic
-from journal import FOLDER as JOURNAL_FOLDER
 
 # Records a base64 line carries: 512 bytes, a size the raw REPL passes comfortably.
 _PER_LINE = 16
@@ -106,38 +103,3 @@ def write_settings(text, keys):
     for key in keys:
         coach.log(("settings_changed", key))
     print(json.dumps({"written": len(text)}))
-
-
-def firmware():
-    """What deploy needs: the bytecode version this MicroPython loads, and a SHA-256 of
-    every firmware file on the flash (settings, state and the journal are not firmware)."""
-    digests = {}
-    _digest_tree("", digests)
-    mpy = getattr(sys.implementation, "_mpy", 0)
-    print(json.dumps({"mpy": mpy & 0xFF, "mpy_sub": mpy >> 8 & 3, "files": digests}))
-
-
-def _digest_tree(folder, digests):
-    import hashlib
-
-    for name in os.listdir(folder or "."):
-        path = folder + name
-        if os.stat(path)[0] & 0x4000:
-            if name != JOURNAL_FOLDER:
-                _digest_tree(path + "/", digests)
-        elif name.endswith(".py") or name.endswith(".mpy"):
-            h = hashlib.sha256()
-            with open(path, "rb") as f:
-                while True:
-                    chunk = f.read(512)
-                    if not chunk:
-                        break
-                    h.update(chunk)
-            digests[path] = hexlify(h.digest()).decode()
-
-
-def remove(paths):
-    """Delete firmware files that would shadow the deployed ones."""
-    for path in paths:
-        os.remove(path)
-    print(len(paths))

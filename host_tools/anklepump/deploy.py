@@ -23,6 +23,30 @@ from .firmware import device_dir
 from .link import LinkError, coach_stopped
 
 SOURCE_ONLY = ("main.py",)
+# Runs on the board, with or without the coach on it: the bytecode version its MicroPython
+# loads, and a SHA-256 of every .py/.mpy outside the journal folder.
+FIRMWARE_ON_BOARD = """
+import os, sys, json, hashlib, binascii
+def walk(folder, out):
+    for name in os.listdir(folder or '.'):
+        path = folder + name
+        if os.stat(path)[0] & 0x4000:
+            if path != 'journal':
+                walk(path + '/', out)
+        elif name.endswith('.py') or name.endswith('.mpy'):
+            h = hashlib.sha256()
+            with open(path, 'rb') as f:
+                while True:
+                    chunk = f.read(512)
+                    if not chunk:
+                        break
+                    h.update(chunk)
+            out[path] = binascii.hexlify(h.digest()).decode()
+files = {}
+walk('', files)
+mpy = getattr(sys.implementation, '_mpy', 0)
+print(json.dumps({'mpy': mpy & 0xFF, 'mpy_sub': mpy >> 8 & 3, 'files': files}))
+"""
 
 
 class DeployError(Exception):
@@ -84,7 +108,7 @@ def run(args) -> int:
     with tempfile.TemporaryDirectory(prefix="anklepump-deploy-") as tmp:
         built = build(source, Path(tmp), compiler)
         with coach_stopped(args.port) as link:
-            board = link.call_json("remote.firmware()")
+            board = link.call_json(FIRMWARE_ON_BOARD, with_remote=False)
             if (board["mpy"], board["mpy_sub"]) != version:
                 raise DeployError(
                     f"the board's MicroPython loads bytecode v{board['mpy']}.{board['mpy_sub']}, this mpy-cross "
@@ -100,7 +124,7 @@ def run(args) -> int:
                 return 0
             _copy(link, built, copy, args.quiet)
             if shadows:
-                link.call(f"remote.remove({shadows!r})")
+                link.run_code(f"import os\nfor p in {shadows!r}:\n os.remove(p)\n")
     for path in copy:
         print(f"copied {path}")
     for path in shadows:

@@ -99,6 +99,10 @@ class Link:
             self.transport = None
 
     def call(self, code: str, progress=None) -> str:
+        """Run code with the firmware's `remote` module; its printed output."""
+        return self.run_code("import remote\n" + code, progress)
+
+    def run_code(self, code: str, progress=None) -> str:
         """Run code on the device; its printed output. progress(n) gets the bytes as they arrive."""
         received = []
 
@@ -109,7 +113,7 @@ class Link:
                 progress(len(data))
 
         try:
-            _, err = self.transport.exec_raw("import remote\n" + code, timeout=20, data_consumer=consumer)
+            _, err = self.transport.exec_raw(code, timeout=20, data_consumer=consumer)
         except (TransportError, serial.SerialException, OSError) as exc:
             raise LinkError(f"lost the device on {self.port} ({exc})") from exc
         out = b"".join(received).removesuffix(b"\x04")
@@ -118,8 +122,8 @@ class Link:
             raise LinkError(f"the device failed: {last[0] if last else 'no message'}")
         return out.decode(errors="replace")
 
-    def call_json(self, code: str) -> dict:
-        out = self.call(code)
+    def call_json(self, code: str, with_remote: bool = True) -> dict:
+        out = self.call(code) if with_remote else self.run_code(code)
         try:
             return json.loads(out.strip().splitlines()[-1])
         except (ValueError, IndexError) as exc:
@@ -127,9 +131,17 @@ class Link:
 
     def start_coach(self, quietly: bool = False) -> None:
         """Restart the firmware and let go (no answer is awaited). Quietly: if the link
-        is already gone there is nothing to do, and the error that broke it is what counts."""
+        is already gone there is nothing to do, and the error that broke it is what counts.
+
+        A board where no coach has run since power-up (MicroPython just flashed) is reset,
+        which runs main.py."""
         try:
-            self.transport.exec_raw_no_follow("import remote\nremote.restart()")
+            self.transport.exec_raw_no_follow(
+                "import sys\n"
+                "if 'app' in sys.modules and sys.modules['app'].CURRENT is not None:\n"
+                " import remote\n remote.restart()\n"
+                "else:\n import machine\n machine.reset()\n"
+            )
         except (TransportError, serial.SerialException, OSError) as exc:
             if not quietly:
                 raise LinkError(f"lost the device on {self.port} ({exc})") from exc

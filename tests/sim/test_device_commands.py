@@ -129,3 +129,31 @@ def test_deploy_refuses_a_board_of_another_bytecode_version(tmp_path, monkeypatc
         "flash a matching MicroPython (anklepump flash)"
     )
     assert not list(state.glob("*.mpy"))
+
+
+def test_deploy_onto_a_bare_micropython(tmp_path):
+    """A board fresh from `anklepump flash`: MicroPython's REPL and nothing else on it."""
+    import os
+    import sys
+
+    flash = tmp_path / "bare"
+    flash.mkdir()
+    master, slave = os.openpty()
+    board = subprocess.Popen(
+        [str(Path(sys.executable).parent / "micropython"), "-i", "-c", "pass"],
+        cwd=flash,
+        stdin=master,
+        stdout=master,
+        stderr=master,
+    )
+    try:
+        code, out, err = anklepump("deploy", "--port", os.ttyname(slave))
+        assert code == 0, err
+        files = len(json.loads((DEVICE / "package.json").read_text())["urls"])
+        assert out.splitlines()[-1] == f"{files} of {files} files copied; the coach restarted"
+        assert sorted(p.name for p in flash.iterdir())[:3] == ["app.mpy", "board", "core"]
+    finally:
+        board.kill()
+        board.wait()
+        os.close(master)
+        os.close(slave)
