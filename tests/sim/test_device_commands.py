@@ -2,8 +2,10 @@
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -133,9 +135,6 @@ def test_deploy_refuses_a_board_of_another_bytecode_version(tmp_path, monkeypatc
 
 def test_deploy_onto_a_bare_micropython(tmp_path):
     """A board fresh from `anklepump flash`: MicroPython's REPL and nothing else on it."""
-    import os
-    import sys
-
     flash = tmp_path / "bare"
     flash.mkdir()
     master, slave = os.openpty()
