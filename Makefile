@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim deploy screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim deploy flash screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
@@ -15,6 +15,11 @@ sim: $(STAMP)
 # The firmware onto a board, only what changed: make deploy [PORT=/dev/ttyUSB0]
 deploy: $(STAMP)
 	@$(BIN)/anklepump deploy $(if $(PORT),--port $(PORT))
+
+# MicroPython onto a board (erasing it), then the coach: make flash FIRMWARE=ESP32_GENERIC-VERSION.bin [PORT=...]
+flash: $(STAMP)
+	$(if $(FIRMWARE),,$(error give FIRMWARE=path/to/ESP32_GENERIC-VERSION.bin))
+	@$(BIN)/anklepump flash --firmware $(FIRMWARE) $(if $(PORT),--port $(PORT))
 
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)

@@ -4,7 +4,7 @@ import argparse
 import sys
 import traceback
 
-from . import __version__, clock, config, deploy, journal_cmd, plan, settings_file, sim, sync
+from . import __version__, clock, config, deploy, flash, journal_cmd, plan, settings_file, sim, sync
 from .firmware import FirmwareNotFound
 from .link import LinkError
 from .store import StoreError
@@ -19,6 +19,7 @@ ERRORS = (
     LinkError,
     config.ConfigError,
     deploy.DeployError,
+    flash.FlashError,
 )
 
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     config.register(commands)
     clock.register(commands)
     deploy.register(commands)
+    flash.register(commands)
     return parser
 
 
