@@ -4,7 +4,7 @@ import argparse
 import sys
 import traceback
 
-from . import __version__, clock, config, deploy, flash, journal_cmd, plan, settings_file, sim, sync
+from . import __version__, clock, config, deploy, flash, journal_cmd, plan, report, settings_file, sim, sync
 from .firmware import FirmwareNotFound
 from .link import LinkError
 from .store import StoreError
@@ -20,6 +20,7 @@ ERRORS = (
     config.ConfigError,
     deploy.DeployError,
     flash.FlashError,
+    report.ReportError,
 )
 
 
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     clock.register(commands)
     deploy.register(commands)
     flash.register(commands)
+    report.register(commands)
     return parser
 
 

@@ -1,0 +1,397 @@
+"""`anklepump report` on databases written through Store.add from hand-made journal records:
+exact numbers, local days, filters, and each output."""
+
+import argparse
+import base64
+import json
+import re
+import struct
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from anklepump import report
+from anklepump.store import Store
+
+DEVICE = "53494d000001"
+OTHER = "53494d000002"
+MONDAY = 1795392000  # 2026-11-23T00:00:00Z
+PNG = b"\x89PNG\r\n\x1a\n"
+DAY_KEYS = ["date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean"]
+SESSION_KEYS = ["device", "start", "end", "reason", "result", "seconds", "reps", "latency_s", "snoozes"]
+
+
+def at(day, hour, minute=0, second=0, midnight=MONDAY):
+    return midnight + day * 86400 + hour * 3600 + minute * 60 + second
+
+
+class Journal:
+    """Records as the device logs them, numbered in order; t None: the clock was not set."""
+
+    def __init__(self):
+        self.records = []
+        self.boot = 1
+
+    def log(self, event, t, **fields):
+        record = {"seq": len(self.records) + 1, "event": event, "boot": self.boot, **fields}
+        if t is None:
+            record["up"] = len(self.records)
+        else:
+            record["t"] = t
+        self.records.append(record)
+
+    def prompt(self, t, snoozes=0):
+        self.log("prompt", t, hour=datetime.fromtimestamp(t, timezone.utc).hour, snoozes=snoozes)
+
+    def snooze(self, t, count=1):
+        self.log("snooze", t, count=count, minutes=10)
+        self.prompt(t + 600, snoozes=count)
+
+    def session(self, t, seconds=291, result="complete", reason="prompt", latency=5, snoozes=0):
+        self.log("session_start", t, reason=reason, latency_s=latency, snoozes=snoozes, minutes=5)
+        self.log("session_end", t + seconds, result=result, seconds=seconds, reps=seconds // 24)
+
+    def done(self, day, hour, midnight=MONDAY):
+        self.prompt(at(day, hour, midnight=midnight))
+        self.session(at(day, hour, 0, 5, midnight=midnight))
+
+    def missed(self, day, hour):
+        self.prompt(at(day, hour))
+        self.log("missed", at(day, hour, 30), hour=hour, snoozes=0)
+
+
+def database(tmp_path, *journals, name="coach.db"):
+    path = tmp_path / name
+    store = Store(path)
+    for device, journal in journals:
+        store.add(device, journal.records)
+    store.close()
+    return path
+
+
+def anklepump_report(*argv):
+    parser = argparse.ArgumentParser(prog="anklepump")
+    report.register(parser.add_subparsers())
+    args = parser.parse_args(["report", *argv])
+    return args.run(args)
+
+
+def run_json(tmp_path, db, *argv):
+    out = tmp_path / "report.json"
+    assert anklepump_report("--db", str(db), "--json", str(out), "--quiet", *argv) == 0
+    return json.loads(out.read_text())
+
+
+def lines(out):
+    """Terminal output with runs of spaces closed up."""
+    return [" ".join(line.split()) for line in out.splitlines()]
+
+
+def a_monday():
+    """Every kind of hour on Monday 2026-11-23 (UTC), then records made without a clock."""
+    j = Journal()
+    j.log("boot", at(0, 6))
+    j.done(0, 7)
+    # Snoozed once, then done.
+    j.prompt(at(0, 8))
+    j.snooze(at(0, 8, 0, 6))
+    j.session(at(0, 8, 10, 10), latency=610, snoozes=1)
+    # Stopped early.
+    j.prompt(at(0, 9))
+    j.session(at(0, 9, 0, 5), seconds=55, result="partial")
+    j.missed(0, 10)
+    # Snoozed, then ignored; an extra session ends in hour 12, so its prompt is held back.
+    j.prompt(at(0, 11))
+    j.snooze(at(0, 11, 0, 6))
+    j.log("missed", at(0, 11, 30), hour=11, snoozes=1)
+    j.session(at(0, 11, 58, 2), reason="extra", latency=-1)
+    j.done(0, 13)
+    j.log("pain", at(0, 13, 5, 20), score=3)
+    # Extra sessions add minutes; the second ends in hour 14, after the day's last prompt (as
+    # one ending in quiet hours), which holds no prompt back.
+    j.session(at(0, 13, 20, 2), reason="extra", latency=-1)
+    j.log("pain", at(0, 13, 25, 20), score=4)
+    j.session(at(0, 13, 58, 2), reason="extra", latency=-1)
+    # A restart without a clock: these cannot be placed on a day.
+    j.boot = 2
+    j.log("boot", None)
+    j.log("prompt", None, hour=1, snoozes=0)
+    j.log("missed", None, hour=1, snoozes=0)
+    return j
+
+
+def test_a_day_counted_exactly(tmp_path, capsys):
+    db = database(tmp_path, (DEVICE, a_monday()))
+    document = run_json(tmp_path, db, "--utc-offset", "0")
+    assert document["days"] == [
+        {
+            "date": "2026-11-23",
+            "expected": 7,
+            "done": 4,
+            "partial": 1,
+            "missed": 2,
+            "snoozed": 2,
+            "minutes": 30.02,
+            "adherence": 57.1,
+            "pain_mean": 3.5,
+        }
+    ]
+    assert document["streak"] == 0
+    sessions = document["sessions"]
+    assert [(s["start"][11:19], s["reason"], s["result"], s["latency_s"], s["snoozes"]) for s in sessions] == [
+        ("07:00:05", "prompt", "complete", 5, 0),
+        ("08:10:10", "prompt", "complete", 610, 1),
+        ("09:00:05", "prompt", "partial", 5, 0),
+        ("11:58:02", "extra", "complete", None, 0),
+        ("13:00:05", "prompt", "complete", 5, 0),
+        ("13:20:02", "extra", "complete", None, 0),
+        ("13:58:02", "extra", "complete", None, 0),
+    ]
+    assert sessions[0] == {
+        "device": DEVICE,
+        "start": "2026-11-23T07:00:05+00:00",
+        "end": "2026-11-23T07:04:56+00:00",
+        "reason": "prompt",
+        "result": "complete",
+        "seconds": 291,
+        "reps": 12,
+        "latency_s": 5,
+        "snoozes": 0,
+    }
+    assert anklepump_report("--db", str(db), "--utc-offset", "0") == 0
+    shown = lines(capsys.readouterr().out)
+    assert "Mon 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in shown
+    assert "total 4/7 57.1% 30.0 1 2 2 3.5" in shown
+    assert "last 7 days (2026-11-23 to 2026-11-23): 4/7 done (57.1%), 30.0 min" in shown
+    assert "streak: 0 days in a row at the 80% goal or above, up to Mon 2026-11-23" in shown
+    assert "3 records without a time left out (made while the clock was not set)" in shown
+
+
+def test_the_streak_counts_back_from_the_last_day_with_prompts(tmp_path, capsys):
+    j = Journal()
+    j.done(0, 9)  # 100%
+    j.done(1, 9)
+    j.missed(1, 10)  # 50%
+    j.done(2, 9)  # 100%
+    for hour in (9, 10, 11, 12):
+        j.done(3, hour)
+    j.missed(3, 13)  # 80%: the goal, met
+    j.log("boot", at(4, 8))  # a day with no prompts: not the streak's end
+    db = database(tmp_path, (DEVICE, j))
+    document = run_json(tmp_path, db, "--utc-offset", "0")
+    assert [(d["date"], d["adherence"]) for d in document["days"]] == [
+        ("2026-11-23", 100.0),
+        ("2026-11-24", 50.0),
+        ("2026-11-25", 100.0),
+        ("2026-11-26", 80.0),
+        ("2026-11-27", None),
+    ]
+    assert document["streak"] == 2
+    # A range that starts inside the streak still counts it whole.
+    assert run_json(tmp_path, db, "--utc-offset", "0", "--from", "2026-11-26")["streak"] == 2
+    # One ending on the day below the goal has none.
+    assert run_json(tmp_path, db, "--utc-offset", "0", "--to", "2026-11-24")["streak"] == 0
+    assert anklepump_report("--db", str(db), "--utc-offset", "0") == 0
+    assert "streak: 2 days in a row at the 80% goal or above, up to Thu 2026-11-26" in lines(capsys.readouterr().out)
+
+
+def test_a_day_without_records_is_a_gap_that_breaks_the_streak(tmp_path):
+    j = Journal()
+    j.done(0, 9)
+    j.done(2, 9)
+    document = run_json(tmp_path, database(tmp_path, (DEVICE, j)), "--utc-offset", "0")
+    assert [(d["date"], d["expected"]) for d in document["days"]] == [
+        ("2026-11-23", 1),
+        ("2026-11-24", 0),
+        ("2026-11-25", 1),
+    ]
+    assert document["streak"] == 1
+
+
+def test_local_days_follow_the_utc_offset(tmp_path):
+    j = Journal()
+    for hour in (21, 22, 23, 24):
+        j.done(0, hour)
+    db = database(tmp_path, (DEVICE, j))
+
+    def by_day(offset):
+        document = run_json(tmp_path, db, "--utc-offset", offset)
+        return [(d["date"], d["expected"], d["done"]) for d in document["days"]], document["sessions"][0]["start"]
+
+    assert by_day("0") == ([("2026-11-23", 3, 3), ("2026-11-24", 1, 1)], "2026-11-23T21:00:05+00:00")
+    assert by_day("120") == ([("2026-11-23", 1, 1), ("2026-11-24", 3, 3)], "2026-11-23T23:00:05+02:00")
+    assert by_day("-300") == ([("2026-11-23", 4, 4)], "2026-11-23T16:00:05-05:00")
+    assert by_day("330") == ([("2026-11-24", 4, 4)], "2026-11-24T02:30:05+05:30")
+
+
+@pytest.fixture
+def berlin(monkeypatch):
+    """This computer in central Europe in winter, UTC+1 (a POSIX rule: no zone database needed)."""
+    monkeypatch.setenv("TZ", "CET-1")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_local_days_default_to_this_computers_time_zone(tmp_path, capsys, berlin):
+    j = Journal()
+    j.done(0, 23)
+    db = database(tmp_path, (DEVICE, j))
+    document = run_json(tmp_path, db)
+    assert [d["date"] for d in document["days"]] == ["2026-11-24"]
+    assert document["sessions"][0]["start"] == "2026-11-24T00:00:05+01:00"
+    assert anklepump_report("--db", str(db)) == 0
+    assert "done/expected prompts; days in this computer's time zone (CET)" in lines(capsys.readouterr().out)
+
+
+def test_a_held_back_hour_is_an_hour_of_the_local_day(tmp_path):
+    # At UTC+1 the extra session ends in local hour 13, between prompts at 12 and 14.
+    j = Journal()
+    j.done(0, 11)
+    j.session(at(0, 11, 58, 2), reason="extra", latency=-1)
+    j.done(0, 13)
+    db = database(tmp_path, (DEVICE, j))
+    assert [(d["expected"], d["done"]) for d in run_json(tmp_path, db, "--utc-offset", "60")["days"]] == [(3, 3)]
+
+
+def test_filters_by_device_and_by_days(tmp_path):
+    mine, other = Journal(), Journal()
+    for day in range(5):
+        mine.done(day, 9)
+        mine.missed(day, 10)
+    other.done(0, 9)
+    other.done(0, 10)
+    db = database(tmp_path, (DEVICE, mine), (OTHER, other))
+    both = run_json(tmp_path, db, "--utc-offset", "0")
+    assert [(d["expected"], d["done"]) for d in both["days"]] == [(4, 3)] + [(2, 1)] * 4
+    assert {s["device"] for s in both["sessions"]} == {DEVICE, OTHER}
+    only = run_json(tmp_path, db, "--utc-offset", "0", "--device", OTHER)
+    assert [(d["date"], d["expected"], d["done"]) for d in only["days"]] == [("2026-11-23", 2, 2)]
+    assert [s["device"] for s in only["sessions"]] == [OTHER, OTHER]
+    middle = run_json(tmp_path, db, "--utc-offset=0", "--device=" + DEVICE, "--from=2026-11-24", "--to=2026-11-26")
+    assert [d["date"] for d in middle["days"]] == ["2026-11-24", "2026-11-25", "2026-11-26"]
+    assert [s["start"][:10] for s in middle["sessions"]] == ["2026-11-24", "2026-11-25", "2026-11-26"]
+    last = run_json(tmp_path, db, "--utc-offset", "0", "--days", "2", "--to", "2026-11-27")
+    assert [d["date"] for d in last["days"]] == ["2026-11-26", "2026-11-27"]
+
+
+def test_the_last_days_end_today(tmp_path):
+    today = datetime.now(timezone.utc).date()
+    midnight = int(datetime(today.year, today.month, today.day, tzinfo=timezone.utc).timestamp())
+    j = Journal()
+    for ago in (5, 2, 1, 0):
+        j.done(-ago, 0, midnight=midnight)
+    db = database(tmp_path, (DEVICE, j))
+    document = run_json(tmp_path, db, "--utc-offset", "0", "--days", "2")
+    assert [d["date"] for d in document["days"]] == [(today - timedelta(days=1)).isoformat(), today.isoformat()]
+
+
+def test_nothing_to_report_says_so_and_writes_nothing(tmp_path, capsys):
+    outputs = ["--html", "a.html", "--png", "a.png", "--csv", "a.csv", "--json", "a.json"]
+    empty = database(tmp_path, name="empty.db")
+    assert anklepump_report("--db", str(empty), *outputs) == 0
+    assert capsys.readouterr().out == f"no records for any device in {empty}\n"
+    j = Journal()
+    j.done(0, 9)
+    db = database(tmp_path, (DEVICE, j))
+    assert anklepump_report("--db", str(db), "--from", "2026-12-01", "--to", "2026-12-31", *outputs) == 0
+    assert capsys.readouterr().out == "no records for any device between 2026-12-01 and 2026-12-31\n"
+    assert anklepump_report("--db", str(db), "--device", OTHER, "--utc-offset", "0", *outputs) == 0
+    assert capsys.readouterr().out == f"no records for device {OTHER} in {db} (the database holds {DEVICE})\n"
+    assert anklepump_report("--db", str(db), "--to", "2026-11-22", "--utc-offset", "0", "--quiet", *outputs) == 0
+    assert capsys.readouterr().out == "no records for any device up to 2026-11-22\n"
+    untimed = Journal()
+    untimed.log("boot", None)
+    lost = database(tmp_path, (DEVICE, untimed), name="untimed.db")
+    assert anklepump_report("--db", str(lost), *outputs) == 0
+    assert capsys.readouterr().out == (
+        f"no records for any device in {lost}; 1 record without a time left out (made while the clock was not set)\n"
+    )
+    assert not any((tmp_path / name).exists() for name in outputs[1::2])
+
+
+def test_errors_are_one_line(tmp_path, capsys):
+    def fails(message, *argv):
+        with pytest.raises(report.ReportError, match=f"^{re.escape(message)}$"):
+            anklepump_report("--db", str(db), *argv)
+
+    db = tmp_path / "nowhere.db"
+    fails(f"no database at {db} (run anklepump sync first)")
+    assert not db.exists()
+    j = Journal()
+    j.done(0, 9)
+    db = database(tmp_path, (DEVICE, j))
+    fails("--from 2026-11-24 is after --to 2026-11-23", "--from", "2026-11-24", "--to", "2026-11-23")
+    fails(f"cannot write {tmp_path}/no/a.json: No such file or directory", "--json", str(tmp_path / "no" / "a.json"))
+    for argv, message in (
+        (["--from", "2026-11-31"], "argument --from: not a date YYYY-MM-DD: '2026-11-31'"),
+        (["--to", "23.11.2026"], "argument --to: not a date YYYY-MM-DD: '23.11.2026'"),
+        (["--days", "0"], "argument --days: must be a whole number of days, 1 or more: '0'"),
+        (["--days", "3", "--from", "2026-11-23"], "argument --from: not allowed with argument --days"),
+        (["--utc-offset", "900"], "argument --utc-offset: must be -720 to 840 minutes, got 900"),
+        (["--utc-offset", "1.5"], "argument --utc-offset: must be whole minutes: '1.5'"),
+    ):
+        with pytest.raises(SystemExit) as stop:
+            anklepump_report("--db", str(db), *argv)
+        assert stop.value.code == 2
+        assert capsys.readouterr().err.splitlines()[-1].endswith(message)
+
+
+def test_json_and_csv_hold_exactly_the_days_and_sessions(tmp_path):
+    db = database(tmp_path, (DEVICE, a_monday()))
+    out = tmp_path / "r.json"
+    table = tmp_path / "r.csv"
+    assert anklepump_report("--db", str(db), "--json", str(out), "--csv", str(table), "--utc-offset", "0") == 0
+    document = json.loads(out.read_text())
+    assert list(document) == ["days", "sessions", "streak"]
+    assert [list(d) for d in document["days"]] == [DAY_KEYS]
+    assert all(list(s) == SESSION_KEYS for s in document["sessions"])
+    day = document["days"][0]
+    assert [type(day[k]) for k in DAY_KEYS] == [str, int, int, int, int, int, float, float, float]
+    assert table.read_text().splitlines() == [
+        "date,expected,done,partial,missed,snoozed,minutes,adherence,pain_mean",
+        "2026-11-23,7,4,1,2,2,30.02,57.1,3.5",
+    ]
+
+
+def images(page):
+    embedded = re.findall(r'<img alt="[^"]*" src="data:image/png;base64,([^"]+)"', page)
+    return [base64.b64decode(data) for data in embedded]
+
+
+def png_size(data):
+    assert data.startswith(PNG)
+    return struct.unpack(">II", data[16:24])
+
+
+def test_html_is_one_page_with_its_charts_inside(tmp_path):
+    db = database(tmp_path, (DEVICE, a_monday()))
+    html, png = tmp_path / "r.html", tmp_path / "r.png"
+    assert anklepump_report("--db", str(db), "--html", str(html), "--png", str(png), "--utc-offset", "0") == 0
+    page = html.read_text()
+    charts = images(page)
+    # Adherence, hour by hour, pain.
+    assert [png_size(c)[0] for c in charts] == [1500] * 3
+    assert png.read_bytes() == charts[0]
+    # Nothing fetched from elsewhere: no links, scripts, fonts or style sheets.
+    rest = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    assert not re.search(r"https?:|//|url\(|<script|<link|@import", rest)
+    assert rest.count("src=") == 3
+    assert DEVICE in page and "Mon 23 Nov 2026 to Mon 23 Nov 2026 (1 day)" in page
+    assert "<td>Mon 23 Nov 2026</td><td>4 / 7</td>" in page
+    assert "<dt>Left out</dt><dd>3 records made while the device&#x27;s clock was not set</dd>" in page
+    assert "@media print" in page
+
+
+def test_html_without_pain_scores_says_so(tmp_path, capsys):
+    j = Journal()
+    j.done(0, 9)
+    j.missed(0, 10)
+    html = tmp_path / "r.html"
+    assert anklepump_report("--db", str(database(tmp_path, (DEVICE, j))), "--html", str(html), "--quiet") == 0
+    assert capsys.readouterr().out == ""
+    page = html.read_text()
+    assert len(images(page)) == 2
+    assert "no pain scores recorded" in page
+    assert "Left out" not in page
