@@ -6,7 +6,7 @@ import traceback
 
 from . import __version__, clock, config, deploy, flash, journal_cmd, plan, report, settings_file, sim, sync
 from .firmware import FirmwareNotFound
-from .link import LinkError
+from .link import LinkError, add_port_option
 from .store import StoreError
 
 # Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=sim.run)
 
     p = commands.add_parser("sync", help="read new journal records from the device into the database")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=sync.run)

@@ -3,7 +3,7 @@
 import time
 from datetime import datetime, timedelta, timezone
 
-from .link import coach_stopped
+from .link import add_port_option, coach_stopped
 
 
 def _local(unix: float, offset_minutes: int) -> str:
@@ -43,8 +43,8 @@ def register(commands) -> None:
     p = commands.add_parser("time", help="show or set the device's clock")
     sub = p.add_subparsers(dest="time_command", metavar="COMMAND", required=True)
     p = sub.add_parser("show", help="the device's time and its drift from this computer's")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.set_defaults(run=show)
     p = sub.add_parser("set", help="set the device's clock (and its DS3231) from this computer's")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.set_defaults(run=set_clock)

@@ -3,7 +3,7 @@
 import json
 
 from .firmware import load_core
-from .link import coach_stopped
+from .link import add_port_option, coach_stopped
 
 
 class ConfigError(Exception):
@@ -79,9 +79,9 @@ def register(commands) -> None:
     p = commands.add_parser("config", help="show or set the device's settings")
     sub = p.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
     p = sub.add_parser("show", help="the device's settings, defaults marked")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.set_defaults(run=show)
     p = sub.add_parser("set", help="set key=value ... (every value checked before anything is written)")
     p.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.set_defaults(run=set_values)

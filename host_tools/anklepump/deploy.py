@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from .firmware import device_dir
-from .link import LinkError, coach_stopped
+from .link import LinkError, add_port_option, coach_stopped
 
 SOURCE_ONLY = ("main.py",)
 # Runs on the board, with or without the coach on it: the bytecode version its MicroPython
@@ -163,7 +163,7 @@ def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
 
 def register(commands) -> None:
     p = commands.add_parser("deploy", help="compile the firmware and copy what changed to the board")
-    p.add_argument("--port", help="the device's serial port (default: the one coach plugged in)")
+    add_port_option(p)
     p.add_argument("--dry-run", action="store_true", help="list what would be copied, copy nothing")
     p.add_argument("--source", metavar="DIR", help="the firmware folder (default: this checkout's device/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

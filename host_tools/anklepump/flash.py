@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from .link import find_port
+from .link import add_port_option, find_port
 
 ESP_IMAGE_MAGIC = 0xE9
 # The chip id sits in the image's extended header, which follows the 8-byte common header:
@@ -58,7 +58,7 @@ class FlashError(Exception):
 def register(commands) -> None:
     p = commands.add_parser("flash", help="put MicroPython on a board with esptool, then deploy the coach")
     p.add_argument("--firmware", metavar="FILE", required=True, help="the MicroPython .bin from micropython.org")
-    p.add_argument("--port", help="the board's serial port (default: the one plugged in over USB)")
+    add_port_option(p)
     p.add_argument("--chip", choices=list(CHIPS), default="esp32", help="the board's chip (default: esp32)")
     p.add_argument("--no-erase", dest="erase", action="store_false", help="write without erasing the flash first")
     p.add_argument("--baud", type=int, default=DEFAULT_BAUD, metavar="N", help=f"write speed (default: {DEFAULT_BAUD})")

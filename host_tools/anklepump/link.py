@@ -21,6 +21,11 @@ class LinkError(Exception):
     pass
 
 
+def add_port_option(parser) -> None:
+    """The --port every command that talks to the device takes."""
+    parser.add_argument("--port", help="the device's serial port (default: the one coach plugged in over USB)")
+
+
 def find_port(port: str | None) -> str:
     """The given port, or the one coach plugged in over USB."""
     if port:
