@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim deploy flash screenshots package-json bench-sync lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim deploy flash screenshots package-json bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
@@ -20,6 +20,25 @@ deploy: $(STAMP)
 flash: $(STAMP)
 	$(if $(FIRMWARE),,$(error give FIRMWARE=path/to/ESP32_GENERIC-VERSION.bin))
 	@$(BIN)/anklepump flash --firmware $(FIRMWARE) $(if $(PORT),--port $(PORT))
+
+# The wiring diagram and schematic (hardware/images/), the Wokwi diagram and hardware/README.md's
+# pin table, all from the pins in device/board/config.py.
+diagrams: $(STAMP)
+	@$(BIN)/python hardware/diagrams.py
+
+# The enclosure's STL files and preview picture (hardware/enclosure/), from enclosure.scad.
+enclosure: $(STAMP) openscad
+	@$(BIN)/python hardware/enclosure/render.py
+
+# OpenSCAD renders the enclosure, xvfb-run gives it a display for its pictures: from apt when
+# missing. Without apt (macOS, say) the enclosure tests skip and say why.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+openscad:
+	@if ! command -v openscad >/dev/null || ! command -v xvfb-run >/dev/null; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openscad xvfb >/dev/null; \
+	  else echo "openscad: not installed and no apt-get; install OpenSCAD to render the enclosure"; fi; \
+	fi
 
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
@@ -61,7 +80,7 @@ typecheck: $(STAMP)
 test-micropython: $(STAMP)
 	@$(BIN)/micropython -X heapsize=32M tests/mp_run.py
 
-test-pytest: $(STAMP)
+test-pytest: $(STAMP) openscad
 	@$(BIN)/pytest -q -p no:cacheprovider tests
 
 clean:
