@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
 
-.PHONY: test sim deploy flash screenshots package-json bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim deploy flash screenshots package-json bench bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-pytest clean
 
 test: lint compile typecheck test-micropython test-pytest
 
@@ -48,6 +48,10 @@ screenshots: $(STAMP)
 package-json:
 	@cd device && find . -name '*.py' ! -name sim.py | sed 's|^\./||' | sort | \
 	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
+
+# The budgets on the real MicroPython interpreter: one line a figure with its budget, and bench/results.json.
+bench: $(STAMP)
+	@$(BIN)/python bench/run.py
 
 # Sync 90 days of records from the simulator over a line throttled to 115200 baud.
 bench-sync: $(STAMP)

@@ -67,14 +67,16 @@ class App:
         self.board.trace("log", self.journal.append(record, self.now))
 
     def _carry_out(self, out):
-        for record in out.logs:
-            self.log(record)
+        # What the patient sees and hears first, then the journal: a cue or the answer to a
+        # press does not wait for flash writes (each a few ms on the board).
         for sound in out.sounds:
             self.player.play(sound, self.now.ms)
-        if out.set_clock is not None:
-            self.board.set_time(out.set_clock)
         if out.redraw:
             self._draw()
+        for record in out.logs:
+            self.log(record)
+        if out.set_clock is not None:
+            self.board.set_time(out.set_clock)
 
     def _draw(self):
         view = self.coach.view

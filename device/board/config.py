@@ -16,3 +16,11 @@ DS3231_ADDR = const(0x68)
 # Long enough to cover the slowest loop pass (a settings or journal write to flash).
 WDT_MS = const(8000)
 LOOP_MS = const(20)
+
+# Light sleep between deadlines (off by default): in wait(), a sleep of at least
+# LIGHT_SLEEP_MIN_MS with no tone sounding and the button up is spent in light sleep,
+# woken by the button (ext0 on GPIO 27, an RTC GPIO) or the deadline. It saves most of
+# the ESP32's current while idle, but the USB serial REPL is deaf while the chip sleeps:
+# `anklepump sync` reaches the board only while it is awake (README, "Budgets").
+LIGHT_SLEEP = False
+LIGHT_SLEEP_MIN_MS = const(100)

@@ -15,6 +15,8 @@ from board.config import (
     DS3231_ADDR,
     I2C_FREQ,
     I2C_ID,
+    LIGHT_SLEEP,
+    LIGHT_SLEEP_MIN_MS,
     LOOP_MS,
     OLED_ADDR,
     OLED_HEIGHT,
@@ -35,7 +37,8 @@ _FIRST_YEAR = const(2025)
 # How long wait() sleeps between looks at the button ring: the longest a press
 # waits to be noticed. ESP32's sleep_ms runs the scheduled pin IRQ meanwhile
 # but doesn't return early, and lightsleep would cost more wake-up work than
-# this saves on a mains-powered bedside device.
+# this saves on a mains-powered bedside device (LIGHT_SLEEP in board/config.py
+# changes that for long idle waits).
 _WAIT_SLICE_MS = const(10)
 _KEEPALIVE_MS = const(1000)
 
@@ -64,6 +67,15 @@ class Board:
         # No hard=: the ESP32 port rejects it, and always schedules pin handlers.
         self._button.irq(handler=self._edge, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
         self._buzzer = PWM(Pin(BUZZER), freq=1000, duty_u16=0)
+        self._sounding = False
+        self._lightsleep = None
+        if LIGHT_SLEEP:
+            # Imported only when used. A press (the pin low) wakes the chip from light sleep.
+            import esp32
+            from machine import lightsleep
+
+            esp32.wake_on_ext0(self._button, esp32.WAKEUP_ALL_LOW)
+            self._lightsleep = lightsleep
         i2c = I2C(I2C_ID, scl=Pin(SCL), sda=Pin(SDA), freq=I2C_FREQ)
         self.display = SSD1306_I2C(OLED_WIDTH, OLED_HEIGHT, i2c, OLED_ADDR)
         self._rtc = RTC()
@@ -114,7 +126,20 @@ class Board:
 
     def wait(self, ms):
         # Never past half the watchdog's timeout: the loop must come back to feed it.
-        end = time.ticks_add(time.ticks_ms(), min(ms, WDT_MS // 2))
+        ms = min(ms, WDT_MS // 2)
+        if (
+            self._lightsleep is not None
+            and ms >= LIGHT_SLEEP_MIN_MS
+            and not self._sounding
+            and not self._ring.pending()
+            and not self.button_pressed()
+        ):
+            # The PWM stops in light sleep, hence never while a tone sounds; the ticks and the
+            # RTC go on. A press wakes it early; its edge, if the IRQ missed it, is made up from
+            # the level by button_edges().
+            self._lightsleep(ms)
+            return
+        end = time.ticks_add(time.ticks_ms(), ms)
         while not self._ring.pending():
             left = time.ticks_diff(end, time.ticks_ms())
             if left <= 0:
@@ -157,9 +182,11 @@ class Board:
         # The caller stops the tone after ms; nothing here times it.
         self._buzzer.freq(freq)
         self._buzzer.duty_u16(_VOLUME_DUTY[max(0, min(3, volume))])
+        self._sounding = True
 
     def silence(self):
         self._buzzer.duty_u16(0)
+        self._sounding = False
 
     # the rest
 

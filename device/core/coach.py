@@ -40,6 +40,13 @@ PAUSED = "paused"
 
 SET_FIELDS = ("year", "month", "day", "hour", "minute")
 
+# Built once: a tuple or dict written out in a method is built anew at every call, and
+# update() runs at every tick of a session, which must not allocate.
+_ANSWERING = (PROMPT, SNOOZED)
+_IDLE_LIKE = (IDLE, SNOOZED)
+_IDLE_SCREENS = (IDLE, NO_CLOCK, QUIET, SNOOZED)
+_LIMITS = {PROBLEM: PROBLEM_MS, FINISHED: DONE_MS, PAIN: PAIN_MS, SET_CLOCK: SET_CLOCK_MS}
+
 
 class Now:
     """The time, as the board reads it: ticks ms, base seconds and the ms past them.
@@ -382,7 +389,7 @@ class Coach:
             self._enter(NOTICE if self._first_start else IDLE, now)
         elif state == IDLE:
             self._check_prompt(now, t)
-        elif state in (PROMPT, SNOOZED):
+        elif state in _ANSWERING:
             self._check_answer(now)
         elif state == SESSION:
             self._check_session(now, t)
@@ -449,7 +456,7 @@ class Coach:
         sleep = IDLE_WAKE_MS
         name = state
         dim = False
-        if state in (IDLE, SNOOZED):
+        if state in _IDLE_LIKE:
             name, dim, sleep = self._display(now, t, NO_CLOCK if not now.clock_set and state == IDLE else state)
         elif state == SESSION:
             sleep = self._session_view(now)
@@ -467,7 +474,7 @@ class Coach:
             self._put("value", self._fields[self._field])
         elif state == PROBLEM:
             self._put("problems", self.problems)
-        if name in (IDLE, NO_CLOCK, QUIET, SNOOZED):
+        if name in _IDLE_SCREENS:
             sleep = min(sleep, self._idle_view(now, t))
         self._put("name", name)
         self._put("dim", dim)
@@ -537,14 +544,14 @@ class Coach:
     def _deadline_ms(self, now):
         """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""
         state = self.state
-        if state in (PROMPT, SNOOZED):
+        if state in _ANSWERING:
             left = self.sched.miss_ms - self._waited(now, self._prompt_ms)
             if state == SNOOZED:
                 left = min(left, ticks_diff(self._snooze_until, now.ms))
             elif self.sched.reminder_ms:
                 left = min(left, ticks_diff(self._reminder_ms, now.ms))
             return left
-        limit = {PROBLEM: PROBLEM_MS, FINISHED: DONE_MS, PAIN: PAIN_MS, SET_CLOCK: SET_CLOCK_MS}.get(state)
+        limit = _LIMITS.get(state)
         if limit is None:
             return IDLE_WAKE_MS
         return limit - self._waited(now, self._state_ms)

