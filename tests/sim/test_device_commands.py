@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tty
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,7 @@ def test_deploy_onto_a_bare_micropython(tmp_path):
     flash = tmp_path / "bare"
     flash.mkdir()
     master, slave = os.openpty()
+    tty.setraw(slave)  # a serial line passes bytes as they come
     board = subprocess.Popen(
         [str(Path(sys.executable).parent / "micropython"), "-i", "-c", "pass"],
         cwd=flash,
@@ -146,6 +148,10 @@ def test_deploy_onto_a_bare_micropython(tmp_path):
         stderr=master,
     )
     try:
+        # A board is up once its REPL has said so (as after a reset); only then is it talked to.
+        seen = b""
+        while not seen.endswith(b">>> "):
+            seen += os.read(slave, 256)
         code, out, err = anklepump("deploy", "--port", os.ttyname(slave))
         assert code == 0, err
         files = len(json.loads((DEVICE / "package.json").read_text())["urls"])
