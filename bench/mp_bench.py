@@ -16,10 +16,13 @@ import sys
 import time
 
 # The firmware's folder: BENCH_DEVICE (bench/run.py gives the .mpy files, as deployed), else device/.
-_DEVICE = os.getenv("BENCH_DEVICE") or (__file__.rsplit("/", 1)[0] if "/" in __file__ else ".") + "/../device"
-if _DEVICE[0] != "/":
-    _DEVICE = os.getcwd() + "/" + _DEVICE
+_BENCH = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+if _BENCH[0] != "/":
+    _BENCH = os.getcwd() + "/" + _BENCH
+_DEVICE = os.getenv("BENCH_DEVICE") or _BENCH + "/../device"
 sys.path.insert(0, _DEVICE)
+# The device tests' helper for flash folders.
+sys.path.insert(0, _BENCH + "/../tests/device")
 
 T0_US = time.ticks_us()
 ALLOC0 = gc.mem_alloc()
@@ -36,16 +39,6 @@ FLASH_US = 8000  # one journal record appended on littlefs (open, write, close)
 SLICE_MS = 10  # board/esp32.py wait(): how often it looks at the button ring
 WDT_HALF_MS = 4000  # board/esp32.py wait(): never longer than half the watchdog's timeout
 CUE_NAMES = ("up", "down", "tick", "circles", "melody")
-
-
-def rmtree(path):
-    for name in os.listdir(path):
-        full = path + "/" + name
-        try:
-            os.remove(full)
-        except OSError:
-            rmtree(full)
-    os.rmdir(path)
 
 
 def fresh_flash(name):
@@ -66,6 +59,7 @@ class Cut(BaseException):
 import app  # noqa: E402
 from board.sim import Board, actions_to_edges  # noqa: E402
 from core.coach import SESSION  # noqa: E402
+from flashdir import remove  # noqa: E402
 from sounds import PATTERNS  # noqa: E402
 
 _CUES = tuple(PATTERNS[n] for n in CUE_NAMES)
@@ -382,7 +376,7 @@ def week(days=7, tick0=0, loop_ms=20):
     run_app(board)
     close_latency()
     os.chdir("/")
-    rmtree(flash)
+    remove(flash)
     total_us = board._ms * 1000
     return {
         "days": days,
@@ -449,7 +443,7 @@ def alloc():
     finally:
         gc.enable()
     os.chdir("/")
-    rmtree(flash)
+    remove(flash)
     seen.pop("last")
     seen.pop("frames")
     return seen
@@ -472,7 +466,7 @@ def boot():
     board = BootBoard([], start_unix_ms=START + HOUR_MS, for_ms=1000)
     run_app(board)
     os.chdir("/")
-    rmtree(flash)
+    remove(flash)
     return {"us": first.get("us", -1), "alloc": first.get("alloc", -1), "live": first.get("live", -1)}
 
 
@@ -551,7 +545,7 @@ def soak(days, cuts):
         elif answer not in ("session_start", "snooze", "missed") and i < len(events) - 1:
             unanswered += 1
     os.chdir("/")
-    rmtree(flash)
+    remove(flash)
     return {
         "days": days,
         "cuts": len(cut_times),

@@ -52,6 +52,8 @@ def compile_firmware(out: Path) -> dict:
         if rel.as_posix() != "board/sim.mpy":
             sizes[rel.as_posix()] = (out / rel).stat().st_size
     subprocess.run([MPY_CROSS, "-o", str(out / "mp_bench.mpy"), str(ROOT / "bench" / "mp_bench.py")], check=True)
+    flashdir = ROOT / "tests" / "device" / "flashdir.py"
+    subprocess.run([MPY_CROSS, "-o", str(out / "flashdir.mpy"), str(flashdir)], check=True)
     return sizes
 
 
