@@ -1,5 +1,6 @@
 """Running `anklepump sim` from tests and benchmarks."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,3 +18,22 @@ def set_up_before(state: Path) -> Path:
     if not (state / "state.json").exists():
         (state / "state.json").write_text('{"boots": 0, "first_day": null}')
     return state
+
+
+def write_journal(state: Path, timed_records) -> int:
+    """Write (Unix seconds, coach record) pairs into the journal of `state` with the firmware's
+    own journal code (device/ must be importable); returns the records written."""
+    from core.coach import Now
+    from journal import Journal
+
+    home = os.getcwd()
+    os.chdir(state)
+    try:
+        journal = Journal(1)
+        now = Now(0, 0, 0, True)
+        for t, record in timed_records:
+            now.t = t
+            journal.append(record, now)
+        return journal.seq - 1
+    finally:
+        os.chdir(home)

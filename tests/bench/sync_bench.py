@@ -1,7 +1,6 @@
 """`make bench-sync`: sync 90 days of journal records from the simulated board over a serial
 line throttled to 115200 baud (a USB-UART bridge's usual rate), and print the rates."""
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -14,10 +13,9 @@ DAYS = 90
 sys.path.insert(0, str(ROOT / "device"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from core.coach import Now  # noqa: E402 - the firmware's modules, from device/
 from core.journal_codec import EVENTS, SIZE  # noqa: E402
-from journal import Journal, read_records  # noqa: E402
-from simrun import ANKLEPUMP, headless, set_up_before  # noqa: E402
+from journal import read_records  # noqa: E402
+from simrun import ANKLEPUMP, headless, set_up_before, write_journal  # noqa: E402
 
 
 def one_day(tmp: Path) -> list[tuple]:
@@ -38,18 +36,10 @@ def main() -> None:
         tmp = Path(tmp)
         day = one_day(tmp)
         state = set_up_before(tmp / "flash")
-        home = os.getcwd()
-        os.chdir(state)
-        try:
-            journal = Journal(1)
-            now = Now(0, 1795478400, 0, True)
-            for _ in range(DAYS):
-                for i, record in enumerate(day):
-                    now.t += 86400 // len(day) if i else 0
-                    journal.append(record, now)
-            records = journal.seq - 1
-        finally:
-            os.chdir(home)
+        step = 86400 // len(day)
+        records = write_journal(
+            state, ((1795478400 + (d * len(day) + i) * step, r) for d in range(DAYS) for i, r in enumerate(day))
+        )
         sim = subprocess.Popen(
             [
                 ANKLEPUMP,

@@ -2,7 +2,6 @@
 the real mpremote transport, a real SQLite database."""
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -13,10 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import serial
-from simrun import ANKLEPUMP, headless, set_up_before
+from simrun import ANKLEPUMP, headless, set_up_before, write_journal
 
 BIN = Path(sys.executable).parent
-DEVICE = Path(__file__).resolve().parents[2] / "device"
 HEADER = ("seq", "event", "t", "up", "boot")
 
 
@@ -198,24 +196,8 @@ def test_no_device_plugged_in(tmp_path):
 
 
 def big_journal(state, records):
-    """A journal of many records, written by the firmware's own journal code."""
-    sys.path.insert(0, str(DEVICE))
-    try:
-        from core.coach import Now
-        from journal import Journal
-
-        home = os.getcwd()
-        os.chdir(state)
-        try:
-            journal = Journal(1)
-            now = Now(0, 1795503600, 0, True)
-            for i in range(records):
-                now.t += 60
-                journal.append(("prompt", i % 24, 0), now)
-        finally:
-            os.chdir(home)
-    finally:
-        sys.path.remove(str(DEVICE))
+    """A journal of many records, a prompt a minute."""
+    write_journal(state, ((1795503600 + 60 * (i + 1), ("prompt", i % 24, 0)) for i in range(records)))
 
 
 def test_a_cable_pulled_or_a_sync_killed_mid_sync_loses_nothing(tmp_path):
