@@ -1,248 +1,26 @@
 # The budgets' measurements under the real MicroPython interpreter (unix port): the real
-# app loop (app.App.run) on a bench board, the simulated board with a virtual clock that
+# app loop (app.App.run) on the bench board (bench/mp_board.py), whose virtual clock
 # advances by the loop's sleeps plus a fixed model of what each pass costs on the ESP32.
-# `micropython bench/mp_bench.py MODE [ARG]` (or BENCH_ARGS="MODE ARG" when imported)
-# prints one JSON line; bench/run.py drives it.
+# With BENCH_ARGS="MODE ARG..." it prints one JSON line; bench/run.py drives it. The heap's
+# figures come from bench/mp_heap.py, which loads none of this.
 #
-#   week [DAYS] [TICK0] [LOOP_MS]  a scripted week: heap, cue timing, button latency, power
-#                        (LOOP_MS 0: the loop sleeps to each deadline, for the fast heap search)
+#   week [DAYS] [TICK0]  a scripted week: cue timing, button latency, power
 #   alloc                gc.disable(): gc.mem_alloc() across a running session's ticks
-#   boot                 import and boot to the first screen: time and heap
 #   soak [DAYS] [CUTS]   random presses and power cuts, the journal checked after each reboot
 import gc
 import os
 import random
-import sys
 import time
 
-# The firmware's folder: BENCH_DEVICE (bench/run.py gives the .mpy files, as deployed), else device/.
-_BENCH = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
-if _BENCH[0] != "/":
-    _BENCH = os.getcwd() + "/" + _BENCH
-_DEVICE = os.getenv("BENCH_DEVICE") or _BENCH + "/../device"
-sys.path.insert(0, _DEVICE)
-# The device tests' helper for flash folders.
-sys.path.insert(0, _BENCH + "/../tests/device")
+import app
+from board.virtual import actions_to_edges
+from core.coach import SESSION
+from flashdir import remove
+from mp_board import BenchBoard, Cut, run_app
+from patient import DAY_MS, START, day_script, fresh_flash
+from sounds import PATTERNS
 
-T0_US = time.ticks_us()
-ALLOC0 = gc.mem_alloc()
-
-# 2026-11-24 06:59:00 UTC (the settings' UTC offset is 0): a minute before the first prompt.
-START = 1795503540000
-DAY_MS = 86400000
-HOUR_MS = 3600000
-
-# The model of one loop pass on the ESP32 (stated in the bench's output).
-STEP_US = 3000  # a pass of the loop: read time, decoder, coach update (MicroPython at 160 MHz)
-SHOW_US = 23200  # SSD1306 show(): 1031 bytes over I2C at 400 kHz, 9 bits a byte
-FLASH_US = 8000  # one journal record appended on littlefs (open, write, close)
-SLICE_MS = 10  # board/esp32.py wait(): how often it looks at the button ring
-WDT_HALF_MS = 4000  # board/esp32.py wait(): never longer than half the watchdog's timeout
-CUE_NAMES = ("up", "down", "tick", "circles", "melody")
-
-
-def fresh_flash(name):
-    # BENCH_TMP: bench/run.py's scratch folder, removed after (a run that fails leaves its flash).
-    path = "%s/anklepump-bench-%s-%d-%d" % (os.getenv("BENCH_TMP") or "/tmp", name, time.time_ns(), time.ticks_us())
-    os.mkdir(path)
-    os.chdir(path)
-    with open("state.json", "w") as f:
-        f.write('{"boots": 0, "first_day": null}')
-    return path
-
-
-class Cut(BaseException):
-    """The power goes: the app is abandoned where it stands."""
-
-
-# Imported after the path is set: the firmware's own modules.
-import app  # noqa: E402
-from board.sim import Board, actions_to_edges  # noqa: E402
-from core.coach import SESSION  # noqa: E402
-from flashdir import remove  # noqa: E402
-from sounds import PATTERNS  # noqa: E402
-
-_CUES = tuple(PATTERNS[n] for n in CUE_NAMES)
-_NO_EDGES = ()
-
-
-class BenchBoard(Board):
-    """The simulated board with the ESP32's costs: each loop pass, show() and journal write
-    advance the virtual clock; wait() returns on a button edge at its next 10 ms look, as the
-    ESP32's does. Its own per-tick methods allocate nothing. Times are kept in µs of virtual time.
-    """
-
-    def __init__(self, script=(), start_unix_ms=START, for_ms=None, tick0=0, loop_ms=20, t0_ms=0):
-        super().__init__(
-            {"events": "/dev/null", "speed": 0, "loop_ms": loop_ms, "start_unix_ms": start_unix_ms, "script": ()}
-        )
-        self._pending = actions_to_edges(script)
-        self.until_ms = for_ms
-        self.tick0 = tick0
-        self.running = True
-        self._ms = t0_ms
-        self._wall0 = start_unix_ms - t0_ms if start_unix_ms is not None else None
-        self._cost_us = STEP_US
-        self.cut_at = None
-        # heap (gc.mem_free() scans the heap's table: the soak, which does not need it, skips it)
-        self.sample_heap = True
-        self.peak_alloc = 0
-        self.min_free = 1 << 40
-        # power (µs)
-        self.awake_us = 0
-        self.display_on_us = 0
-        self.buzzer_us = 0
-        self._buzz_from = -1
-        self.sleep_waits_us = 0  # waits long enough to light-sleep through
-        self.short_waits_us = 0
-        self.long_waits = 0
-        self.light_min_ms = 100
-        # responses: virtual µs of the first screen or tone after a mark
-        self.mark_us = -1
-        self.response_us = -1
-        self.step_response_us = -1  # the first screen or tone of this loop pass
-        self.logs = []
-        self.keep_logs = False
-        self.on_cue = None
-        self.on_log = None
-        self.refill = None
-
-    def now_us(self):
-        return self._ms * 1000 + self._cost_us
-
-    def read_time(self, now):
-        # As Board.read_time, without divmod's tuple: the bench board allocates nothing per tick.
-        ms = self._ms
-        now.ms = time.ticks_add(self.tick0, ms) if self.tick0 else ms
-        if self._wall0 is None:
-            now.t = ms // 1000
-            now.frac_ms = ms % 1000
-            now.clock_set = False
-        else:
-            now.t = (self._wall0 + ms) // 1000
-            now.frac_ms = (self._wall0 + ms) % 1000
-            now.clock_set = True
-
-    def button_edges(self):
-        pending = self._pending
-        if self._next >= len(pending) or pending[self._next][0] > self._ms:
-            return _NO_EDGES
-        self._take_due_edges()
-        edges = self._edges
-        self._edges = []
-        if self.tick0:
-            # A loop, not a comprehension: one would make `self` a closure cell, allocated at every call.
-            for i in range(len(edges)):
-                edges[i] = (edges[i][0], time.ticks_add(self.tick0, edges[i][1]))
-        return edges
-
-    def frame(self, buf):
-        self._cost_us += SHOW_US
-        if self.step_response_us < 0:
-            self.step_response_us = self.now_us()
-        if self.response_us < 0 <= self.mark_us:
-            self.response_us = self.now_us()
-
-    def tone(self, freq, ms, volume):
-        at = self.now_us()
-        if self._buzz_from < 0:
-            self._buzz_from = at
-        if self.step_response_us < 0:
-            self.step_response_us = at
-        if self.response_us < 0 <= self.mark_us:
-            self.response_us = at
-        player = app.CURRENT.player if app.CURRENT is not None else None
-        if self.on_cue is not None and player is not None and player._index == 0 and player._notes in _CUES:
-            self.on_cue(at)
-
-    def silence(self):
-        if self._buzz_from >= 0:
-            self.buzzer_us += self.now_us() - self._buzz_from
-            self._buzz_from = -1
-
-    def trace(self, kind, data):
-        if kind == "log":
-            self._cost_us += FLASH_US
-            if self.on_log is not None:
-                self.on_log(data)
-            if self.keep_logs:
-                self.logs.append(data)
-
-    def wait(self, ms):
-        used = self._cost_us
-        self.awake_us += used
-        start = self._ms + (used + 999) // 1000
-        target = start + min(ms, WDT_HALF_MS)
-        if self.refill is not None and self._next >= len(self._pending):
-            # The script comes a day at a time: the bench's own memory stays small.
-            more = self.refill()
-            if more:
-                self._pending = more
-                self._next = 0
-        pending = self._pending
-        if self._next < len(pending):
-            edge = pending[self._next][0]
-            if edge < target:
-                seen = start if edge <= start else start + (edge - start + SLICE_MS - 1) // SLICE_MS * SLICE_MS
-                if seen < target:
-                    target = seen
-        if self.cut_at is not None and target >= self.cut_at:
-            self._ms = self.cut_at
-            raise Cut
-        if self.until_ms is not None and target >= self.until_ms:
-            target = self.until_ms
-        span = (target - self._ms) * 1000
-        if self.display.on:
-            self.display_on_us += span
-        waited = (target - start) * 1000
-        if target - start >= self.light_min_ms and self._buzz_from < 0:
-            self.sleep_waits_us += waited
-            self.long_waits += 1
-        else:
-            self.short_waits_us += waited
-        self._ms = target
-        self._cost_us = STEP_US
-        self.step_response_us = -1
-        if self.until_ms is not None and self._ms >= self.until_ms:
-            raise SystemExit
-        if not self.sample_heap:
-            return
-        free = gc.mem_free()
-        if free < self.min_free:
-            self.min_free = free
-        alloc = gc.mem_alloc()
-        if alloc > self.peak_alloc:
-            self.peak_alloc = alloc
-
-
-def run_app(board):
-    """The real loop until the board ends the run (SystemExit) or the power is cut (Cut)."""
-    try:
-        app.run(board)
-    except SystemExit:
-        pass
-
-
-def day_script(day, rng):
-    """A day of a patient: most prompts answered, some snoozed, some missed, pauses, extras."""
-    script = []
-    for hour in range(7, 22):
-        at = day * DAY_MS + 60000 + (hour - 7) * HOUR_MS
-        r = rng.random()
-        if r < 0.65:
-            start = at + rng.randrange(2000, 300000)
-            script.append((start, "press" if rng.random() < 0.8 else "double"))
-            if rng.random() < 0.2:
-                pause = start + rng.randrange(20000, 200000)
-                script.append((pause, "press"))
-                script.append((pause + rng.randrange(5000, 60000), "press"))
-        elif r < 0.8:
-            script.append((at + rng.randrange(2000, 60000), "hold"))
-        if rng.random() < 0.1:
-            # A press in idle: wakes the display (a second within 30 s starts an extra session).
-            script.append((at + rng.randrange(40 * 60000, 55 * 60000), "press"))
-    script.sort()
-    return script
+_CUES = tuple(PATTERNS[n] for n in ("up", "down", "tick", "circles", "melody"))
 
 
 def decision_points(script):
@@ -260,13 +38,13 @@ def decision_points(script):
     return points
 
 
-def week(days=7, tick0=0, loop_ms=20):
+def week(days=7, tick0=0):
     if tick0 < 0:
         # That many ms before ticks_ms wraps (2**62 on the unix port, 2**30 on the ESP32).
         tick0 = time.ticks_add(0, tick0)
     random.seed(7)
     flash = fresh_flash("week")
-    board = BenchBoard((), for_ms=days * DAY_MS + 60000, tick0=tick0, loop_ms=loop_ms or None)
+    board = BenchBoard((), for_ms=days * DAY_MS + 60000, tick0=tick0)
     points = []  # decision points of the actions given to the board, and their kinds
     kinds = []
     day = [0]
@@ -291,6 +69,10 @@ def week(days=7, tick0=0, loop_ms=20):
     count = [0, 0]  # records written, gestures
 
     def on_cue(at):
+        # A tone is a cue when it is the first note of a cue's pattern.
+        player = app.CURRENT.player
+        if player._index != 0 or player._notes not in _CUES:
+            return
         coach = app.CURRENT.coach
         run = coach.run
         if run is not sess[1]:
@@ -358,21 +140,6 @@ def week(days=7, tick0=0, loop_ms=20):
 
     board.on_cue = on_cue
     board.on_log = on_log
-    live = [0]
-    hourly = [0]
-
-    orig_wait = board.wait
-
-    def wait(ms):
-        orig_wait(ms)
-        if board._ms >= hourly[0]:
-            hourly[0] = board._ms + HOUR_MS
-            gc.collect()
-            used = gc.mem_alloc()
-            if used > live[0]:
-                live[0] = used
-
-    board.wait = wait
     run_app(board)
     close_latency()
     os.chdir("/")
@@ -381,9 +148,6 @@ def week(days=7, tick0=0, loop_ms=20):
     return {
         "days": days,
         "tick0": tick0,
-        "heap_peak_alloc": board.peak_alloc,
-        "heap_min_free": board.min_free,
-        "heap_live_peak": live[0],
         "cues": stats,
         "latency": lat,
         "gestures": count[1],
@@ -449,27 +213,6 @@ def alloc():
     return seen
 
 
-def boot():
-    """From the interpreter's start (this script's first line) to the first screen."""
-    flash = fresh_flash("boot")
-    first = {}
-
-    class BootBoard(BenchBoard):
-        def frame(self, buf):
-            if not first:
-                first["us"] = time.ticks_diff(time.ticks_us(), T0_US)
-                first["alloc"] = gc.mem_alloc()
-                gc.collect()
-                first["live"] = gc.mem_alloc()
-            raise SystemExit
-
-    board = BootBoard([], start_unix_ms=START + HOUR_MS, for_ms=1000)
-    run_app(board)
-    os.chdir("/")
-    remove(flash)
-    return {"us": first.get("us", -1), "alloc": first.get("alloc", -1), "live": first.get("live", -1)}
-
-
 def soak(days, cuts):
     """Random presses for `days`, the power cut `cuts` times at random moments: after each cut
     the newest journal segment loses a random part of its last record (the write under way),
@@ -497,7 +240,6 @@ def soak(days, cuts):
         rest = [(a - t, x) for a, x in script if a >= t + 1000]
         board = BenchBoard(rest, start_unix_ms=START + t, for_ms=None if cut is not None else end - t, loop_ms=None)
         board.cut_at = None if cut is None else cut - t
-        board.sample_heap = False
         board.keep_logs = True
         if k:
             # The first record of the new boot: its journal has recovered from the cut.
@@ -523,7 +265,6 @@ def soak(days, cuts):
             torn += 1
         # Off for a while before it is switched on again.
         t += rng.randrange(0, 10 * 60000)
-        board.close()
     records, bad = read_records()
     if bad:
         problems.append("end: %d bad records" % bad)
@@ -582,15 +323,13 @@ def _check(committed, problems, k):
 def main():
     import json
 
-    argv = (os.getenv("BENCH_ARGS") or "").split() or sys.argv[1:]
+    argv = os.getenv("BENCH_ARGS").split()
     mode = argv[0]
     args = [int(a) for a in argv[1:]]
     if mode == "week":
         result = week(*(args or [7]))
     elif mode == "alloc":
         result = alloc()
-    elif mode == "boot":
-        result = boot()
     elif mode == "soak":
         result = soak(*(args or [30, 200]))
     else:

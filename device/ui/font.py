@@ -1,26 +1,40 @@
-# Large text from the built-in 8x8 font. Each character is drawn once into a
-# scratch cell, then its lit pixels are copied out as scaled rectangles, one per
+# Large text from the built-in 8x8 font. Characters are drawn into a scratch
+# strip, then each one's lit pixels are copied out as scaled rectangles, one per
 # vertical run, so a big glyph costs a handful of fill_rect calls and no
-# allocation. Spacing is proportional (the cell's blank side columns are
-# dropped): that is what lets "TOES DOWN" fit 128 pixels at double width.
+# allocation. Spacing is proportional (a cell's blank side columns are dropped):
+# that is what lets "TOES DOWN" fit 128 pixels at double width.
+#
+# The strip holds _STRIP characters; framebuf.text() at a negative x brings the
+# later ones of a longer text into it. Strings are never taken apart character by
+# character: MicroPython interns each character of a str it iterates as a qstr,
+# kept for good, and a new qstr can cost a whole new qstr pool.
 import framebuf
 from core.compat import const
 
 # Rows of capitals and digits; lowercase descenders use the cell's last row.
 HEIGHT = const(7)
 _CELL = const(8)
+_STRIP = const(32)
 _GAP = const(1)
 _SPACE = const(3)
 _DISPLAY_W = const(128)
 
+_strip_bits = bytearray(_STRIP * _CELL)
+_strip = framebuf.FrameBuffer(_strip_bits, _STRIP * _CELL, _CELL, framebuf.MONO_VLSB)
+# One character, for blit() at scale 1.
 _bits = bytearray(_CELL)
 _cell = framebuf.FrameBuffer(_bits, _CELL, _CELL, framebuf.MONO_VLSB)
 
 
-def _load(ch):
-    """Draw ch into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank."""
-    _cell.fill(0)
-    _cell.text(ch, 0, 0, 1)
+def _load(s, i):
+    """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank."""
+    slot = i % _STRIP
+    if not slot:
+        _strip.fill(0)
+        _strip.text(s, -i * _CELL, 0, 1)
+    at = slot * _CELL
+    for col in range(_CELL):
+        _bits[col] = _strip_bits[at + col]
     first = 0
     while first < _CELL and not _bits[first]:
         first += 1
@@ -35,8 +49,8 @@ def _load(ch):
 def width(s, scale=1):
     """Width in pixels of s drawn at this scale."""
     cols = 0
-    for ch in s:
-        span = _load(ch)
+    for i in range(len(s)):
+        span = _load(s, i)
         cols += (span & 15) - (span >> 4) if span else _SPACE
     if s:
         cols += (len(s) - 1) * _GAP
@@ -47,8 +61,8 @@ def text(fb, s, x, y, scale=1, color=1, yscale=0):
     """Draw s with its top left at (x, y); each font pixel is scale wide and
     yscale (default: scale) tall."""
     tall = yscale or scale
-    for ch in s:
-        span = _load(ch)
+    for i in range(len(s)):
+        span = _load(s, i)
         if not span:
             x += (_SPACE + _GAP) * scale
             continue

@@ -1,0 +1,92 @@
+# The firmware's heap under the real MicroPython interpreter (unix port), with as little
+# beside it as can drive it: the virtual board and a patient's script. As on the ESP32
+# (main.py), the board is built first, then the app is imported and run.
+# With BENCH_ARGS="MODE ARG..." it prints one JSON line; bench/run.py bisects the heap
+# size (micropython -X heapsize=N) on it.
+#
+#   week [DAYS] [LOOP_MS]  a scripted week: the peak gc.mem_alloc(), the lowest free heap
+#                          and the live heap (after a collection) at each hour; LOOP_MS 0:
+#                          the loop sleeps to each deadline (the same code, fewer passes)
+#   boot                   power-on to the first screen: time and heap
+import gc
+import time
+
+T0_US = time.ticks_us()
+
+import os  # noqa: E402
+import random  # noqa: E402
+
+from board.virtual import VirtualBoard, actions_to_edges  # noqa: E402
+from patient import DAY_MS, HOUR_MS, START, day_script, fresh_flash  # noqa: E402
+
+
+class HeapBoard(VirtualBoard):
+    """Feeds the script a day at a time; samples the heap at every wait and the live heap
+    once an hour."""
+
+    def __init__(self, days, loop_ms=20):
+        super().__init__((), START, loop_ms or None, days * DAY_MS + 60000)
+        self.days = days
+        self.day = 0
+        self.peak_alloc = 0
+        self.min_free = 1 << 40
+        self.live_peak = 0
+        self._next_hour = 0
+
+    def wait(self, ms):
+        if self._next >= len(self._pending) and self.day < self.days:
+            self._pending = actions_to_edges(day_script(self.day, random))
+            self._next = 0
+            self.day += 1
+        super().wait(ms)
+        self.min_free = min(self.min_free, gc.mem_free())
+        self.peak_alloc = max(self.peak_alloc, gc.mem_alloc())
+        if self._ms >= self._next_hour:
+            self._next_hour = self._ms + HOUR_MS
+            gc.collect()
+            self.live_peak = max(self.live_peak, gc.mem_alloc())
+
+
+class BootBoard(VirtualBoard):
+    """Ends the run at the first screen, noting the time and heap it took."""
+
+    def frame(self, buf):
+        self.first = (time.ticks_diff(time.ticks_us(), T0_US), gc.mem_alloc())
+        raise SystemExit
+
+
+def run(board):
+    import app
+
+    try:
+        app.run(board)
+    except SystemExit:
+        pass
+    # The firmware is done with: its memory is free for the answer.
+    app.CURRENT = None
+    os.chdir("/")
+
+
+def main():
+    argv = os.getenv("BENCH_ARGS").split()
+    random.seed(7)
+    flash = fresh_flash(argv[0])
+    if argv[0] == "week":
+        board = HeapBoard(*[int(a) for a in argv[1:]])
+        run(board)
+        result = {"peak_alloc": board.peak_alloc, "min_free": board.min_free, "live_peak": board.live_peak}
+    else:
+        board = BootBoard((), START + HOUR_MS, 20, 1000)
+        run(board)
+        us, alloc = board.first
+        gc.collect()
+        result = {"us": us, "alloc": alloc, "live": gc.mem_alloc()}
+    from flashdir import remove
+
+    remove(flash)
+    import json
+
+    print(json.dumps(result))
+
+
+main()

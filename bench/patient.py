@@ -1,0 +1,42 @@
+# A patient's week for the benchmarks under MicroPython: when it starts, each day's button
+# presses, and a fresh flash folder to run on. Small on purpose: bench/mp_heap.py loads it
+# beside the firmware while it measures the heap.
+import os
+import time
+
+# 2026-11-24 06:59:00 UTC (the settings' UTC offset is 0): a minute before the first prompt.
+START = 1795503540000
+DAY_MS = 86400000
+HOUR_MS = 3600000
+
+
+def fresh_flash(name):
+    # BENCH_TMP: bench/run.py's scratch folder, removed after (a run that fails leaves its flash).
+    path = "%s/anklepump-bench-%s-%d-%d" % (os.getenv("BENCH_TMP") or "/tmp", name, time.time_ns(), time.ticks_us())
+    os.mkdir(path)
+    os.chdir(path)
+    with open("state.json", "w") as f:
+        f.write('{"boots": 0, "first_day": null}')
+    return path
+
+
+def day_script(day, rng):
+    """A day of a patient: most prompts answered, some snoozed, some missed, pauses, extras."""
+    script = []
+    for hour in range(7, 22):
+        at = day * DAY_MS + 60000 + (hour - 7) * HOUR_MS
+        r = rng.random()
+        if r < 0.65:
+            start = at + rng.randrange(2000, 300000)
+            script.append((start, "press" if rng.random() < 0.8 else "double"))
+            if rng.random() < 0.2:
+                pause = start + rng.randrange(20000, 200000)
+                script.append((pause, "press"))
+                script.append((pause + rng.randrange(5000, 60000), "press"))
+        elif r < 0.8:
+            script.append((at + rng.randrange(2000, 60000), "hold"))
+        if rng.random() < 0.1:
+            # A press in idle: wakes the display (a second within 30 s starts an extra session).
+            script.append((at + rng.randrange(40 * 60000, 55 * 60000), "press"))
+    script.sort()
+    return script
