@@ -21,23 +21,28 @@ from patient import DAY_MS, HOUR_MS, START, day_script, fresh_flash  # noqa: E40
 
 
 class HeapBoard(VirtualBoard):
-    """Feeds the script a day at a time; samples the heap at every wait and the live heap
-    once an hour."""
+    """Feeds the script an action at a time, so that the bench's own share of the heap stays
+    small; samples the heap at every wait and the live heap once an hour."""
 
     def __init__(self, days, loop_ms=20):
         super().__init__((), START, loop_ms or None, days * DAY_MS + 60000)
         self.days = days
         self.day = 0
+        self.script = []
         self.peak_alloc = 0
         self.min_free = 1 << 40
         self.live_peak = 0
         self._next_hour = 0
 
     def wait(self, ms):
-        if self._next >= len(self._pending) and self.day < self.days:
-            self._pending = actions_to_edges(day_script(self.day, random))
-            self._next = 0
-            self.day += 1
+        if self._next >= len(self._pending):
+            if not self.script and self.day < self.days:
+                self.script = day_script(self.day, random)
+                self.script.reverse()
+                self.day += 1
+            if self.script:
+                self._pending = actions_to_edges((self.script.pop(),))
+                self._next = 0
         super().wait(ms)
         self.min_free = min(self.min_free, gc.mem_free())
         self.peak_alloc = max(self.peak_alloc, gc.mem_alloc())

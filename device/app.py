@@ -9,7 +9,6 @@ import sys
 from core.coach import SESSION, Coach, Now
 from core.compat import const
 from core.gesture import GestureDecoder
-from core.settings import parse
 from flash import read_text, write_atomic
 from journal import Journal
 from sounds import Player
@@ -29,13 +28,26 @@ _ERROR_SHOW_MS = const(3000)
 CURRENT = None
 
 
+def _read_settings():
+    """settings.json, validated: (settings, problems). The validator is needed only at boot
+    (the host's `config set` restarts the coach): it is loaded for this and let go, which
+    leaves its share of the heap to the running coach."""
+    import core
+    from core.settings import parse
+
+    text = read_text(SETTINGS_FILE)
+    result = parse(text if text is not None else "{}")
+    del sys.modules["core.settings"]
+    del core.settings
+    return result
+
+
 class App:
     def __init__(self, board):
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        text = read_text(SETTINGS_FILE)
-        settings, problems = parse(text if text is not None else "{}")
+        settings, problems = _read_settings()
         state = self._load_state()
         first_start = state is None
         state = state or {}

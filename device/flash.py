@@ -1,4 +1,4 @@
-# Small files on flash, read and replaced whole.
+# Files on flash: small ones read whole, and every change made atomically.
 import os
 
 
@@ -15,6 +15,21 @@ def write_atomic(path, data):
     """Replace a file so that a power cut leaves either the old or the new content."""
     with open(path + ".tmp", "wb" if type(data) is not str else "w") as f:
         f.write(data)
+    _replace(path)
+
+
+def cut_atomic(path, length, buf):
+    """Cut a file to its first `length` bytes (a multiple of len(buf)), atomically; copied
+    through `buf`, as MicroPython's files have no truncate()."""
+    with open(path, "rb") as src, open(path + ".tmp", "wb") as dst:
+        for _ in range(length // len(buf)):
+            src.readinto(buf)
+            dst.write(buf)
+    _replace(path)
+
+
+def _replace(path):
+    """path.tmp becomes path."""
     try:
         os.rename(path + ".tmp", path)
     except OSError:

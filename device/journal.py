@@ -8,7 +8,7 @@ import os
 
 from core import journal_codec as codec
 from core.compat import const
-from flash import write_atomic
+from flash import cut_atomic, write_atomic
 
 try:
     from micropython import kbd_intr
@@ -43,23 +43,32 @@ class Journal:
         return "%s/%010d.seg" % (self.folder, first)
 
     def _recover(self):
-        """(next sequence number, records in the newest segment), dropping a torn tail."""
+        """(next sequence number, records in the newest segment), dropping a torn tail.
+
+        Reads a record at a time from the end: a whole segment read in one piece would
+        want 4 KB of contiguous heap at boot, when the heap is fullest."""
+        record = bytearray(codec.SIZE)
         while self.segments:
             path = self._path(self.segments[-1])
+            size = os.stat(path)[6]
+            good = size - size % codec.SIZE
             with open(path, "rb") as f:
-                data = f.read()
-            good = len(data) - len(data) % codec.SIZE
-            while good and not codec.valid(data, good - codec.SIZE):
-                good -= codec.SIZE
-            if good < len(data):
+                while good:
+                    f.seek(good - codec.SIZE)
+                    f.readinto(record)
+                    if codec.valid(record):
+                        break
+                    good -= codec.SIZE
+            if not good:
                 self.torn += 1
-                if good:
-                    write_atomic(path, data[:good])
-                else:
-                    os.remove(path)
-                    self.segments.pop()
-                    continue
-            return codec.seq_of(data, good - codec.SIZE) + 1, good // codec.SIZE
+                os.remove(path)
+                self.segments.pop()
+                continue
+            following = codec.seq_of(record) + 1
+            if good < size:
+                self.torn += 1
+                cut_atomic(path, good, record)
+            return following, good // codec.SIZE
         return 1, 0
 
     def _read_ack(self):
@@ -146,7 +155,9 @@ class Journal:
 def read_records(folder=FOLDER):
     """Every record in a journal folder, decoded and joined, oldest first, and the
     number of records that could not be read."""
-    return codec.decode_all(_segment_bytes(folder))
+    from core.journal_reader import decode_all
+
+    return decode_all(_segment_bytes(folder))
 
 
 def _segment_bytes(folder):

@@ -5,6 +5,10 @@ import os
 import sys
 
 HERE = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+# Absolute: the tests move into scratch flash folders, and the firmware imports some
+# modules only when it needs them.
+if HERE[0] != "/":
+    HERE = os.getcwd() + "/" + HERE
 sys.path.insert(0, HERE + "/../device")
 sys.path.insert(0, HERE + "/device")
 

@@ -1,5 +1,6 @@
 # Calendar arithmetic on plain integers, independent of any port's epoch:
 # days are counted from 1970-01-01 (Unix), in the proleptic Gregorian calendar.
+# Also the settings' "HH:MM" times of day.
 
 
 def days_from_civil(year, month, day):
@@ -42,3 +43,16 @@ def local_fields(local_seconds):
     days, rest = divmod(local_seconds, 86400)
     year, month, day = civil_from_days(days)
     return year, month, day, rest // 3600, rest // 60 % 60, rest % 60
+
+
+def minutes_of_day(text):
+    """'HH:MM' -> minutes after midnight, or None if it is not a 24-hour time."""
+    if type(text) is not str or len(text) != 5 or text[2] != ":":
+        return None
+    hh, mm = text[:2], text[3:]
+    if not (hh.isdigit() and mm.isdigit()):
+        return None
+    h, m = int(hh), int(mm)
+    if h > 23 or m > 59:
+        return None
+    return h * 60 + m

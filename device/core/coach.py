@@ -4,9 +4,8 @@
 from core.clock import days_in_month, local_fields, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
-from core.plan import DONE, READY_MS, Position, SessionPlan, SessionRun
+from core.plan import DONE, READY_MS, Position, SessionPlan, SessionRun, session_minutes
 from core.scheduler import DAY, HOUR, Scheduler
-from core.settings import session_minutes
 
 # A clock reading further than this from what the ticks predict is a jump.
 JUMP_MS = const(2000)

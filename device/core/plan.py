@@ -167,3 +167,12 @@ class SessionRun:
     def deadline(self, elapsed):
         """The ticks time at which the session reaches `elapsed` if not paused again."""
         return ticks_add(self.start_ms, elapsed + self.paused_ms)
+
+
+def session_minutes(settings, day):
+    """Session length on the given day of use (0 = first day), with the gentle-start ramp."""
+    target = settings["session_minutes"]
+    start = settings["ramp_start_minutes"]
+    if not start:
+        return target
+    return min(target, start + day * settings["ramp_step_minutes"])

@@ -5,8 +5,8 @@
 # clock jumps they are moved with it, so an event keeps its real age: a clock
 # set backwards does not repeat the hour already prompted, one set forwards does
 # not fire the hours it skipped.
+from core.clock import minutes_of_day
 from core.compat import const
-from core.settings import minutes_of_day
 
 HOUR = const(3600)
 DAY = const(86400)

@@ -3,6 +3,8 @@
 # is described in a problem line the device shows once and the host prints.
 import json
 
+from core.clock import minutes_of_day
+
 DEFAULTS = {
     "active_start": "07:00",
     "active_end": "22:00",
@@ -47,19 +49,6 @@ RANGES = {
 CADENCES = ("hold", "rhythmic")
 FLAGS = ("circles", "pain_check")
 TIMES = ("active_start", "active_end")
-
-
-def minutes_of_day(text):
-    """'HH:MM' -> minutes after midnight, or None if it is not a 24-hour time."""
-    if type(text) is not str or len(text) != 5 or text[2] != ":":
-        return None
-    hh, mm = text[:2], text[3:]
-    if not (hh.isdigit() and mm.isdigit()):
-        return None
-    h, m = int(hh), int(mm)
-    if h > 23 or m > 59:
-        return None
-    return h * 60 + m
 
 
 def _shown(value):
@@ -128,12 +117,3 @@ def parse(text):
     except (ValueError, TypeError):
         return dict(DEFAULTS), ["the file is not valid JSON; using defaults"]
     return validate(raw)
-
-
-def session_minutes(settings, day):
-    """Session length on the given day of use (0 = first day), with the gentle-start ramp."""
-    target = settings["session_minutes"]
-    start = settings["ramp_start_minutes"]
-    if not start:
-        return target
-    return min(target, start + day * settings["ramp_step_minutes"])

@@ -57,7 +57,7 @@ def describe(settings: dict, minutes: int) -> list[str]:
 def run(args) -> int:
     settings = read_settings(args.settings)
     load_core()
-    from core.settings import session_minutes
+    from core.plan import session_minutes
 
     minutes = session_minutes(settings, args.day)
     for line in describe(settings, minutes):

@@ -25,7 +25,7 @@ class SyncError(Exception):
 def decode_lines(text: str) -> tuple[list[dict], int]:
     """The device's base64 lines -> (decoded records, joined; how many failed their CRC)."""
     load_core()
-    from core.journal_codec import decode_all
+    from core.journal_reader import decode_all
 
     return decode_all(base64.b64decode(line) for line in text.split())
 

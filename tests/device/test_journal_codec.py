@@ -1,4 +1,5 @@
-from core.journal_codec import EVENTS, SIZE, RecordError, as_dict, decode, encode, join, valid
+from core.journal_codec import EVENTS, SIZE, as_dict, encode, valid
+from core.journal_reader import RecordError, decode, join
 
 EVERY_EVENT = [
     ("boot",),

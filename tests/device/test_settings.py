@@ -1,4 +1,6 @@
-from core.settings import DEFAULTS, minutes_of_day, parse, session_minutes, validate
+from core.clock import minutes_of_day
+from core.plan import session_minutes
+from core.settings import DEFAULTS, parse, validate
 
 
 def test_empty_file_gives_defaults_and_no_problems():

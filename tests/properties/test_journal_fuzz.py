@@ -3,7 +3,8 @@
 import struct
 from binascii import crc32
 
-from core.journal_codec import SIZE, VERSION, RecordError, decode, encode, join, valid
+from core.journal_codec import SIZE, VERSION, encode, valid
+from core.journal_reader import RecordError, decode, join
 from hypothesis import given
 from hypothesis import strategies as st
 

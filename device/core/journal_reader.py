@@ -1,0 +1,121 @@
+# Reading the journal's records back (docs/journal-format.md): one record to a
+# dict, texts joined from their continuation records, whole segments at once.
+# Pure. The host reads with it; on the device only the REPL does (the running
+# firmware only writes, and keeps this out of its heap).
+import struct
+
+from core.journal_codec import (
+    CLOCK_SET,
+    CODES,
+    CONTINUES,
+    CRC_AT,
+    EVENTS,
+    FIELD_PACK,
+    FIELD_WIDTH,
+    HEADER,
+    MORE,
+    PAYLOAD_AT,
+    SIZE,
+    VERSION,
+    valid,
+)
+
+
+class RecordError(ValueError):
+    pass
+
+
+def decode(buf, at=0):
+    """One record -> {'seq', 'event', 'boot', 't' or 'up', fields...}; text continuations come
+    back as event 'more' with 'text' and 'continues', for join() to put together."""
+    if len(buf) - at < SIZE:
+        raise RecordError("short record")
+    if buf[at] != VERSION:
+        raise RecordError("journal format version %d (this reads version %d)" % (buf[at], VERSION))
+    if not valid(buf, at):
+        raise RecordError("CRC mismatch")
+    _, code, flags, _, seq, t, boot = struct.unpack_from(HEADER, buf, at)
+    record = {"seq": seq, "boot": boot}
+    if flags & CLOCK_SET:
+        record["t"] = t
+    else:
+        record["up"] = t
+    payload = bytes(buf[at + PAYLOAD_AT : at + CRC_AT])
+    if code == MORE:
+        record["event"] = "more"
+        record["text"] = payload
+        record["continues"] = bool(flags & CONTINUES)
+        return record
+    if code not in EVENTS:
+        raise RecordError("unknown event code %d" % code)
+    name, fields = EVENTS[code]
+    record["event"] = name
+    pos = 0
+    for field, kind in fields:
+        if kind == "t":
+            record[field] = payload
+            record["continues"] = bool(flags & CONTINUES)
+        elif type(kind) is tuple:
+            index = payload[pos]
+            record[field] = kind[index] if index < len(kind) else index
+            pos += 1
+        else:
+            value = struct.unpack_from(FIELD_PACK[kind], payload, pos)[0]
+            record[field] = bool(value) if kind == "?" else value
+            pos += FIELD_WIDTH[kind]
+    return record
+
+
+def decode_all(blobs):
+    """Byte strings of whole records, in order -> (the events, joined; how many records
+    could not be read: damaged, or of a version this code does not know)."""
+    decoded = []
+    bad = 0
+    for data in blobs:
+        for at in range(0, len(data) - SIZE + 1, SIZE):
+            try:
+                decoded.append(decode(data, at))
+            except RecordError:
+                bad += 1
+    return join(decoded), bad
+
+
+def text_field(event):
+    """The name of the event's text field, or None."""
+    for field, kind in EVENTS[CODES[event]][1]:
+        if kind == "t":
+            return field
+    return None
+
+
+def join(records):
+    """Decoded records in order -> whole events: each text put back together from its
+    continuation records. A continuation whose first part is missing is dropped."""
+    out = []
+    i = 0
+    while i < len(records):
+        record = records[i]
+        i += 1
+        if record["event"] == "more":
+            continue
+        field = text_field(record["event"])
+        if field is not None:
+            raw = record[field]
+            continues = record.pop("continues")
+            seq = record["seq"]
+            while continues and i < len(records) and records[i]["event"] == "more" and records[i]["seq"] == seq + 1:
+                raw += records[i]["text"]
+                continues = records[i]["continues"]
+                seq += 1
+                i += 1
+            record[field] = _text(raw.rstrip(b"\x00"))
+        out.append(record)
+    return out
+
+
+def _text(raw):
+    try:
+        return raw.decode("utf-8", "replace")
+    except UnicodeError:
+        # MicroPython has no "replace": a text cut mid-character keeps its ASCII.
+        return "".join(chr(b) if b < 128 else "?" for b in raw)
