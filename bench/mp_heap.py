@@ -1,6 +1,7 @@
 # The firmware's heap under the real MicroPython interpreter (unix port), with as little
 # beside it as can drive it: the virtual board and a patient's script. As on the ESP32
-# (main.py), the board is built first, then the app is imported and run.
+# (main.py), the board is built first, then the collector's threshold is set and the app
+# is imported and run.
 # With BENCH_ARGS="MODE ARG..." it prints one JSON line; bench/run.py bisects the heap
 # size (micropython -X heapsize=N) on it.
 #
@@ -8,14 +9,31 @@
 #                          and the live heap (after a collection) at each hour; LOOP_MS 0:
 #                          the loop sleeps to each deadline (the same code, fewer passes)
 #   boot                   power-on to the first screen: time and heap
+#
+# BENCH_ROMFS names a ROMFS image of the firmware: it runs in place from there, as from a
+# board's ROMFS partition (or as frozen into the firmware). The unix port has no such
+# partition: the image is read into the heap first, in one piece, and bench/run.py takes
+# its size off the heap the firmware needed.
 import gc
+import os
+import sys
 import time
 
 T0_US = time.ticks_us()
 
-import os  # noqa: E402
+_ROMFS = os.getenv("BENCH_ROMFS")
+if _ROMFS:
+    import vfs
+
+    _image = bytearray(os.stat(_ROMFS)[6])
+    with open(_ROMFS, "rb") as f:
+        f.readinto(_image)
+    vfs.mount(vfs.VfsRom(_image), "/rom")
+    sys.path.insert(0, "/rom")
+
 import random  # noqa: E402
 
+from board.config import GC_THRESHOLD  # noqa: E402
 from board.virtual import VirtualBoard, actions_to_edges  # noqa: E402
 from patient import DAY_MS, HOUR_MS, START, day_script, fresh_flash  # noqa: E402
 
@@ -61,6 +79,7 @@ class BootBoard(VirtualBoard):
 
 
 def run(board):
+    gc.threshold(GC_THRESHOLD)
     import app
 
     try:

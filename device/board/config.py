@@ -24,3 +24,9 @@ LOOP_MS = const(20)
 # `anklepump sync` reaches the board only while it is awake (README, "Budgets").
 LIGHT_SLEEP = False
 LIGHT_SLEEP_MIN_MS = const(100)
+
+# The garbage collector runs after every GC_THRESHOLD bytes allocated, not only when the
+# heap is full: garbage is freed before new objects are built past it, so loading the
+# modules and weeks of running leave few holes. A collection takes a few ms; at about 360
+# bytes of garbage a second during a session, that is one every ten seconds or so.
+GC_THRESHOLD = const(4096)

@@ -4,6 +4,7 @@
 # Its clock follows the real one, sped up (or runs as fast as it can); keys
 # press the button; the current folder is the flash. The launcher passes its
 # settings in a JSON file named by the ANKLEPUMP_SIM environment variable.
+import gc
 import json
 import os
 import select
@@ -12,6 +13,7 @@ import time
 
 from core.compat import const
 
+from board.config import GC_THRESHOLD
 from board.virtual import Restart, VirtualBoard, actions_to_edges
 
 _CTRL_C = const(3)
@@ -161,6 +163,8 @@ def main():
     with open(os.getenv("ANKLEPUMP_SIM")) as f:
         config = json.load(f)
     board = Board(config)
+    # As main.py on the ESP32.
+    gc.threshold(GC_THRESHOLD)
     try:
         run_firmware(board)
     except SystemExit:
