@@ -2,11 +2,10 @@
 # (device/board/virtual.py) with a fixed model of what each loop pass, screen update and
 # journal write costs on the ESP32 added to its clock, and a record of what the timing and
 # power figures need. Imports none of the firmware but the virtual board, so a run builds
-# its board before it imports the app, as main.py does on the ESP32.
+# its board before it imports the app (run_app), as main.py does on the ESP32.
 #
 # bench/run.py runs the bench modules with the compiled firmware, and the device tests'
 # flashdir, on sys.path.
-import gc
 import time
 
 from board.virtual import VirtualBoard
@@ -37,10 +36,6 @@ class BenchBoard(VirtualBoard):
         self.running = True
         self._cost_us = STEP_US
         self.cut_at = None
-        # heap, at every wait when sample_heap (gc.mem_free() scans the heap's table: slow)
-        self.sample_heap = False
-        self.peak_alloc = 0
-        self.min_free = 1 << 40
         # power (µs)
         self.awake_us = 0
         self.display_on_us = 0
@@ -142,16 +137,7 @@ class BenchBoard(VirtualBoard):
         self._ms = target
         self._cost_us = STEP_US
         self.step_response_us = -1
-        if self.until_ms is not None and self._ms >= self.until_ms:
-            raise SystemExit
-        if not self.sample_heap:
-            return
-        free = gc.mem_free()
-        if free < self.min_free:
-            self.min_free = free
-        alloc = gc.mem_alloc()
-        if alloc > self.peak_alloc:
-            self.peak_alloc = alloc
+        self._check_end()
 
 
 def run_app(board):
