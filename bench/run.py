@@ -49,7 +49,9 @@ def compile_firmware(out: Path) -> dict:
     for src in sorted(DEVICE.rglob("*.py")):
         rel = src.relative_to(DEVICE).with_suffix(".mpy")
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([MPY_CROSS, "-o", str(out / rel), str(src)], check=True)
+        # Named as `anklepump deploy` names them: the name is a string in the board's heap.
+        source = src.relative_to(DEVICE).as_posix()
+        subprocess.run([MPY_CROSS, "-o", str(out / rel), "-s", source, str(src)], check=True)
         if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy"):
             sizes[rel.as_posix()] = (out / rel).stat().st_size
     for name in ("patient", "mp_board", "mp_bench", "mp_heap"):

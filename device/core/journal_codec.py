@@ -11,9 +11,9 @@ VERSION = const(1)
 SIZE = const(32)
 # A record: header (HEADER) | payload | CRC-32 of header and payload.
 PAYLOAD_AT = const(14)
-PAYLOAD_BYTES = const(14)
+_PAYLOAD_BYTES = const(14)
 # Texts (errors, settings problems) are cut to this many bytes: 8 records at most.
-MAX_TEXT = const(112)
+_MAX_TEXT = const(112)
 CRC_AT = const(28)
 HEADER = "<BBBBIIH"
 
@@ -21,52 +21,69 @@ CLOCK_SET = const(1)
 CONTINUES = const(2)
 MORE = const(255)  # event code of a continuation record: the next bytes of a text
 
-GESTURES = ("press", "hold", "double", "long")
-ACTIONS = (
-    "none",
-    "start",
-    "snooze",
-    "pause",
-    "resume",
-    "stop",
-    "wake",
-    "dismiss",
-    "next",
-    "pain_up",
-    "pain_save",
-    "set_clock",
-    "step",
-)
-REASONS = ("prompt", "extra")
-RESULTS = ("complete", "partial")
-
-# Field kinds: 'b' byte, 'h' 16-bit, 'i' 32-bit signed, 'I' 32-bit unsigned,
-# '?' true/false, a tuple = one byte naming an entry of that tuple, 't' text.
-# code -> (event name, ((field name, kind), ...)); codes are never reused.
-EVENTS = {
-    1: ("boot", ()),
-    2: ("gesture", (("gesture", GESTURES), ("action", ACTIONS))),
-    3: ("prompt", (("hour", "b"), ("snoozes", "b"))),
-    4: ("reminder", (("hour", "b"),)),
-    5: ("snooze", (("count", "b"), ("minutes", "b"))),
-    6: ("missed", (("hour", "b"), ("snoozes", "b"))),
-    7: ("session_start", (("reason", REASONS), ("latency_s", "i"), ("snoozes", "b"), ("minutes", "b"))),
-    8: ("pause", (("elapsed_s", "i"),)),
-    9: ("resume", (("elapsed_s", "i"),)),
-    10: ("session_end", (("result", RESULTS), ("seconds", "i"), ("reps", "h"))),
-    11: ("pain", (("score", "b"),)),
-    12: ("clock_set", (("was", "I"), ("was_set", "?"))),
-    13: ("settings_changed", (("key", "t"),)),
-    14: ("settings_rejected", (("problem", "t"),)),
-    15: ("error", (("message", "t"),)),
-    16: ("records_lost", (("count", "I"),)),
+# Kinds G, A, R and S: one byte naming an entry of one of these.
+CHOICES = {
+    "G": ("press", "hold", "double", "long"),
+    "A": (
+        "none",
+        "start",
+        "snooze",
+        "pause",
+        "resume",
+        "stop",
+        "wake",
+        "dismiss",
+        "next",
+        "pain_up",
+        "pain_save",
+        "set_clock",
+        "step",
+    ),
+    "R": ("prompt", "extra"),
+    "S": ("complete", "partial"),
 }
-CODES = {}
-for _code in EVENTS:
-    CODES[EVENTS[_code][0]] = _code
 
-FIELD_WIDTH = {"b": 1, "?": 1, "h": 2, "i": 4, "I": 4}
-FIELD_PACK = {"b": "<b", "?": "<B", "h": "<h", "i": "<i", "I": "<I"}
+# Event code - 1 -> "event field:kind ...", its fields in payload order. Kinds: b, h, i
+# and I as struct packs them, ? one byte 0/1, t text, a letter of CHOICES. Codes are never
+# reused. The table is text rather than nested tuples: a tuple is a heap object on the board.
+EVENTS = (
+    "boot",
+    "gesture gesture:G action:A",
+    "prompt hour:b snoozes:b",
+    "reminder hour:b",
+    "snooze count:b minutes:b",
+    "missed hour:b snoozes:b",
+    "session_start reason:R latency_s:i snoozes:b minutes:b",
+    "pause elapsed_s:i",
+    "resume elapsed_s:i",
+    "session_end result:S seconds:i reps:h",
+    "pain score:b",
+    "clock_set was:I was_set:?",
+    "settings_changed key:t",
+    "settings_rejected problem:t",
+    "error message:t",
+    "records_lost count:I",
+)
+
+
+def code_of(event):
+    """The code of an event name; KeyError if there is none."""
+    n = len(event)
+    for i in range(len(EVENTS)):
+        spec = EVENTS[i]
+        if spec.startswith(event) and (len(spec) == n or spec[n] == " "):
+            return i + 1
+    raise KeyError(event)
+
+
+def fields(code):
+    """The event's fields in payload order, as (name, kind) pairs."""
+    return [(field[:-2], field[-1]) for field in EVENTS[code - 1].split()[1:]]
+
+
+def pack_format(kind):
+    """The struct format of a number kind."""
+    return "<B" if kind == "?" else "<" + kind
 
 
 def _seal(buf, at):
@@ -75,23 +92,24 @@ def _seal(buf, at):
 
 def encode(record, seq, t, clock_set, boot):
     """A coach record ('prompt', 9, 0) -> bytes: one 32-byte record, or several for a long text."""
-    code = CODES[record[0]]
-    fields = EVENTS[code][1]
-    payload = bytearray(PAYLOAD_BYTES)
+    code = code_of(record[0])
+    payload = bytearray(_PAYLOAD_BYTES)
     text = b""
     at = 0
-    for i in range(len(fields)):
-        kind = fields[i][1]
-        value = record[i + 1]
+    i = 1
+    for _, kind in fields(code):
+        value = record[i]
+        i += 1
         if kind == "t":
-            text = str(value).encode()[:MAX_TEXT]
-        elif type(kind) is tuple:
-            payload[at] = kind.index(value)
+            text = str(value).encode()[:_MAX_TEXT]
+        elif kind in CHOICES:
+            payload[at] = CHOICES[kind].index(value)
             at += 1
         else:
-            struct.pack_into(FIELD_PACK[kind], payload, at, int(value))
-            at += FIELD_WIDTH[kind]
-    chunks = [text[i : i + PAYLOAD_BYTES] for i in range(0, len(text), PAYLOAD_BYTES)] if text else [bytes(payload)]
+            fmt = pack_format(kind)
+            struct.pack_into(fmt, payload, at, int(value))
+            at += struct.calcsize(fmt)
+    chunks = [text[i : i + _PAYLOAD_BYTES] for i in range(0, len(text), _PAYLOAD_BYTES)] if text else [bytes(payload)]
     out = bytearray(SIZE * len(chunks))
     flags = CLOCK_SET if clock_set else 0
     for n in range(len(chunks)):
@@ -118,7 +136,8 @@ def seq_of(buf, at=0):
 def as_dict(record):
     """A coach record ('prompt', 9, 0) -> {'event': 'prompt', 'hour': 9, 'snoozes': 0}."""
     event = {"event": record[0]}
-    fields = EVENTS[CODES[record[0]]][1]
-    for i in range(len(fields)):
-        event[fields[i][0]] = record[i + 1] if i + 1 < len(record) else None
+    i = 1
+    for name, _ in fields(code_of(record[0])):
+        event[name] = record[i] if i < len(record) else None
+        i += 1
     return event

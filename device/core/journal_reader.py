@@ -5,18 +5,19 @@
 import struct
 
 from core.journal_codec import (
+    CHOICES,
     CLOCK_SET,
-    CODES,
     CONTINUES,
     CRC_AT,
     EVENTS,
-    FIELD_PACK,
-    FIELD_WIDTH,
     HEADER,
     MORE,
     PAYLOAD_AT,
     SIZE,
     VERSION,
+    code_of,
+    fields,
+    pack_format,
     valid,
 )
 
@@ -46,23 +47,24 @@ def decode(buf, at=0):
         record["text"] = payload
         record["continues"] = bool(flags & CONTINUES)
         return record
-    if code not in EVENTS:
+    if not 0 < code <= len(EVENTS):
         raise RecordError("unknown event code %d" % code)
-    name, fields = EVENTS[code]
-    record["event"] = name
+    record["event"] = EVENTS[code - 1].split()[0]
     pos = 0
-    for field, kind in fields:
+    for field, kind in fields(code):
         if kind == "t":
             record[field] = payload
             record["continues"] = bool(flags & CONTINUES)
-        elif type(kind) is tuple:
+        elif kind in CHOICES:
             index = payload[pos]
-            record[field] = kind[index] if index < len(kind) else index
+            choices = CHOICES[kind]
+            record[field] = choices[index] if index < len(choices) else index
             pos += 1
         else:
-            value = struct.unpack_from(FIELD_PACK[kind], payload, pos)[0]
+            fmt = pack_format(kind)
+            value = struct.unpack_from(fmt, payload, pos)[0]
             record[field] = bool(value) if kind == "?" else value
-            pos += FIELD_WIDTH[kind]
+            pos += struct.calcsize(fmt)
     return record
 
 
@@ -82,7 +84,7 @@ def decode_all(blobs):
 
 def text_field(event):
     """The name of the event's text field, or None."""
-    for field, kind in EVENTS[CODES[event]][1]:
+    for field, kind in fields(code_of(event)):
         if kind == "t":
             return field
     return None

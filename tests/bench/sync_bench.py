@@ -13,7 +13,7 @@ DAYS = 90
 sys.path.insert(0, str(ROOT / "device"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from core.journal_codec import EVENTS, SIZE  # noqa: E402
+from core.journal_codec import SIZE, code_of, fields  # noqa: E402
 from journal import read_records  # noqa: E402
 from simrun import ANKLEPUMP, headless, set_up_before, write_journal  # noqa: E402
 
@@ -27,8 +27,7 @@ def one_day(tmp: Path) -> list[tuple]:
         headless(state, "--start", "2026-11-24T00:00:00", "--for", "24h", "--script", str(script)), check=True
     )
     records, _ = read_records(str(state / "journal"))
-    names = {name: fields for name, fields in EVENTS.values()}
-    return [(r["event"], *(r[f] for f, _ in names[r["event"]])) for r in records]
+    return [(r["event"], *(r[f] for f, _ in fields(code_of(r["event"])))) for r in records]
 
 
 def main() -> None:

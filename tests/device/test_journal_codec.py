@@ -1,4 +1,4 @@
-from core.journal_codec import EVENTS, SIZE, as_dict, encode, valid
+from core.journal_codec import EVENTS, SIZE, as_dict, code_of, encode, fields, valid
 from core.journal_reader import RecordError, decode, join
 
 EVERY_EVENT = [
@@ -26,7 +26,7 @@ def decode_all(data):
 
 
 def test_every_event_round_trips_with_the_clock_set():
-    assert sorted(name for name, _ in EVENTS.values()) == sorted(r[0] for r in EVERY_EVENT)
+    assert sorted(spec.split()[0] for spec in EVENTS) == sorted(r[0] for r in EVERY_EVENT)
     seq = 1
     for record in EVERY_EVENT:
         data = encode(record, seq, 1795503540, True, 7)
@@ -34,6 +34,19 @@ def test_every_event_round_trips_with_the_clock_set():
         expected.update({"seq": seq, "t": 1795503540, "boot": 7})
         assert decode_all(data) == [expected], record
         seq += len(data) // SIZE
+
+
+def test_the_event_table_reads_as_codes_and_fields():
+    assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 17))
+    assert fields(code_of("clock_set")) == [("was", "I"), ("was_set", "?")]
+    assert fields(code_of("boot")) == []
+    # A name is matched whole: neither a prefix of an event nor an event with more after it.
+    for name in ("paus", "pauses", "session", ""):
+        try:
+            code_of(name)
+            raise AssertionError("found an event for %r" % name)
+        except KeyError:
+            pass
 
 
 def test_without_the_clock_records_carry_the_uptime():
