@@ -1,5 +1,5 @@
 # The budgets' measurements under the real MicroPython interpreter (unix port): the real
-# app loop (app.App.run) on the bench board (bench/mp_board.py), whose virtual clock
+# app loop (shell.App.run) on the bench board (bench/mp_board.py), whose virtual clock
 # advances by the loop's sleeps plus a fixed model of what each pass costs on the ESP32.
 # With BENCH_ARGS="MODE ARG..." it prints one JSON line; bench/run.py drives it. The heap's
 # figures come from bench/mp_heap.py, which loads none of this.

@@ -1,0 +1,142 @@
+# The app shell: the thin loop between a board and the coach. It reads the
+# board's time and button, asks the coach, and carries out what it answers:
+# draw the screen, play the sounds, append to the journal, feed the watchdog,
+# then sleep until the next deadline or button edge. All time comes from the
+# board, so a simulated board can run it faster than real time.
+import json
+import sys
+
+from core.coach import SESSION, Coach, Now
+from core.compat import const
+from core.gesture import GestureDecoder
+from flash import read_text, write_atomic
+from journal import Journal
+from sounds import Player
+from ui import screens
+
+_STATE_FILE = "state.json"
+_ERROR_FILE = "error.txt"
+# Contrast levels: full, and dimmed against OLED burn-in.
+_BRIGHT = const(255)
+_DIM = const(8)
+# While the gesture decoder waits for a hold or a second press.
+_DECODER_POLL_MS = const(10)
+
+
+class App:
+    def __init__(self, board, settings, problems):
+        self.board = board
+        self.now = Now()
+        board.read_time(self.now)
+        state = self._load_state()
+        first_start = state is None
+        state = state or {}
+        boot = state.get("boots", 0) + 1
+        first_day = state.get("first_day")
+        if first_day is None and self.now.clock_set:
+            first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400
+        write_atomic(_STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
+        self.journal = Journal(boot)
+        self.log(("boot", boot))
+        self.coach = Coach(settings, self.now, first_start, problems, first_day)
+        self.decoder = GestureDecoder(self.now.ms)
+        self.player = Player(board, settings["volume"])
+        self._screen_off = False
+        self._dim = None
+        self._carry_out(self.coach.out)
+
+    def _load_state(self):
+        text = read_text(_STATE_FILE)
+        if text is None:
+            return None
+        try:
+            state = json.loads(text)
+        except ValueError:
+            return {}
+        return state if type(state) is dict else {}
+
+    def log(self, record):
+        self.board.trace("log", self.journal.append(record, self.now))
+
+    def _carry_out(self, out):
+        # What the patient sees and hears first, then the journal: a cue or the answer to a
+        # press does not wait for flash writes (each a few ms on the board).
+        for sound in out.sounds:
+            self.player.play(sound, self.now.ms)
+        if out.redraw:
+            self._draw()
+        for record in out.logs:
+            self.log(record)
+        if out.set_clock is not None:
+            self.board.set_time(out.set_clock)
+
+    def _draw(self):
+        view = self.coach.view
+        display = self.board.display
+        if view.name == "off":
+            if not self._screen_off:
+                display.poweroff()
+                self._screen_off = True
+                self.board.trace("screen", ("off", ()))
+            return
+        if self._screen_off:
+            display.poweron()
+            self._screen_off = False
+        if view.dim != self._dim:
+            display.contrast(_DIM if view.dim else _BRIGHT)
+            self._dim = view.dim
+        text = screens.draw(display, view)
+        display.show()
+        self.board.trace("screen", (view.name, text))
+
+    def step(self):
+        """One pass of the loop; returns how long to sleep (ms)."""
+        board = self.board
+        now = self.now
+        board.read_time(now)
+        coach = self.coach
+        for pressed, at in board.button_edges():
+            gesture = self.decoder.feed(pressed, at)
+            if gesture is not None:
+                self._carry_out(coach.update(now, gesture))
+        gesture = self.decoder.poll(now.ms)
+        while gesture is not None:
+            self._carry_out(coach.update(now, gesture))
+            gesture = self.decoder.poll(now.ms)
+        out = coach.update(now)
+        self._carry_out(out)
+        sleep = out.sleep_ms
+        note = self.player.step(now.ms)
+        if note is not None and note < sleep:
+            sleep = note
+        if (self.decoder.busy() or board.button_pressed()) and sleep > _DECODER_POLL_MS:
+            sleep = _DECODER_POLL_MS
+        if coach.state == SESSION and board.loop_ms and sleep > board.loop_ms:
+            sleep = board.loop_ms
+        return sleep
+
+    def run(self):
+        board = self.board
+        while True:
+            sleep = self.step()
+            board.feed()
+            board.wait(sleep)
+
+    def fail(self, exc):
+        """Record a crash, show it briefly and sound the error; the caller restarts the board."""
+        self.board.silence()
+        message = "%s: %s" % (type(exc).__name__, exc)
+        try:
+            import io
+
+            buf = io.StringIO()
+            sys.print_exception(exc, buf)
+            write_atomic(_ERROR_FILE, buf.getvalue())
+            self.log(("error", message[:120]))
+        except Exception as again:  # a crash report must never crash the crash handler
+            sys.print_exception(again)
+        view = self.coach.view
+        view.name = "error"
+        view.problems = (message,)
+        self._draw()
+        self.player.play("error", self.now.ms)
