@@ -17,14 +17,14 @@ except ImportError:
 
 FOLDER = "journal"
 ACK = "ack"
-SEGMENT_BYTES = const(4096)
+_SEGMENT_BYTES = const(4096)
 # 96 segments: 384 KB, under a fifth of an ESP32's 2 MB filesystem, and over 90 days
 # of hourly use (about 110 records a day when every prompt is missed with reminders).
 BUDGET_BYTES = const(393216)
 
 
 class Journal:
-    def __init__(self, boot, folder=FOLDER, budget=BUDGET_BYTES, segment_bytes=SEGMENT_BYTES):
+    def __init__(self, boot, folder=FOLDER, budget=BUDGET_BYTES, segment_bytes=_SEGMENT_BYTES):
         self.boot = boot
         self.folder = folder
         self.segment_records = segment_bytes // codec.SIZE

@@ -5,16 +5,17 @@ from core.compat import const, ticks_add, ticks_diff
 
 _REST = const(0)
 
-# name -> (frequency Hz or _REST, milliseconds), ...
+# name -> frequency Hz (or _REST), milliseconds, frequency, milliseconds, ...: a flat
+# tuple each, as a tuple a note would be a heap object of its own on the board.
 PATTERNS = {
-    "chime": ((1047, 150), (_REST, 40), (1319, 150), (_REST, 40), (1568, 300)),
-    "reminder": ((1319, 120), (_REST, 100), (1319, 120)),
-    "up": ((1760, 300),),
-    "down": ((440, 300),),
-    "tick": ((2000, 25),),
-    "circles": ((880, 150), (_REST, 60), (1175, 150)),
-    "melody": ((1047, 140), (1319, 140), (1568, 140), (2093, 450)),
-    "error": ((220, 400), (_REST, 120), (220, 400)),
+    "chime": (1047, 150, _REST, 40, 1319, 150, _REST, 40, 1568, 300),
+    "reminder": (1319, 120, _REST, 100, 1319, 120),
+    "up": (1760, 300),
+    "down": (440, 300),
+    "tick": (2000, 25),
+    "circles": (880, 150, _REST, 60, 1175, 150),
+    "melody": (1047, 140, 1319, 140, 1568, 140, 2093, 450),
+    "error": (220, 400, _REST, 120, 220, 400),
 }
 
 
@@ -43,12 +44,13 @@ class Player:
                 self.board.silence()
                 self._notes = None
                 return None
-            freq, ms = self._notes[self._index]
+            freq = self._notes[self._index]
+            ms = self._notes[self._index + 1]
             if freq == _REST:
                 self.board.silence()
             else:
                 self.board.tone(freq, ms, self.volume)
-            self._index += 1
+            self._index += 2
             self._due = ticks_add(self._due, ms)
         if self._notes is None:
             return None

@@ -8,18 +8,18 @@ from core.plan import DONE, READY_MS, Position, SessionPlan, SessionRun, session
 from core.scheduler import DAY, HOUR, Scheduler
 
 # A clock reading further than this from what the ticks predict is a jump.
-JUMP_MS = const(2000)
-PROBLEM_MS = const(20000)
-DONE_MS = const(10000)
-PAIN_MS = const(60000)
-SET_CLOCK_MS = const(60000)
+_JUMP_MS = const(2000)
+_PROBLEM_MS = const(20000)
+_DONE_MS = const(10000)
+_PAIN_MS = const(60000)
+_SET_CLOCK_MS = const(60000)
 # A session paused this long ends as partial: the patient has left it.
-PAUSE_LIMIT_MS = const(600000)
-IDLE_WAKE_MS = const(60000)
-PAIN_MAX = const(10)
-HISTORY_DAYS = const(7)
-# What manual clock setting starts from when the clock has never been set.
-FIRST_DATE = (2026, 1, 1)
+_PAUSE_LIMIT_MS = const(600000)
+_IDLE_WAKE_MS = const(60000)
+_PAIN_MAX = const(10)
+_HISTORY_DAYS = const(7)
+# What manual clock setting starts from when the clock has never been set: 1 January.
+_FIRST_YEAR = const(2026)
 
 NOTICE = "notice"
 PROBLEM = "problem"
@@ -37,14 +37,14 @@ QUIET = "quiet"
 NO_CLOCK = "no_clock"
 PAUSED = "paused"
 
-SET_FIELDS = ("year", "month", "day", "hour", "minute")
+_SET_FIELDS = ("year", "month", "day", "hour", "minute")
 
 # Built once: a tuple or dict written out in a method is built anew at every call, and
 # update() runs at every tick of a session, which must not allocate.
 _ANSWERING = (PROMPT, SNOOZED)
 _IDLE_LIKE = (IDLE, SNOOZED)
 _IDLE_SCREENS = (IDLE, NO_CLOCK, QUIET, SNOOZED)
-_LIMITS = {PROBLEM: PROBLEM_MS, FINISHED: DONE_MS, PAIN: PAIN_MS, SET_CLOCK: SET_CLOCK_MS}
+_LIMITS = {PROBLEM: _PROBLEM_MS, FINISHED: _DONE_MS, PAIN: _PAIN_MS, SET_CLOCK: _SET_CLOCK_MS}
 
 
 class Now:
@@ -128,8 +128,8 @@ class Coach:
         self.slots_today = 0
         self.slots_done_today = 0
         # Prompted and done hours of the previous days, a ring indexed by day.
-        self._history_expected = [0] * HISTORY_DAYS
-        self._history_done = [0] * HISTORY_DAYS
+        self._history_expected = [0] * _HISTORY_DAYS
+        self._history_done = [0] * _HISTORY_DAYS
         self._slot_open = False
         self._awake_ms = now.ms
         self._state_ms = now.ms
@@ -159,7 +159,7 @@ class Coach:
         raw_ms = now.t * 1000 + now.frac_ms
         expected_ms = self._last_raw_ms + ticks_diff(now.ms, self._last_ms)
         was_set = self._last_clock_set
-        if now.clock_set != was_set or abs(raw_ms - expected_ms) > JUMP_MS:
+        if now.clock_set != was_set or abs(raw_ms - expected_ms) > _JUMP_MS:
             old_base_ms = expected_ms + (self.offset_s * 1000 if was_set else 0)
             new_base_ms = self._base(now) * 1000 + now.frac_ms
             self.sched.shift((new_base_ms - old_base_ms + 500) // 1000, now.clock_set)
@@ -172,12 +172,12 @@ class Coach:
         day = t // DAY
         if day == self._day:
             return
-        self._history_expected[self._day % HISTORY_DAYS] = self.slots_today
-        self._history_done[self._day % HISTORY_DAYS] = self.slots_done_today
+        self._history_expected[self._day % _HISTORY_DAYS] = self.slots_today
+        self._history_done[self._day % _HISTORY_DAYS] = self.slots_done_today
         # Days skipped (device off, clock jumped) count as nothing prompted.
-        for past in range(self._day + 1, min(day, self._day + HISTORY_DAYS) + 1):
-            self._history_expected[past % HISTORY_DAYS] = 0
-            self._history_done[past % HISTORY_DAYS] = 0
+        for past in range(self._day + 1, min(day, self._day + _HISTORY_DAYS) + 1):
+            self._history_expected[past % _HISTORY_DAYS] = 0
+            self._history_done[past % _HISTORY_DAYS] = 0
         self._day = day
         self.sessions_today = self.slots_today = self.slots_done_today = 0
 
@@ -185,9 +185,9 @@ class Coach:
         """Percent of prompted hours with a completed session, over the last 7 days; -1 if none."""
         expected = self.slots_today
         done = self.slots_done_today
-        for i in range(1, HISTORY_DAYS):
-            expected += self._history_expected[(self._day - i) % HISTORY_DAYS]
-            done += self._history_done[(self._day - i) % HISTORY_DAYS]
+        for i in range(1, _HISTORY_DAYS):
+            expected += self._history_expected[(self._day - i) % _HISTORY_DAYS]
+            done += self._history_done[(self._day - i) % _HISTORY_DAYS]
         return done * 100 // expected if expected else -1
 
     # the update
@@ -220,9 +220,6 @@ class Coach:
         self._state_ms = now.ms
         self._awake_ms = now.ms
         self._woken = False
-
-    def _waited(self, now, since):
-        return ticks_diff(now.ms, since)
 
     # gestures: each is logged with what it did
 
@@ -259,7 +256,7 @@ class Coach:
             return "set_clock"
         if gesture != PRESS:
             return None
-        awake = self._waited(now, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
+        awake = ticks_diff(now.ms, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
         if awake and not self.sched.quiet(t):
             self._start(now, t, "extra")
             return "start"
@@ -302,7 +299,7 @@ class Coach:
 
     def _on_pain(self, now, t, gesture):
         if gesture == PRESS:
-            self.score = min(PAIN_MAX, self.score + 1)
+            self.score = min(_PAIN_MAX, self.score + 1)
             return "pain_up"
         if gesture == HOLD:
             self._log("pain", self.score)
@@ -316,7 +313,7 @@ class Coach:
         if now.clock_set:
             self._fields = list(local_fields(now.t + self.offset_s)[:5])
         else:
-            self._fields = [FIRST_DATE[0], FIRST_DATE[1], FIRST_DATE[2], 12, 0]
+            self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
         self._field = 0
         self._enter(SET_CLOCK, now)
 
@@ -326,7 +323,7 @@ class Coach:
         if gesture in (PRESS, DOUBLE):
             step = 1 if gesture == PRESS else -1
             if i == 0:
-                f[0] = max(FIRST_DATE[0], f[0] + step)
+                f[0] = max(_FIRST_YEAR, f[0] + step)
             else:
                 low, high = ((1, 12), (1, days_in_month(f[0], f[1])), (0, 23), (0, 59))[i - 1]
                 f[i] = low + (f[i] + step - low) % (high - low + 1)
@@ -337,7 +334,7 @@ class Coach:
         f[2] = min(f[2], days_in_month(f[0], f[1]))
         self._field += 1
         self._state_ms = now.ms
-        if self._field < len(SET_FIELDS):
+        if self._field < len(_SET_FIELDS):
             return "next"
         self.out.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
         self._enter(IDLE, now)
@@ -347,7 +344,7 @@ class Coach:
 
     def _start(self, now, t, why):
         if why == "prompt":
-            latency = self._waited(now, self._prompt_ms) // 1000
+            latency = ticks_diff(now.ms, self._prompt_ms) // 1000
         else:
             latency = -1
             self._slot_open = False
@@ -383,8 +380,8 @@ class Coach:
 
     def _tick(self, now, t):
         state = self.state
-        waited = self._waited(now, self._state_ms)
-        if state == PROBLEM and waited >= PROBLEM_MS:
+        waited = ticks_diff(now.ms, self._state_ms)
+        if state == PROBLEM and waited >= _PROBLEM_MS:
             self._enter(NOTICE if self._first_start else IDLE, now)
         elif state == IDLE:
             self._check_prompt(now, t)
@@ -392,9 +389,9 @@ class Coach:
             self._check_answer(now)
         elif state == SESSION:
             self._check_session(now, t)
-        elif state == FINISHED and waited >= DONE_MS:
+        elif state == FINISHED and waited >= _DONE_MS:
             self._after_session(now)
-        elif (state == PAIN and waited >= PAIN_MS) or (state == SET_CLOCK and waited >= SET_CLOCK_MS):
+        elif (state == PAIN and waited >= _PAIN_MS) or (state == SET_CLOCK and waited >= _SET_CLOCK_MS):
             self._enter(IDLE, now)
 
     def _check_prompt(self, now, t):
@@ -419,7 +416,7 @@ class Coach:
         self._enter(PROMPT, now)
 
     def _check_answer(self, now):
-        if self.sched.missed(self._waited(now, self._prompt_ms)):
+        if self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
             self._log("missed", self._prompt_hour, self.snoozes)
             self._slot_open = False
             self._enter(IDLE, now)
@@ -434,7 +431,7 @@ class Coach:
     def _check_session(self, now, t):
         run = self.run
         if run.paused_at is not None:
-            if self._waited(now, run.paused_at) >= PAUSE_LIMIT_MS:
+            if ticks_diff(now.ms, run.paused_at) >= _PAUSE_LIMIT_MS:
                 self._finish(now, t, "partial")
             return
         elapsed = run.elapsed(now.ms)
@@ -452,7 +449,7 @@ class Coach:
     def _refresh(self, now, t):
         state = self.state
         view = self.view
-        sleep = IDLE_WAKE_MS
+        sleep = _IDLE_WAKE_MS
         name = state
         dim = False
         if state in _IDLE_LIKE:
@@ -469,7 +466,7 @@ class Coach:
         elif state == PAIN:
             self._put("score", self.score)
         elif state == SET_CLOCK:
-            self._put("field", SET_FIELDS[self._field])
+            self._put("field", _SET_FIELDS[self._field])
             self._put("value", self._fields[self._field])
         elif state == PROBLEM:
             self._put("problems", self.problems)
@@ -478,7 +475,7 @@ class Coach:
         self._put("name", name)
         self._put("dim", dim)
         if view.name == OFF:
-            sleep = min(sleep, self._ms_to_next_slot(now, t))
+            sleep = min(sleep, (HOUR - t % HOUR) * 1000 - now.frac_ms)
         if self.out.set_clock is not None:
             # Come straight back once the shell has set the clock, to take up the new time.
             sleep = 0
@@ -486,19 +483,19 @@ class Coach:
 
     def _display(self, now, t, name):
         """Screen, dimming and time to the next display change for idle-like states."""
-        awake = self._waited(now, self._awake_ms)
+        awake = ticks_diff(now.ms, self._awake_ms)
         dim_ms = self.settings["display_dim_seconds"] * 1000
         off_ms = self.settings["display_off_seconds"] * 1000
         if self.sched.quiet(t) and self.state == IDLE:
             # Quiet hours: dark, and a press shows the clock dimly for a while.
             if awake < dim_ms and self._woken:
                 return QUIET, True, dim_ms - awake
-            return OFF, False, IDLE_WAKE_MS
+            return OFF, False, _IDLE_WAKE_MS
         if awake < dim_ms:
             return name, False, dim_ms - awake
         if awake < off_ms:
             return name, True, off_ms - awake
-        return OFF, False, IDLE_WAKE_MS
+        return OFF, False, _IDLE_WAKE_MS
 
     def _idle_view(self, now, t):
         clock_set = now.clock_set
@@ -529,7 +526,7 @@ class Coach:
         self._put("reps", self.plan.reps)
         self._put("left_s", (pos.left_ms + 999) // 1000)
         if run.paused_at is not None:
-            return PAUSE_LIMIT_MS - self._waited(now, run.paused_at)
+            return _PAUSE_LIMIT_MS - ticks_diff(now.ms, run.paused_at)
         # Next redraw: when the countdown or the time left next changes a whole second.
         step = min((pos.phase_left_ms - 1) % 1000, (pos.left_ms - 1) % 1000) + 1
         nxt = elapsed + step
@@ -537,14 +534,11 @@ class Coach:
             nxt = min(nxt, self._next_cue)
         return ticks_diff(run.deadline(nxt), now.ms)
 
-    def _ms_to_next_slot(self, now, t):
-        return (HOUR - t % HOUR) * 1000 - now.frac_ms
-
     def _deadline_ms(self, now):
         """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""
         state = self.state
         if state in _ANSWERING:
-            left = self.sched.miss_ms - self._waited(now, self._prompt_ms)
+            left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
             if state == SNOOZED:
                 left = min(left, ticks_diff(self._snooze_until, now.ms))
             elif self.sched.reminder_ms:
@@ -552,5 +546,5 @@ class Coach:
             return left
         limit = _LIMITS.get(state)
         if limit is None:
-            return IDLE_WAKE_MS
-        return limit - self._waited(now, self._state_ms)
+            return _IDLE_WAKE_MS
+        return limit - ticks_diff(now.ms, self._state_ms)

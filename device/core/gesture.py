@@ -1,19 +1,19 @@
 # One-button gestures from raw levels. Feed every level change (from the pin
 # IRQ's ring) and a poll now and then; times are ticks_ms values, so the decoder
 # is wraparound-safe and never reads a clock itself.
-from core.compat import ticks_diff
+from core.compat import const, ticks_diff
 
 PRESS = "press"
 HOLD = "hold"
 DOUBLE = "double"
 LONG = "long"
 
-_UP = 0  # released, nothing pending
-_DOWN = 1  # pressed, not yet a hold
-_HELD = 2  # hold reported, waiting for the long hold or release
-_LONG = 3  # long reported, waiting for release
-_GAP = 4  # one short press released, waiting to see if a second follows
-_SECOND = 5  # second press of a possible double is down
+_UP = const(0)  # released, nothing pending
+_DOWN = const(1)  # pressed, not yet a hold
+_HELD = const(2)  # hold reported, waiting for the long hold or release
+_LONG = const(3)  # long reported, waiting for release
+_GAP = const(4)  # one short press released, waiting to see if a second follows
+_SECOND = const(5)  # second press of a possible double is down
 
 
 class GestureDecoder:

@@ -7,7 +7,7 @@ READY_MS = const(3000)
 # Each way of the optional ankle circles (down, in, up, out, slowly).
 CIRCLE_MS = const(15000)
 # Ticks sound 3, 2 and 1 s before each change in the hold cadence.
-TICK_LEAD_MS = const(3000)
+_TICK_LEAD_MS = const(3000)
 
 READY = "ready"
 UP_MOVE = "up_move"
@@ -96,7 +96,7 @@ class SessionPlan:
         k = self._next_change(elapsed)
         change = self.change_ms(k)
         if self._has_ticks(k):
-            lead = change - TICK_LEAD_MS
+            lead = change - _TICK_LEAD_MS
             if lead > elapsed:
                 return lead
             if change - elapsed > 1000:

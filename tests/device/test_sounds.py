@@ -46,8 +46,8 @@ def test_the_chime_plays_its_notes_at_exact_times():
 def test_up_is_high_and_down_is_low():
     up = PATTERNS["up"]
     down = PATTERNS["down"]
-    assert up[0][0] >= 3 * down[0][0]
-    assert up[0][1] == down[0][1]
+    assert up[0] >= 3 * down[0]
+    assert up[1] == down[1]
 
 
 def test_every_cue_the_coach_can_ask_for_has_a_distinct_pattern():
