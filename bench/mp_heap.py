@@ -35,17 +35,17 @@ import random  # noqa: E402
 
 from board.config import GC_THRESHOLD  # noqa: E402
 from board.virtual import VirtualBoard, actions_to_edges  # noqa: E402
-from patient import DAY_MS, HOUR_MS, START, day_script, fresh_flash  # noqa: E402
+from patient import DAY_MS, FIRST_HOUR, HOUR_MS, LAST_HOUR, START, fresh_flash, hour_script  # noqa: E402
 
 
 class HeapBoard(VirtualBoard):
-    """Feeds the script an action at a time, so that the bench's own share of the heap stays
-    small; samples the heap at every wait and the live heap once an hour."""
+    """Feeds the script an action at a time, made an hour at a time, so that the bench's own
+    share of the heap stays small; samples the heap at every wait and the live heap once an hour."""
 
     def __init__(self, days, loop_ms=20):
         super().__init__((), START, loop_ms or None, days * DAY_MS + 60000)
-        self.days = days
-        self.day = 0
+        self.hours = days * (LAST_HOUR + 1 - FIRST_HOUR)
+        self.hour = 0
         self.script = []
         self.peak_alloc = 0
         self.min_free = 1 << 40
@@ -54,10 +54,11 @@ class HeapBoard(VirtualBoard):
 
     def wait(self, ms):
         if self._next >= len(self._pending):
-            if not self.script and self.day < self.days:
-                self.script = day_script(self.day, random)
+            while not self.script and self.hour < self.hours:
+                day, hour = divmod(self.hour, LAST_HOUR + 1 - FIRST_HOUR)
+                self.script = hour_script(day, FIRST_HOUR + hour, random)
                 self.script.reverse()
-                self.day += 1
+                self.hour += 1
             if self.script:
                 self._pending = actions_to_edges((self.script.pop(),))
                 self._next = 0
