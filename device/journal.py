@@ -37,7 +37,11 @@ class Journal:
             pass
         self.segments = sorted(int(n[:-4]) for n in os.listdir(folder) if n.endswith(".seg"))
         self.seq, self._count = self._recover()
-        self.ack = self._read_ack()
+        try:
+            with open(folder + "/" + ACK) as f:
+                self.ack = int(f.read())
+        except (OSError, ValueError):
+            self.ack = 0
 
     def _path(self, first):
         return "%s/%010d.seg" % (self.folder, first)
@@ -70,13 +74,6 @@ class Journal:
                 cut_atomic(path, good, record)
             return following, good // codec.SIZE
         return 1, 0
-
-    def _read_ack(self):
-        try:
-            with open(self.folder + "/" + ACK) as f:
-                return int(f.read())
-        except (OSError, ValueError):
-            return 0
 
     def acknowledge(self, seq):
         """The host holds every record up to seq: those may go when space runs short."""

@@ -28,9 +28,14 @@ class App:
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        state = self._load_state()
-        first_start = state is None
-        state = state or {}
+        text = read_text(_STATE_FILE)
+        first_start = text is None
+        try:
+            state = json.loads(text or "{}")
+        except ValueError:
+            state = {}
+        if type(state) is not dict:
+            state = {}
         boot = state.get("boots", 0) + 1
         first_day = state.get("first_day")
         if first_day is None and self.now.clock_set:
@@ -44,16 +49,6 @@ class App:
         self._screen_off = False
         self._dim = None
         self._carry_out(self.coach.out)
-
-    def _load_state(self):
-        text = read_text(_STATE_FILE)
-        if text is None:
-            return None
-        try:
-            state = json.loads(text)
-        except ValueError:
-            return {}
-        return state if type(state) is dict else {}
 
     def log(self, record):
         self.board.trace("log", self.journal.append(record, self.now))
