@@ -1,6 +1,9 @@
 # The coach: what the device does, as a pure state machine. Each update takes
 # the time and at most one gesture and answers, as plain data, what to show
 # (the view), what to play (sound names) and what to log (journal tuples).
+# States are compared one by one (`s == A or s == B`): `s in (A, B)` builds the tuple at
+# every call, and update() runs at every tick of a session, which must not allocate.
+# ruff: noqa: SIM109
 from core.clock import days_in_month, local_fields, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
@@ -37,14 +40,8 @@ QUIET = "quiet"
 NO_CLOCK = "no_clock"
 PAUSED = "paused"
 
-_SET_FIELDS = ("year", "month", "day", "hour", "minute")
-
-# Built once: a tuple or dict written out in a method is built anew at every call, and
-# update() runs at every tick of a session, which must not allocate.
-_ANSWERING = (PROMPT, SNOOZED)
-_IDLE_LIKE = (IDLE, SNOOZED)
-_IDLE_SCREENS = (IDLE, NO_CLOCK, QUIET, SNOOZED)
-_LIMITS = {PROBLEM: _PROBLEM_MS, FINISHED: _DONE_MS, PAIN: _PAIN_MS, SET_CLOCK: _SET_CLOCK_MS}
+# The fields of manual clock setting, in order; folded into the code that names them.
+_SET_FIELDS = const(("year", "month", "day", "hour", "minute"))
 
 
 class Now:
@@ -102,10 +99,12 @@ class Coach:
     def __init__(self, settings, now, first_start=False, problems=(), first_day=None):
         self.settings = settings
         self.offset_s = settings["utc_offset_minutes"] * 60
+        # Base seconds: local wall-clock time, or uptime while the clock is not set.
+        t = now.t + self.offset_s if now.clock_set else now.t
         self.view = View()
         self.out = Output()
         self.pos = Position()
-        self.sched = Scheduler(settings, self._base(now), now.clock_set)
+        self.sched = Scheduler(settings, t, now.clock_set)
         self.expected_per_day = self.sched.expected_per_day()
         self.state = None
         self.run = None
@@ -115,14 +114,13 @@ class Coach:
         self._last_clock_set = now.clock_set
         self.snoozes = 0
         self.score = 0
-        self.result = None
         self._prompt_ms = self._snooze_until = self._reminder_ms = now.ms
         self._prompt_hour = 0
         self._fields = None
         self._field = 0
         self._next_cue = None
         self._woken = False
-        self._day = self._base(now) // DAY
+        self._day = t // DAY
         self.first_day = self._day if first_day is None else first_day
         self.sessions_today = 0
         self.slots_today = 0
@@ -133,25 +131,22 @@ class Coach:
         self._slot_open = False
         self._awake_ms = now.ms
         self._state_ms = now.ms
-        self.problems = tuple(problems)
-        for problem in self.problems:
+        # Only the first screen shows them: settings are checked once, at power-on.
+        self.view.problems = problems = tuple(problems)
+        for problem in problems:
             self.out.logs.append(("settings_rejected", problem))
         self._first_start = first_start
-        if self.problems:
+        if problems:
             self._enter(PROBLEM, now)
         elif first_start:
             self._enter(NOTICE, now)
         else:
             self._enter(IDLE, now)
-        self._refresh(now, self._base(now))
+        self._refresh(now, t)
 
     # time
 
-    def _base(self, now):
-        """Base seconds: local wall-clock time, or uptime while the clock is not set."""
-        return now.t + self.offset_s if now.clock_set else now.t
-
-    def _track_clock(self, now):
+    def _track_clock(self, now, t):
         """Detect the clock being set or jumping, and move remembered times with it.
 
         Logged as ("clock_set", what the clock would have read in seconds, whether it was set).
@@ -161,8 +156,7 @@ class Coach:
         was_set = self._last_clock_set
         if now.clock_set != was_set or abs(raw_ms - expected_ms) > _JUMP_MS:
             old_base_ms = expected_ms + (self.offset_s * 1000 if was_set else 0)
-            new_base_ms = self._base(now) * 1000 + now.frac_ms
-            self.sched.shift((new_base_ms - old_base_ms + 500) // 1000, now.clock_set)
+            self.sched.shift((t * 1000 + now.frac_ms - old_base_ms + 500) // 1000, now.clock_set)
             self._log("clock_set", expected_ms // 1000, was_set)
         self._last_ms = now.ms
         self._last_raw_ms = raw_ms
@@ -198,11 +192,16 @@ class Coach:
         out.set_clock = None
         out.sounds.clear()
         out.logs.clear()
-        self._track_clock(now)
-        t = self._base(now)
+        # Base seconds: local wall-clock time, or uptime while the clock is not set.
+        t = now.t + self.offset_s if now.clock_set else now.t
+        self._track_clock(now, t)
         self._roll_day(t)
         if gesture is not None:
-            self._gesture(now, t, gesture)
+            # The gesture comes first in the journal, before what it caused.
+            logs = out.logs
+            at = len(logs)
+            logs.append(None)
+            logs[at] = ("gesture", gesture, self._react(now, t, gesture) or "none")
         self._tick(now, t)
         self._refresh(now, t)
         return out
@@ -223,126 +222,92 @@ class Coach:
 
     # gestures: each is logged with what it did
 
-    def _gesture(self, now, t, gesture):
-        handler = {
-            NOTICE: self._on_notice,
-            PROBLEM: self._on_notice,
-            IDLE: self._on_idle,
-            PROMPT: self._on_prompt,
-            SNOOZED: self._on_prompt,
-            SESSION: self._on_session,
-            FINISHED: self._on_finished,
-            PAIN: self._on_pain,
-            SET_CLOCK: self._on_set_clock,
-        }[self.state]
-        # The gesture comes first in the journal, before what it caused.
-        logs = self.out.logs
-        at = len(logs)
-        logs.append(None)
-        logs[at] = ("gesture", gesture, handler(now, t, gesture) or "none")
-
-    def _on_notice(self, now, t, gesture):
-        if gesture != PRESS:
-            return None
-        if self.state == PROBLEM and self._first_start:
-            self._enter(NOTICE, now)
-        else:
-            self._enter(IDLE, now)
-        return "dismiss"
-
-    def _on_idle(self, now, t, gesture):
-        if gesture == LONG:
-            self._begin_set_clock(now)
-            return "set_clock"
-        if gesture != PRESS:
-            return None
-        awake = ticks_diff(now.ms, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
-        if awake and not self.sched.quiet(t):
-            self._start(now, t, "extra")
-            return "start"
-        self._awake_ms = now.ms
-        self._woken = True
-        return "wake"
-
-    def _on_prompt(self, now, t, gesture):
-        if gesture in (PRESS, DOUBLE):
-            self._start(now, t, "prompt")
-            return "start"
-        if gesture == HOLD and self.state == PROMPT and self.sched.may_snooze(self.snoozes):
-            self.snoozes += 1
-            self._snooze_until = ticks_add(now.ms, self.sched.snooze_ms)
-            self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
-            self._enter(SNOOZED, now)
-            return "snooze"
+    def _react(self, now, t, gesture):
+        """Do what the gesture means in the current state; answer what that was, or None."""
+        state = self.state
+        if state == NOTICE or state == PROBLEM:
+            if gesture == PRESS:
+                self._enter(NOTICE if state == PROBLEM and self._first_start else IDLE, now)
+                return "dismiss"
+        elif state == IDLE:
+            if gesture == LONG:
+                if now.clock_set:
+                    self._fields = list(local_fields(now.t + self.offset_s)[:5])
+                else:
+                    self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
+                self._field = 0
+                self._enter(SET_CLOCK, now)
+                return "set_clock"
+            if gesture == PRESS:
+                awake = ticks_diff(now.ms, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
+                if awake and not self.sched.quiet(t):
+                    self._start(now, "extra")
+                    return "start"
+                self._awake_ms = now.ms
+                self._woken = True
+                return "wake"
+        elif state == PROMPT or state == SNOOZED:
+            if gesture == PRESS or gesture == DOUBLE:
+                self._start(now, "prompt")
+                return "start"
+            if gesture == HOLD and state == PROMPT and self.sched.may_snooze(self.snoozes):
+                self.snoozes += 1
+                self._snooze_until = ticks_add(now.ms, self.sched.snooze_ms)
+                self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
+                self._enter(SNOOZED, now)
+                return "snooze"
+        elif state == SESSION:
+            run = self.run
+            if gesture == PRESS:
+                if run.paused_at is None:
+                    run.pause(now.ms)
+                    self._log("pause", run.elapsed(now.ms) // 1000)
+                    return "pause"
+                run.resume(now.ms)
+                self._log("resume", run.elapsed(now.ms) // 1000)
+                return "resume"
+            if gesture == HOLD:
+                self._finish(now, t, "partial")
+                return "stop"
+        elif state == FINISHED:
+            if gesture == PRESS:
+                self._after_session(now)
+                return "next"
+        elif state == PAIN:
+            if gesture == PRESS:
+                self.score = min(_PAIN_MAX, self.score + 1)
+                return "pain_up"
+            if gesture == HOLD:
+                self._log("pain", self.score)
+                self._enter(IDLE, now)
+                return "pain_save"
+        elif state == SET_CLOCK:
+            # Press steps the field up, double steps it down, hold confirms it.
+            f = self._fields
+            i = self._field
+            if gesture == PRESS or gesture == DOUBLE:
+                step = 1 if gesture == PRESS else -1
+                if i == 0:
+                    f[0] = max(_FIRST_YEAR, f[0] + step)
+                else:
+                    low, high = ((1, 12), (1, days_in_month(f[0], f[1])), (0, 23), (0, 59))[i - 1]
+                    f[i] = low + (f[i] + step - low) % (high - low + 1)
+                self._state_ms = now.ms
+                return "step"
+            if gesture == HOLD:
+                f[2] = min(f[2], days_in_month(f[0], f[1]))
+                self._field += 1
+                self._state_ms = now.ms
+                if self._field < len(f):
+                    return "next"
+                self.out.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
+                self._enter(IDLE, now)
+                return "set_clock"
         return None
-
-    def _on_session(self, now, t, gesture):
-        run = self.run
-        if gesture == PRESS:
-            if run.paused_at is None:
-                run.pause(now.ms)
-                self._log("pause", run.elapsed(now.ms) // 1000)
-                return "pause"
-            run.resume(now.ms)
-            self._log("resume", run.elapsed(now.ms) // 1000)
-            return "resume"
-        if gesture == HOLD:
-            self._finish(now, t, "partial")
-            return "stop"
-        return None
-
-    def _on_finished(self, now, t, gesture):
-        if gesture != PRESS:
-            return None
-        self._after_session(now)
-        return "next"
-
-    def _on_pain(self, now, t, gesture):
-        if gesture == PRESS:
-            self.score = min(_PAIN_MAX, self.score + 1)
-            return "pain_up"
-        if gesture == HOLD:
-            self._log("pain", self.score)
-            self._enter(IDLE, now)
-            return "pain_save"
-        return None
-
-    # manual clock setting: press steps up, double steps down, hold confirms a field
-
-    def _begin_set_clock(self, now):
-        if now.clock_set:
-            self._fields = list(local_fields(now.t + self.offset_s)[:5])
-        else:
-            self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
-        self._field = 0
-        self._enter(SET_CLOCK, now)
-
-    def _on_set_clock(self, now, t, gesture):
-        f = self._fields
-        i = self._field
-        if gesture in (PRESS, DOUBLE):
-            step = 1 if gesture == PRESS else -1
-            if i == 0:
-                f[0] = max(_FIRST_YEAR, f[0] + step)
-            else:
-                low, high = ((1, 12), (1, days_in_month(f[0], f[1])), (0, 23), (0, 59))[i - 1]
-                f[i] = low + (f[i] + step - low) % (high - low + 1)
-            self._state_ms = now.ms
-            return "step"
-        if gesture != HOLD:
-            return None
-        f[2] = min(f[2], days_in_month(f[0], f[1]))
-        self._field += 1
-        self._state_ms = now.ms
-        if self._field < len(_SET_FIELDS):
-            return "next"
-        self.out.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
-        self._enter(IDLE, now)
-        return "set_clock"
 
     # sessions
 
-    def _start(self, now, t, why):
+    def _start(self, now, why):
         if why == "prompt":
             latency = ticks_diff(now.ms, self._prompt_ms) // 1000
         else:
@@ -366,7 +331,7 @@ class Coach:
             if self._slot_open:
                 self.slots_done_today += 1
         self._slot_open = False
-        self.result = result
+        self._put("result", result)
         self._enter(FINISHED, now)
 
     def _after_session(self, now):
@@ -384,29 +349,49 @@ class Coach:
         if state == PROBLEM and waited >= _PROBLEM_MS:
             self._enter(NOTICE if self._first_start else IDLE, now)
         elif state == IDLE:
-            self._check_prompt(now, t)
-        elif state in _ANSWERING:
-            self._check_answer(now)
+            slot = self.sched.due(t)
+            if slot is None:
+                return
+            self.sched.prompted(t)
+            self.slots_today += 1
+            if self.sched.hour_done(t):
+                self.slots_done_today += 1
+                return
+            self._slot_open = True
+            self.snoozes = 0
+            self._prompt_ms = now.ms
+            self._prompt(now, slot)
+        elif state == PROMPT or state == SNOOZED:
+            if self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
+                self._log("missed", self._prompt_hour, self.snoozes)
+                self._slot_open = False
+                self._enter(IDLE, now)
+            elif state == SNOOZED:
+                if ticks_diff(now.ms, self._snooze_until) >= 0:
+                    self._prompt(now, self._prompt_hour)
+            elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
+                self._log("reminder", self._prompt_hour)
+                self.out.sounds.append("reminder")
+                self._reminder_ms = ticks_add(self._reminder_ms, self.sched.reminder_ms)
         elif state == SESSION:
-            self._check_session(now, t)
+            run = self.run
+            if run.paused_at is not None:
+                if ticks_diff(now.ms, run.paused_at) >= _PAUSE_LIMIT_MS:
+                    self._finish(now, t, "partial")
+                return
+            elapsed = run.elapsed(now.ms)
+            plan = self.plan
+            while self._next_cue is not None and elapsed >= self._next_cue:
+                cue = plan.cue(self._next_cue)
+                self.out.sounds.append("melody" if cue == DONE else cue)
+                self._next_cue = plan.next_event(self._next_cue)
+                if cue == DONE:
+                    self._finish(now, t, "complete")
+                    return
         elif state == FINISHED and waited >= _DONE_MS:
             self._after_session(now)
         elif (state == PAIN and waited >= _PAIN_MS) or (state == SET_CLOCK and waited >= _SET_CLOCK_MS):
             self._enter(IDLE, now)
-
-    def _check_prompt(self, now, t):
-        slot = self.sched.due(t)
-        if slot is None:
-            return
-        self.sched.prompted(t)
-        self.slots_today += 1
-        if self.sched.hour_done(t):
-            self.slots_done_today += 1
-            return
-        self._slot_open = True
-        self.snoozes = 0
-        self._prompt_ms = now.ms
-        self._prompt(now, slot)
 
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
@@ -415,45 +400,34 @@ class Coach:
         self._reminder_ms = ticks_add(now.ms, self.sched.reminder_ms)
         self._enter(PROMPT, now)
 
-    def _check_answer(self, now):
-        if self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
-            self._log("missed", self._prompt_hour, self.snoozes)
-            self._slot_open = False
-            self._enter(IDLE, now)
-        elif self.state == SNOOZED:
-            if ticks_diff(now.ms, self._snooze_until) >= 0:
-                self._prompt(now, self._prompt_hour)
-        elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
-            self._log("reminder", self._prompt_hour)
-            self.out.sounds.append("reminder")
-            self._reminder_ms = ticks_add(self._reminder_ms, self.sched.reminder_ms)
-
-    def _check_session(self, now, t):
-        run = self.run
-        if run.paused_at is not None:
-            if ticks_diff(now.ms, run.paused_at) >= _PAUSE_LIMIT_MS:
-                self._finish(now, t, "partial")
-            return
-        elapsed = run.elapsed(now.ms)
-        plan = self.plan
-        while self._next_cue is not None and elapsed >= self._next_cue:
-            cue = plan.cue(self._next_cue)
-            self.out.sounds.append("melody" if cue == DONE else cue)
-            self._next_cue = plan.next_event(self._next_cue)
-            if cue == DONE:
-                self._finish(now, t, "complete")
-                return
-
     # the view and the next deadline
 
     def _refresh(self, now, t):
         state = self.state
-        view = self.view
         sleep = _IDLE_WAKE_MS
         name = state
         dim = False
-        if state in _IDLE_LIKE:
-            name, dim, sleep = self._display(now, t, NO_CLOCK if not now.clock_set and state == IDLE else state)
+        if state == IDLE or state == SNOOZED:
+            if state == IDLE and not now.clock_set:
+                name = NO_CLOCK
+            # The screen dims, then goes off; sleep until that next changes.
+            awake = ticks_diff(now.ms, self._awake_ms)
+            dim_ms = self.settings["display_dim_seconds"] * 1000
+            off_ms = self.settings["display_off_seconds"] * 1000
+            if state == IDLE and self.sched.quiet(t):
+                # Quiet hours: dark, and a press shows the clock dimly for a while.
+                if awake < dim_ms and self._woken:
+                    name, dim, sleep = QUIET, True, dim_ms - awake
+                else:
+                    name = OFF
+            elif awake < dim_ms:
+                sleep = dim_ms - awake
+            elif awake < off_ms:
+                dim, sleep = True, off_ms - awake
+            else:
+                name = OFF
+            if name != OFF:
+                sleep = min(sleep, self._idle_view(now, t))
         elif state == SESSION:
             sleep = self._session_view(now)
             if self.run.paused_at is not None:
@@ -461,41 +435,20 @@ class Coach:
         elif state == PROMPT:
             self._put("snoozes", self.snoozes)
         elif state == FINISHED:
-            self._put("result", self.result)
             self._put("done_today", self.sessions_today)
         elif state == PAIN:
             self._put("score", self.score)
         elif state == SET_CLOCK:
             self._put("field", _SET_FIELDS[self._field])
             self._put("value", self._fields[self._field])
-        elif state == PROBLEM:
-            self._put("problems", self.problems)
-        if name in _IDLE_SCREENS:
-            sleep = min(sleep, self._idle_view(now, t))
         self._put("name", name)
         self._put("dim", dim)
-        if view.name == OFF:
+        if name == OFF:
             sleep = min(sleep, (HOUR - t % HOUR) * 1000 - now.frac_ms)
         if self.out.set_clock is not None:
             # Come straight back once the shell has set the clock, to take up the new time.
             sleep = 0
         self.out.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
-
-    def _display(self, now, t, name):
-        """Screen, dimming and time to the next display change for idle-like states."""
-        awake = ticks_diff(now.ms, self._awake_ms)
-        dim_ms = self.settings["display_dim_seconds"] * 1000
-        off_ms = self.settings["display_off_seconds"] * 1000
-        if self.sched.quiet(t) and self.state == IDLE:
-            # Quiet hours: dark, and a press shows the clock dimly for a while.
-            if awake < dim_ms and self._woken:
-                return QUIET, True, dim_ms - awake
-            return OFF, False, _IDLE_WAKE_MS
-        if awake < dim_ms:
-            return name, False, dim_ms - awake
-        if awake < off_ms:
-            return name, True, off_ms - awake
-        return OFF, False, _IDLE_WAKE_MS
 
     def _idle_view(self, now, t):
         clock_set = now.clock_set
@@ -537,14 +490,21 @@ class Coach:
     def _deadline_ms(self, now):
         """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""
         state = self.state
-        if state in _ANSWERING:
+        if state == PROMPT or state == SNOOZED:
             left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
             if state == SNOOZED:
                 left = min(left, ticks_diff(self._snooze_until, now.ms))
             elif self.sched.reminder_ms:
                 left = min(left, ticks_diff(self._reminder_ms, now.ms))
             return left
-        limit = _LIMITS.get(state)
-        if limit is None:
+        if state == PROBLEM:
+            limit = _PROBLEM_MS
+        elif state == FINISHED:
+            limit = _DONE_MS
+        elif state == PAIN:
+            limit = _PAIN_MS
+        elif state == SET_CLOCK:
+            limit = _SET_CLOCK_MS
+        else:
             return _IDLE_WAKE_MS
         return limit - ticks_diff(now.ms, self._state_ms)

@@ -34,7 +34,6 @@ class GestureDecoder:
         self._level = False
         self._state = _UP
         self._at = now  # when the current state's level change happened
-        self._pending = None
 
     def feed(self, level, now):
         """A raw sample or edge: level True = pressed. Returns a gesture or None."""
@@ -47,23 +46,27 @@ class GestureDecoder:
 
     def busy(self):
         """Is a gesture under way (so the caller should poll soon)?"""
-        return self._state != _UP or self._raw != self._level or self._pending is not None
+        return self._state != _UP or self._raw != self._level
 
     def poll(self, now):
         """Advance to `now` without new input. Returns a gesture or None."""
         if self._raw != self._level and ticks_diff(now, self._raw_at) >= self.debounce_ms:
-            gesture = self._timeouts(self._raw_at)
+            # The level settled at _raw_at: first what timed out by then, then the edge.
+            at = self._raw_at
+            gesture = self._timeouts(at)
+            state = self._state
             self._level = self._raw
-            edge = self._edge(self._raw_at)
-            if gesture is None:
-                gesture = edge
-            elif edge is not None:
-                self._pending = edge
+            if self._level:
+                self._state = _SECOND if state == _GAP else _DOWN
+            else:
+                # A short press waits in _GAP to see if a second follows.
+                self._state = _GAP if state == _DOWN and ticks_diff(at, self._at) < self.press_ms else _UP
+                if state == _SECOND:
+                    # Nothing timed out first: _timeouts leaves _SECOND only by reporting a press.
+                    gesture = DOUBLE
+            self._at = at
             if gesture is not None:
                 return gesture
-        if self._pending is not None:
-            gesture, self._pending = self._pending, None
-            return gesture
         return self._timeouts(now)
 
     def _timeouts(self, now):
@@ -82,21 +85,4 @@ class GestureDecoder:
             # Too long for a double: the first press stands alone, the second goes on as a press.
             self._state = _DOWN
             return PRESS
-        return None
-
-    def _edge(self, at):
-        state = self._state
-        if self._level:
-            self._state = _SECOND if state == _GAP else _DOWN
-            self._at = at
-            return None
-        held = ticks_diff(at, self._at)
-        self._at = at
-        if state == _DOWN:
-            self._state = _GAP if held < self.press_ms else _UP
-        elif state == _SECOND:
-            self._state = _UP
-            return DOUBLE
-        else:
-            self._state = _UP
         return None

@@ -18,13 +18,6 @@ CIRCLES_ONE = "circles_one"
 CIRCLES_OTHER = "circles_other"
 DONE = "done"
 
-# Cue kinds, as the sound layer and the journal name them.
-TICK = "tick"
-UP = "up"
-DOWN = "down"
-CIRCLES = "circles"
-# DONE doubles as the cue that ends the session.
-
 
 class Position:
     """Where a session stands; one instance is reused for every lookup."""
@@ -68,12 +61,15 @@ class SessionPlan:
         return self.reps_end_ms + (k - n) * CIRCLE_MS
 
     def cue_at_change(self, k):
-        n = 2 * self.reps
+        """The cue at the k-th change, named as the sound layer and the journal name it.
+
+        DONE, the last phase, doubles as the cue that ends the session.
+        """
         if k == self.changes:
             return DONE
-        if k >= n:
-            return CIRCLES
-        return UP if k % 2 == 0 else DOWN
+        if k >= 2 * self.reps:
+            return "circles"
+        return "up" if k % 2 == 0 else "down"
 
     def _next_change(self, elapsed):
         """Index of the first change strictly after `elapsed`."""
@@ -82,9 +78,6 @@ class SessionPlan:
         if elapsed < self.reps_end_ms:
             return (elapsed - READY_MS) // self.half_ms + 1
         return min(self.changes, 2 * self.reps + (elapsed - self.reps_end_ms) // CIRCLE_MS + 1)
-
-    def _has_ticks(self, k):
-        return k == 0 or self.ticks
 
     def next_event(self, elapsed):
         """Time of the first cue strictly after `elapsed`, or None after the end.
@@ -95,7 +88,8 @@ class SessionPlan:
             return None
         k = self._next_change(elapsed)
         change = self.change_ms(k)
-        if self._has_ticks(k):
+        # The get-ready countdown ticks in every cadence.
+        if k == 0 or self.ticks:
             lead = change - _TICK_LEAD_MS
             if lead > elapsed:
                 return lead
@@ -108,7 +102,7 @@ class SessionPlan:
         k = self._next_change(at - 1)
         if at == self.change_ms(k):
             return self.cue_at_change(k)
-        return TICK
+        return "tick"
 
     def locate(self, elapsed, pos):
         """Fill `pos` for a time since the start (clamped to the session)."""

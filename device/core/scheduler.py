@@ -26,31 +26,21 @@ class Scheduler:
         self.prompted_t = t
         self.done_t = None
 
-    def active_hour(self, hour):
-        """Is hour-of-day `hour` (0-23) a prompt hour?"""
-        minute = hour * 60
+    def _active(self, minute):
+        """Is minute-of-day `minute` inside active hours (start == end: all day)?"""
         start, end = self.start_min, self.end_min
-        if start == end:
-            return True
         if start < end:
             return start <= minute < end
-        return minute >= start or minute < end
+        return start == end or minute >= start or minute < end
 
     def quiet(self, t):
         """Outside active hours (never, while the clock is not set)."""
-        if not self.clock_set:
-            return False
-        minute = t % DAY // 60
-        start, end = self.start_min, self.end_min
-        if start == end:
-            return False
-        if start < end:
-            return not start <= minute < end
-        return end <= minute < start
+        return self.clock_set and not self._active(t % DAY // 60)
 
     def _prompt_slot(self, slot):
+        # Before the clock is set, hours of day mean nothing: every slot after boot's first gets a prompt.
         if self.clock_set:
-            return self.active_hour(slot % 24)
+            return self._active(slot % 24 * 60)
         return slot > 0
 
     def due(self, t):
@@ -101,4 +91,8 @@ class Scheduler:
             self.done_t += delta
 
     def expected_per_day(self):
-        return sum(1 for h in range(24) if self.active_hour(h))
+        # A loop, not sum() over a generator: the generator's code would take RAM of its own.
+        n = 0
+        for minute in range(0, 1440, 60):
+            n += self._active(minute)
+        return n
