@@ -40,10 +40,12 @@ from patient import DAY_MS, FIRST_HOUR, HOUR_MS, LAST_HOUR, START, fresh_flash, 
 
 class HeapBoard(VirtualBoard):
     """Feeds the script an action at a time, made an hour at a time, so that the bench's own
-    share of the heap stays small; samples the heap at every wait and the live heap once an hour."""
+    share of the heap stays small; samples the heap at every wait and the live heap once an hour.
+    With days 0 it ends the run at the first screen, noting the time and heap it took."""
 
-    def __init__(self, days, loop_ms=20):
-        super().__init__((), START, loop_ms or None, days * DAY_MS + 60000)
+    def __init__(self, days, loop_ms=20, start=START):
+        super().__init__((), start, loop_ms or None, days * DAY_MS + 60000)
+        self.first = None
         self.hours = days * (LAST_HOUR + 1 - FIRST_HOUR)
         self.hour = 0
         self.script = []
@@ -70,13 +72,10 @@ class HeapBoard(VirtualBoard):
             gc.collect()
             self.live_peak = max(self.live_peak, gc.mem_alloc())
 
-
-class BootBoard(VirtualBoard):
-    """Ends the run at the first screen, noting the time and heap it took."""
-
     def frame(self, buf):
-        self.first = (time.ticks_diff(time.ticks_us(), T0_US), gc.mem_alloc())
-        raise SystemExit
+        if not self.hours:
+            self.first = (time.ticks_diff(time.ticks_us(), T0_US), gc.mem_alloc())
+            raise SystemExit
 
 
 def run(board):
@@ -101,7 +100,7 @@ def main():
         run(board)
         result = {"peak_alloc": board.peak_alloc, "min_free": board.min_free, "live_peak": board.live_peak}
     else:
-        board = BootBoard((), START + HOUR_MS, 20, 1000)
+        board = HeapBoard(0, 20, START + HOUR_MS)
         run(board)
         us, alloc = board.first
         gc.collect()

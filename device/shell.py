@@ -48,7 +48,7 @@ class App:
         self.player = Player(board, settings["volume"])
         self._screen_off = False
         self._dim = None
-        self._carry_out(self.coach.out)
+        self._carry_out(self.coach)
 
     def log(self, record):
         self.board.trace("log", self.journal.append(record, self.now))

@@ -84,25 +84,22 @@ class View:
         self.value = 0
 
 
-class Output:
-    """What one update asks of the shell. Lists are reused; read them before the next update."""
+class Coach:
+    """After each update (and once built), what it asks of the shell: redraw (the view
+    changed), sounds and logs (lists reused: read them before the next update), sleep_ms
+    until the next update is due, and set_clock (Unix seconds, or None)."""
 
-    def __init__(self):
+    def __init__(self, settings, now, first_start=False, problems=(), first_day=None):
         self.redraw = False
         self.sounds = []
         self.logs = []
         self.sleep_ms = 0
         self.set_clock = None
-
-
-class Coach:
-    def __init__(self, settings, now, first_start=False, problems=(), first_day=None):
         self.settings = settings
         self.offset_s = settings["utc_offset_minutes"] * 60
         # Base seconds: local wall-clock time, or uptime while the clock is not set.
         t = now.t + self.offset_s if now.clock_set else now.t
         self.view = View()
-        self.out = Output()
         self.pos = Position()
         self.sched = Scheduler(settings, t, now.clock_set)
         self.expected_per_day = self.sched.expected_per_day()
@@ -134,7 +131,7 @@ class Coach:
         # Only the first screen shows them: settings are checked once, at power-on.
         self.view.problems = problems = tuple(problems)
         for problem in problems:
-            self.out.logs.append(("settings_rejected", problem))
+            self.logs.append(("settings_rejected", problem))
         self._first_start = first_start
         if problems:
             self._enter(PROBLEM, now)
@@ -187,32 +184,32 @@ class Coach:
     # the update
 
     def update(self, now, gesture=None):
-        out = self.out
-        out.redraw = False
-        out.set_clock = None
-        out.sounds.clear()
-        out.logs.clear()
+        """Take the time and at most one gesture; returns the coach, its answers set."""
+        self.redraw = False
+        self.set_clock = None
+        self.sounds.clear()
+        self.logs.clear()
         # Base seconds: local wall-clock time, or uptime while the clock is not set.
         t = now.t + self.offset_s if now.clock_set else now.t
         self._track_clock(now, t)
         self._roll_day(t)
         if gesture is not None:
             # The gesture comes first in the journal, before what it caused.
-            logs = out.logs
+            logs = self.logs
             at = len(logs)
             logs.append(None)
             logs[at] = ("gesture", gesture, self._react(now, t, gesture) or "none")
         self._tick(now, t)
         self._refresh(now, t)
-        return out
+        return self
 
     def _log(self, *record):
-        self.out.logs.append(record)
+        self.logs.append(record)
 
     def _put(self, name, value):
         if getattr(self.view, name) != value:
             setattr(self.view, name, value)
-            self.out.redraw = True
+            self.redraw = True
 
     def _enter(self, state, now):
         self.state = state
@@ -300,7 +297,7 @@ class Coach:
                 self._state_ms = now.ms
                 if self._field < len(f):
                     return "next"
-                self.out.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
+                self.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
                 self._enter(IDLE, now)
                 return "set_clock"
         return None
@@ -371,7 +368,7 @@ class Coach:
                     self._prompt(now, self._prompt_hour)
             elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
                 self._log("reminder", self._prompt_hour)
-                self.out.sounds.append("reminder")
+                self.sounds.append("reminder")
                 self._reminder_ms = ticks_add(self._reminder_ms, self.sched.reminder_ms)
         elif state == SESSION:
             run = self.run
@@ -383,7 +380,7 @@ class Coach:
             plan = self.plan
             while self._next_cue is not None and elapsed >= self._next_cue:
                 cue = plan.cue(self._next_cue)
-                self.out.sounds.append("melody" if cue == DONE else cue)
+                self.sounds.append("melody" if cue == DONE else cue)
                 self._next_cue = plan.next_event(self._next_cue)
                 if cue == DONE:
                     self._finish(now, t, "complete")
@@ -396,7 +393,7 @@ class Coach:
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
-        self.out.sounds.append("chime")
+        self.sounds.append("chime")
         self._reminder_ms = ticks_add(now.ms, self.sched.reminder_ms)
         self._enter(PROMPT, now)
 
@@ -445,10 +442,10 @@ class Coach:
         self._put("dim", dim)
         if name == OFF:
             sleep = min(sleep, (HOUR - t % HOUR) * 1000 - now.frac_ms)
-        if self.out.set_clock is not None:
+        if self.set_clock is not None:
             # Come straight back once the shell has set the clock, to take up the new time.
             sleep = 0
-        self.out.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
+        self.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
 
     def _idle_view(self, now, t):
         clock_set = now.clock_set

@@ -56,8 +56,8 @@ class Rig:
         self._screen = None
         self._fill()
         self.coach = Coach(self.settings, self.now, first_start, problems, first_day)
-        self._record(self.coach.out, initial=True)
-        self.wake = self.ms + max(1, self.coach.out.sleep_ms)
+        self._record(self.coach, initial=True)
+        self.wake = self.ms + max(1, self.coach.sleep_ms)
 
     def _fill(self):
         now = self.now
