@@ -17,10 +17,28 @@ from board.virtual import actions_to_edges
 from core.coach import SESSION
 from flashdir import remove
 from mp_board import BenchBoard, Cut, run_app
-from patient import DAY_MS, START, day_script, fresh_flash
+from patient import DAY_MS, FIRST_HOUR, LAST_HOUR, START, hour_script
 from sounds import PATTERNS
 
 _CUES = tuple(PATTERNS[n] for n in ("up", "down", "tick", "circles", "melody"))
+
+
+def fresh_flash(name):
+    # BENCH_TMP: bench/run.py's scratch folder, removed after (a run that fails leaves its flash).
+    path = "%s/anklepump-bench-%s-%d-%d" % (os.getenv("BENCH_TMP") or "/tmp", name, time.time_ns(), time.ticks_us())
+    os.mkdir(path)
+    os.chdir(path)
+    with open("state.json", "w") as f:
+        f.write('{"boots": 0, "first_day": null}')
+    return path
+
+
+def day_script(day, rng):
+    """A day of a patient: the prompted hours, 07 to 21, one after the other."""
+    script = []
+    for hour in range(FIRST_HOUR, LAST_HOUR + 1):
+        script += hour_script(day, hour, rng)
+    return script
 
 
 def decision_points(script):

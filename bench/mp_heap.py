@@ -1,7 +1,8 @@
 # The firmware's heap under the real MicroPython interpreter (unix port), with as little
 # beside it as can drive it: the virtual board and a patient's script. As on the ESP32
 # (main.py), the board is built first, then the collector's threshold is set and the app
-# is imported and run.
+# is imported and run; as on the ESP32, it runs in the flash folder that holds it
+# (bench/run.py makes one for each run).
 # With BENCH_ARGS="MODE ARG..." it prints one JSON line; bench/run.py bisects the heap
 # size (micropython -X heapsize=N) on it.
 #
@@ -35,7 +36,7 @@ import random  # noqa: E402
 
 from board.config import GC_THRESHOLD  # noqa: E402
 from board.virtual import VirtualBoard, actions_to_edges  # noqa: E402
-from patient import DAY_MS, FIRST_HOUR, HOUR_MS, LAST_HOUR, START, fresh_flash, hour_script  # noqa: E402
+from patient import DAY_MS, FIRST_HOUR, HOUR_MS, LAST_HOUR, START, hour_script  # noqa: E402
 
 
 class HeapBoard(VirtualBoard):
@@ -88,13 +89,11 @@ def run(board):
         pass
     # The firmware is done with: its memory is free for the answer.
     app.CURRENT = None
-    os.chdir("/")
 
 
 def main():
     argv = os.getenv("BENCH_ARGS").split()
     random.seed(7)
-    flash = fresh_flash(argv[0])
     if argv[0] == "week":
         board = HeapBoard(*[int(a) for a in argv[1:]])
         run(board)
@@ -105,9 +104,6 @@ def main():
         us, alloc = board.first
         gc.collect()
         result = {"us": us, "alloc": alloc, "live": gc.mem_alloc()}
-    from flashdir import remove
-
-    remove(flash)
     import json
 
     print(json.dumps(result))

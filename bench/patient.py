@@ -1,8 +1,6 @@
-# A patient's week for the benchmarks under MicroPython: when it starts, each day's button
-# presses, and a fresh flash folder to run on. Small on purpose: bench/mp_heap.py loads it
-# beside the firmware while it measures the heap.
-import os
-import time
+# A patient's week for the benchmarks under MicroPython: when it starts and each hour's
+# button presses. Small on purpose: bench/mp_heap.py loads it beside the firmware while
+# it measures the heap.
 
 # 2026-11-24 06:59:00 UTC (the settings' UTC offset is 0): a minute before the first prompt.
 START = 1795503540000
@@ -11,16 +9,6 @@ HOUR_MS = 3600000
 # The settings' active hours: prompts from 07:00 to 21:00.
 FIRST_HOUR = 7
 LAST_HOUR = 21
-
-
-def fresh_flash(name):
-    # BENCH_TMP: bench/run.py's scratch folder, removed after (a run that fails leaves its flash).
-    path = "%s/anklepump-bench-%s-%d-%d" % (os.getenv("BENCH_TMP") or "/tmp", name, time.time_ns(), time.ticks_us())
-    os.mkdir(path)
-    os.chdir(path)
-    with open("state.json", "w") as f:
-        f.write('{"boots": 0, "first_day": null}')
-    return path
 
 
 def hour_script(day, hour, rng):
@@ -42,12 +30,4 @@ def hour_script(day, hour, rng):
         # A press in idle: wakes the display (a second within 30 s starts an extra session).
         script.append((at + rng.randrange(40 * 60000, 55 * 60000), "press"))
     script.sort()
-    return script
-
-
-def day_script(day, rng):
-    """A day of a patient: the prompted hours, 07 to 21, one after the other."""
-    script = []
-    for hour in range(FIRST_HOUR, LAST_HOUR + 1):
-        script += hour_script(day, hour, rng)
     return script

@@ -44,16 +44,17 @@ MPREMOTE = tool("mpremote")
 
 
 def compile_firmware(out: Path) -> dict:
-    """Every device file to .mpy in `out`; the size the board holds (all but the simulator's board)."""
+    """Every device file to .mpy in out/firmware (a board's flash root), the bench's modules to
+    `out`; the size the board holds (all but the simulator's board)."""
     sizes = {}
     for src in sorted(DEVICE.rglob("*.py")):
         rel = src.relative_to(DEVICE).with_suffix(".mpy")
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / "firmware" / rel).parent.mkdir(parents=True, exist_ok=True)
         # Named as `anklepump deploy` names them: the name is a string in the board's heap.
         source = src.relative_to(DEVICE).as_posix()
-        subprocess.run([MPY_CROSS, "-o", str(out / rel), "-s", source, str(src)], check=True)
+        subprocess.run([MPY_CROSS, "-o", str(out / "firmware" / rel), "-s", source, str(src)], check=True)
         if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy"):
-            sizes[rel.as_posix()] = (out / rel).stat().st_size
+            sizes[rel.as_posix()] = (out / "firmware" / rel).stat().st_size
     for name in ("patient", "mp_board", "mp_bench", "mp_heap"):
         subprocess.run([MPY_CROSS, "-o", str(out / f"{name}.mpy"), str(ROOT / "bench" / f"{name}.py")], check=True)
     flashdir = ROOT / "tests" / "device" / "flashdir.py"
@@ -65,14 +66,7 @@ def romfs_image(mpy: Path) -> Path:
     """The compiled firmware (and the virtual board the bench runs it on) as a ROMFS image,
     built by mpremote as `mpremote romfs deploy` would put it in a board's ROMFS partition."""
     tree = mpy / "romfs"
-    for module in mpy.rglob("*.mpy"):
-        rel = module.relative_to(mpy)
-        if rel.parts[0] in ("board", "core", "ui") or (
-            len(rel.parts) == 1 and (DEVICE / rel).with_suffix(".py").exists()
-        ):
-            (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(module, tree / rel)
-    (tree / "board" / "sim.mpy").unlink()
+    shutil.copytree(mpy / "firmware", tree, ignore=shutil.ignore_patterns("sim.mpy"))
     image = mpy / "firmware.romfs"
     subprocess.run(
         [MPREMOTE, "romfs", "--no-mpy", "-o", str(image), "build", str(tree)], check=True, capture_output=True
@@ -84,12 +78,28 @@ def mp(
     mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench", romfs: Path | None = None
 ) -> dict | None:
     """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed.
-    romfs: run the firmware from this image (mp_heap only)."""
+    mp_heap runs in a flash folder that holds the firmware, as a board's flash root does (the
+    modules' names are then as short as on the board); romfs: run the firmware from this image."""
     env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args), BENCH_ROMFS=str(romfs or ""))
-    code = f"import sys; sys.path.insert(0, {str(mpy)!r}); import {script}"
-    proc = subprocess.run(
-        [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code], env=env, capture_output=True, text=True, cwd="/tmp"
-    )
+    if script == "mp_heap":
+        flash = Path(tempfile.mkdtemp(dir=mpy))
+        shutil.copytree(mpy / "firmware", flash, dirs_exist_ok=True)
+        (flash / "state.json").write_text('{"boots": 0, "first_day": null}')
+        code = f"import sys; sys.path.append({str(mpy)!r}); import {script}"
+    else:
+        flash = None
+        code = f"import sys; sys.path[:0] = [{str(mpy / 'firmware')!r}, {str(mpy)!r}]; import {script}"
+    try:
+        proc = subprocess.run(
+            [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=flash or "/tmp",
+        )
+    finally:
+        if flash:
+            shutil.rmtree(flash)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines:
         if check:

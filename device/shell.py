@@ -40,10 +40,11 @@ class App:
         first_day = state.get("first_day")
         if first_day is None and self.now.clock_set:
             first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400
+        # The coach's answers wait until the journal has its boot record.
+        self.coach = Coach(settings, self.now, first_start, problems, first_day)
         write_atomic(_STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
         self.journal = Journal(boot)
         self.log(("boot", boot))
-        self.coach = Coach(settings, self.now, first_start, problems, first_day)
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
         self._screen_off = False
