@@ -266,19 +266,11 @@ def main() -> None:
         )
         report.line(
             "session_tick_alloc",
-            "session ticks, gc.disable(): %d ticks without a screen change grew the heap %d B"
-            % (alloc["quiet_ticks"], alloc["quiet_grew"]),
-            "0 B a tick",
-            alloc["quiet_grew"] == 0,
+            "session ticks, gc.disable(): %d ticks, %d of them redraws, grew the heap %d B"
+            % (alloc["ticks"], alloc["redraws"], alloc["quiet_grew"] + alloc["redraw_grew"]),
+            "0 B",
+            alloc["quiet_grew"] == 0 and alloc["redraw_grew"] == 0 and alloc["redraws"] > 0,
             **alloc,
-        )
-        report.line(
-            "session_redraw_alloc",
-            "session redraws (once a second): %d B each (%d redraws)"
-            % (alloc["redraw_grew"] // max(1, alloc["redraws"]), alloc["redraws"]),
-            "info (garbage, collected)",
-            None,
-            bytes_per_redraw=alloc["redraw_grew"] // max(1, alloc["redraws"]),
         )
         report.line(
             "boot",

@@ -73,7 +73,7 @@ class App:
             if not self._screen_off:
                 display.poweroff()
                 self._screen_off = True
-                self.board.trace("screen", ("off", ()))
+                self.board.trace("screen", view)
             return
         if self._screen_off:
             display.poweron()
@@ -81,9 +81,10 @@ class App:
         if view.dim != self._dim:
             display.contrast(_DIM if view.dim else _BRIGHT)
             self._dim = view.dim
-        text = screens.draw(display, view)
+        # Without its words: drawing a session's screen allocates nothing.
+        screens.draw(display, view, False)
         display.show()
-        self.board.trace("screen", (view.name, text))
+        self.board.trace("screen", view)
 
     def step(self):
         """One pass of the loop; returns how long to sleep (ms)."""

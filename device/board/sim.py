@@ -11,6 +11,7 @@ import select
 import sys
 import time
 
+import framebuf
 from core.compat import const
 
 from board.config import GC_THRESHOLD
@@ -33,6 +34,7 @@ class Board(VirtualBoard):
         # Open for the board's whole life; close() ends it.
         self._out = open(config["events"], "w")  # noqa: SIM115
         self._poll = None
+        self._scratch = framebuf.FrameBuffer(bytearray(128 * 64 // 8), 128, 64, framebuf.MONO_VLSB)
         if self.keys or self.serial:
             self._poll = select.poll()
             self._poll.register(sys.stdin, select.POLLIN)
@@ -134,8 +136,12 @@ class Board(VirtualBoard):
 
     def trace(self, kind, data):
         if kind == "screen":
-            name, text = data
-            self._emit('"kind": "screen", "name": "%s", "text": %s' % (name, json.dumps(list(text))))
+            # The screen's words, as draw() gives them for this view on a scratch screen (the
+            # shell draws without them: a session's redraws then allocate nothing).
+            from ui import screens
+
+            text = screens.draw(self._scratch, data)
+            self._emit('"kind": "screen", "name": "%s", "text": %s' % (data.name, json.dumps(text)))
         elif kind == "log":
             self._emit('"kind": "log", "record": %s' % json.dumps(data))
 

@@ -15,9 +15,11 @@ from core.compat import const
 HEIGHT = const(7)
 _CELL = const(8)
 _STRIP = const(32)
-_GAP = const(1)
+GAP = const(1)
 _SPACE = const(3)
 _DISPLAY_W = const(128)
+# A digit is taken from here: indexing gives an interned one-character string, made once.
+_DIGITS = "0123456789"
 
 _strip_bits = bytearray(_STRIP * _CELL)
 _strip = framebuf.FrameBuffer(_strip_bits, _STRIP * _CELL, _CELL, framebuf.MONO_VLSB)
@@ -53,18 +55,18 @@ def width(s, scale=1):
         span = _load(s, i)
         cols += (span & 15) - (span >> 4) if span else _SPACE
     if s:
-        cols += (len(s) - 1) * _GAP
+        cols += (len(s) - 1) * GAP
     return cols * scale
 
 
 def text(fb, s, x, y, scale=1, color=1, yscale=0):
     """Draw s with its top left at (x, y); each font pixel is scale wide and
-    yscale (default: scale) tall."""
+    yscale (default: scale) tall. Returns where a next character would start."""
     tall = yscale or scale
     for i in range(len(s)):
         span = _load(s, i)
         if not span:
-            x += (_SPACE + _GAP) * scale
+            x += (_SPACE + GAP) * scale
             continue
         first = span >> 4
         end = span & 15
@@ -87,7 +89,38 @@ def text(fb, s, x, y, scale=1, color=1, yscale=0):
                     else:
                         bits >>= 1
                         row += 1
-        x += (end - first + _GAP) * scale
+        x += (end - first + GAP) * scale
+    return x
+
+
+def _digit_count(n, digits):
+    count = 1
+    while n >= 10 or count < digits:
+        n //= 10
+        count += 1
+    return count
+
+
+def number_width(n, scale=1, digits=1):
+    """Width of number() drawing n: as width("%0*d" % (digits, n), scale), with no string made."""
+    cols = 0
+    count = _digit_count(n, digits)
+    for _ in range(count):
+        cols += width(_DIGITS[n % 10]) + GAP
+        n //= 10
+    return (cols - GAP) * scale
+
+
+def number(fb, n, x, y, scale=1, digits=1):
+    """Draw n (0 or more) in decimal, zero-padded to `digits`, as text() would draw the string:
+    digit by digit, so that a changing number allocates nothing. Returns text()'s next x."""
+    div = 1
+    for _ in range(_digit_count(n, digits) - 1):
+        div *= 10
+    while div:
+        x = text(fb, _DIGITS[n // div % 10], x, y, scale)
+        div //= 10
+    return x
 
 
 def centred(fb, s, y, scale=1, color=1, yscale=0):
