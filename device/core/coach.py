@@ -1,8 +1,9 @@
 # The coach: what the device does, as a pure state machine. Each update takes
 # the time and at most one gesture and answers, as plain data, what to show
 # (the view), what to play (sound names) and what to log (journal tuples).
-# States are compared one by one (`s == A or s == B`): `s in (A, B)` builds the tuple at
-# every call, and update() runs at every tick of a session, which must not allocate.
+# States and screens are named by const() strings, folded into the code that uses
+# them, and compared one by one (`s == A or s == B`): each `(A, B)` would be one more
+# object for the board to hold.
 # ruff: noqa: SIM109
 from core.clock import days_in_month, local_fields, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
@@ -24,21 +25,21 @@ _HISTORY_DAYS = const(7)
 # What manual clock setting starts from when the clock has never been set: 1 January.
 _FIRST_YEAR = const(2026)
 
-NOTICE = "notice"
-PROBLEM = "problem"
-IDLE = "idle"
-PROMPT = "prompt"
-SNOOZED = "snoozed"
-SESSION = "session"
-FINISHED = "done"
-PAIN = "pain"
-SET_CLOCK = "set_clock"
+_NOTICE = const("notice")
+_PROBLEM = const("problem")
+_IDLE = const("idle")
+_PROMPT = const("prompt")
+_SNOOZED = const("snoozed")
+SESSION = const("session")
+_FINISHED = const("done")
+_PAIN = const("pain")
+_SET_CLOCK = const("set_clock")
 
 # Screens the idle-like states show as the display dims and sleeps.
-OFF = "off"
-QUIET = "quiet"
-NO_CLOCK = "no_clock"
-PAUSED = "paused"
+_OFF = const("off")
+_QUIET = const("quiet")
+_NO_CLOCK = const("no_clock")
+_PAUSED = const("paused")
 
 # The fields of manual clock setting, in order; folded into the code that names them.
 _SET_FIELDS = const(("year", "month", "day", "hour", "minute"))
@@ -134,11 +135,11 @@ class Coach:
             self.logs.append(("settings_rejected", problem))
         self._first_start = first_start
         if problems:
-            self._enter(PROBLEM, now)
+            self._enter(_PROBLEM, now)
         elif first_start:
-            self._enter(NOTICE, now)
+            self._enter(_NOTICE, now)
         else:
-            self._enter(IDLE, now)
+            self._enter(_IDLE, now)
         self._refresh(now, t)
 
     # time
@@ -222,18 +223,18 @@ class Coach:
     def _react(self, now, t, gesture):
         """Do what the gesture means in the current state; answer what that was, or None."""
         state = self.state
-        if state == NOTICE or state == PROBLEM:
+        if state == _NOTICE or state == _PROBLEM:
             if gesture == PRESS:
-                self._enter(NOTICE if state == PROBLEM and self._first_start else IDLE, now)
+                self._enter(_NOTICE if state == _PROBLEM and self._first_start else _IDLE, now)
                 return "dismiss"
-        elif state == IDLE:
+        elif state == _IDLE:
             if gesture == LONG:
                 if now.clock_set:
                     self._fields = list(local_fields(now.t + self.offset_s)[:5])
                 else:
                     self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
                 self._field = 0
-                self._enter(SET_CLOCK, now)
+                self._enter(_SET_CLOCK, now)
                 return "set_clock"
             if gesture == PRESS:
                 awake = ticks_diff(now.ms, self._awake_ms) < self.settings["display_dim_seconds"] * 1000
@@ -243,15 +244,15 @@ class Coach:
                 self._awake_ms = now.ms
                 self._woken = True
                 return "wake"
-        elif state == PROMPT or state == SNOOZED:
+        elif state == _PROMPT or state == _SNOOZED:
             if gesture == PRESS or gesture == DOUBLE:
                 self._start(now, "prompt")
                 return "start"
-            if gesture == HOLD and state == PROMPT and self.sched.may_snooze(self.snoozes):
+            if gesture == HOLD and state == _PROMPT and self.sched.may_snooze(self.snoozes):
                 self.snoozes += 1
                 self._snooze_until = ticks_add(now.ms, self.sched.snooze_ms)
                 self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
-                self._enter(SNOOZED, now)
+                self._enter(_SNOOZED, now)
                 return "snooze"
         elif state == SESSION:
             run = self.run
@@ -266,19 +267,19 @@ class Coach:
             if gesture == HOLD:
                 self._finish(now, t, "partial")
                 return "stop"
-        elif state == FINISHED:
+        elif state == _FINISHED:
             if gesture == PRESS:
                 self._after_session(now)
                 return "next"
-        elif state == PAIN:
+        elif state == _PAIN:
             if gesture == PRESS:
                 self.score = min(_PAIN_MAX, self.score + 1)
                 return "pain_up"
             if gesture == HOLD:
                 self._log("pain", self.score)
-                self._enter(IDLE, now)
+                self._enter(_IDLE, now)
                 return "pain_save"
-        elif state == SET_CLOCK:
+        elif state == _SET_CLOCK:
             # Press steps the field up, double steps it down, hold confirms it.
             f = self._fields
             i = self._field
@@ -298,7 +299,7 @@ class Coach:
                 if self._field < len(f):
                     return "next"
                 self.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
-                self._enter(IDLE, now)
+                self._enter(_IDLE, now)
                 return "set_clock"
         return None
 
@@ -329,23 +330,23 @@ class Coach:
                 self.slots_done_today += 1
         self._slot_open = False
         self._put("result", result)
-        self._enter(FINISHED, now)
+        self._enter(_FINISHED, now)
 
     def _after_session(self, now):
         if self.settings["pain_check"]:
             self.score = 0
-            self._enter(PAIN, now)
+            self._enter(_PAIN, now)
         else:
-            self._enter(IDLE, now)
+            self._enter(_IDLE, now)
 
     # time-driven transitions
 
     def _tick(self, now, t):
         state = self.state
         waited = ticks_diff(now.ms, self._state_ms)
-        if state == PROBLEM and waited >= _PROBLEM_MS:
-            self._enter(NOTICE if self._first_start else IDLE, now)
-        elif state == IDLE:
+        if state == _PROBLEM and waited >= _PROBLEM_MS:
+            self._enter(_NOTICE if self._first_start else _IDLE, now)
+        elif state == _IDLE:
             slot = self.sched.due(t)
             if slot is None:
                 return
@@ -358,12 +359,12 @@ class Coach:
             self.snoozes = 0
             self._prompt_ms = now.ms
             self._prompt(now, slot)
-        elif state == PROMPT or state == SNOOZED:
+        elif state == _PROMPT or state == _SNOOZED:
             if self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
                 self._log("missed", self._prompt_hour, self.snoozes)
                 self._slot_open = False
-                self._enter(IDLE, now)
-            elif state == SNOOZED:
+                self._enter(_IDLE, now)
+            elif state == _SNOOZED:
                 if ticks_diff(now.ms, self._snooze_until) >= 0:
                     self._prompt(now, self._prompt_hour)
             elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
@@ -385,17 +386,17 @@ class Coach:
                 if cue == DONE:
                     self._finish(now, t, "complete")
                     return
-        elif state == FINISHED and waited >= _DONE_MS:
+        elif state == _FINISHED and waited >= _DONE_MS:
             self._after_session(now)
-        elif (state == PAIN and waited >= _PAIN_MS) or (state == SET_CLOCK and waited >= _SET_CLOCK_MS):
-            self._enter(IDLE, now)
+        elif (state == _PAIN and waited >= _PAIN_MS) or (state == _SET_CLOCK and waited >= _SET_CLOCK_MS):
+            self._enter(_IDLE, now)
 
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
         self.sounds.append("chime")
         self._reminder_ms = ticks_add(now.ms, self.sched.reminder_ms)
-        self._enter(PROMPT, now)
+        self._enter(_PROMPT, now)
 
     # the view and the next deadline
 
@@ -404,43 +405,43 @@ class Coach:
         sleep = _IDLE_WAKE_MS
         name = state
         dim = False
-        if state == IDLE or state == SNOOZED:
-            if state == IDLE and not now.clock_set:
-                name = NO_CLOCK
+        if state == _IDLE or state == _SNOOZED:
+            if state == _IDLE and not now.clock_set:
+                name = _NO_CLOCK
             # The screen dims, then goes off; sleep until that next changes.
             awake = ticks_diff(now.ms, self._awake_ms)
             dim_ms = self.settings["display_dim_seconds"] * 1000
             off_ms = self.settings["display_off_seconds"] * 1000
-            if state == IDLE and self.sched.quiet(t):
+            if state == _IDLE and self.sched.quiet(t):
                 # Quiet hours: dark, and a press shows the clock dimly for a while.
                 if awake < dim_ms and self._woken:
-                    name, dim, sleep = QUIET, True, dim_ms - awake
+                    name, dim, sleep = _QUIET, True, dim_ms - awake
                 else:
-                    name = OFF
+                    name = _OFF
             elif awake < dim_ms:
                 sleep = dim_ms - awake
             elif awake < off_ms:
                 dim, sleep = True, off_ms - awake
             else:
-                name = OFF
-            if name != OFF:
+                name = _OFF
+            if name != _OFF:
                 sleep = min(sleep, self._idle_view(now, t))
         elif state == SESSION:
             sleep = self._session_view(now)
             if self.run.paused_at is not None:
-                name = PAUSED
-        elif state == PROMPT:
+                name = _PAUSED
+        elif state == _PROMPT:
             self._put("snoozes", self.snoozes)
-        elif state == FINISHED:
+        elif state == _FINISHED:
             self._put("done_today", self.sessions_today)
-        elif state == PAIN:
+        elif state == _PAIN:
             self._put("score", self.score)
-        elif state == SET_CLOCK:
+        elif state == _SET_CLOCK:
             self._put("field", _SET_FIELDS[self._field])
             self._put("value", self._fields[self._field])
         self._put("name", name)
         self._put("dim", dim)
-        if name == OFF:
+        if name == _OFF:
             sleep = min(sleep, (HOUR - t % HOUR) * 1000 - now.frac_ms)
         if self.set_clock is not None:
             # Come straight back once the shell has set the clock, to take up the new time.
@@ -459,7 +460,7 @@ class Coach:
         self._put("adherence", self.adherence())
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms
-        if self.state == SNOOZED:
+        if self.state == _SNOOZED:
             left = ticks_diff(self._snooze_until, now.ms)
             self._put("snoozes", self.snoozes)
             self._put("snooze_left_min", (left + 59999) // 60000)
@@ -487,20 +488,20 @@ class Coach:
     def _deadline_ms(self, now):
         """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""
         state = self.state
-        if state == PROMPT or state == SNOOZED:
+        if state == _PROMPT or state == _SNOOZED:
             left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
-            if state == SNOOZED:
+            if state == _SNOOZED:
                 left = min(left, ticks_diff(self._snooze_until, now.ms))
             elif self.sched.reminder_ms:
                 left = min(left, ticks_diff(self._reminder_ms, now.ms))
             return left
-        if state == PROBLEM:
+        if state == _PROBLEM:
             limit = _PROBLEM_MS
-        elif state == FINISHED:
+        elif state == _FINISHED:
             limit = _DONE_MS
-        elif state == PAIN:
+        elif state == _PAIN:
             limit = _PAIN_MS
-        elif state == SET_CLOCK:
+        elif state == _SET_CLOCK:
             limit = _SET_CLOCK_MS
         else:
             return _IDLE_WAKE_MS
