@@ -43,42 +43,58 @@ CHOICES = {
     "S": ("complete", "partial"),
 }
 
-# Event code - 1 -> "event field:kind ...", its fields in payload order. Kinds: b, h, i
-# and I as struct packs them, ? one byte 0/1, t text, a letter of CHOICES. Codes are never
-# reused. The table is text rather than nested tuples: a tuple is a heap object on the board.
-EVENTS = (
-    "boot",
-    "gesture gesture:G action:A",
-    "prompt hour:b snoozes:b",
-    "reminder hour:b",
-    "snooze count:b minutes:b",
-    "missed hour:b snoozes:b",
-    "session_start reason:R latency_s:i snoozes:b minutes:b",
-    "pause elapsed_s:i",
-    "resume elapsed_s:i",
-    "session_end result:S seconds:i reps:h",
-    "pain score:b",
-    "clock_set was:I was_set:?",
-    "settings_changed key:t",
-    "settings_rejected problem:t",
-    "error message:t",
-    "records_lost count:I",
-)
+# Event code n is line n: "event field:kind ...", its fields in payload order. Kinds: b, h,
+# i and I as struct packs them, ? one byte 0/1, t text, a letter of CHOICES. Codes are never
+# reused. One text, not nested tuples or a tuple of lines: on the board each of those is an
+# object of its own in the heap.
+EVENTS = """boot
+gesture gesture:G action:A
+prompt hour:b snoozes:b
+reminder hour:b
+snooze count:b minutes:b
+missed hour:b snoozes:b
+session_start reason:R latency_s:i snoozes:b minutes:b
+pause elapsed_s:i
+resume elapsed_s:i
+session_end result:S seconds:i reps:h
+pain score:b
+clock_set was:I was_set:?
+settings_changed key:t
+settings_rejected problem:t
+error message:t
+records_lost count:I"""
 
 
 def code_of(event):
     """The code of an event name; KeyError if there is none."""
-    n = len(event)
-    for i in range(len(EVENTS)):
-        spec = EVENTS[i]
-        if spec.startswith(event) and (len(spec) == n or spec[n] == " "):
-            return i + 1
-    raise KeyError(event)
+    code = 1
+    at = 0
+    while True:
+        end = at + len(event)
+        if EVENTS.startswith(event, at) and (end == len(EVENTS) or EVENTS[end] == " " or EVENTS[end] == "\n"):
+            return code
+        at = EVENTS.find("\n", at) + 1
+        if not at:
+            raise KeyError(event)
+        code += 1
+
+
+def spec(code):
+    """Line `code` of EVENTS: the event's name and its fields; ValueError if there is none."""
+    if code < 1:
+        raise ValueError("no event code %d" % code)
+    at = 0
+    for _ in range(code - 1):
+        at = EVENTS.find("\n", at) + 1
+        if not at:
+            raise ValueError("no event code %d" % code)
+    end = EVENTS.find("\n", at)
+    return EVENTS[at : end if end >= 0 else len(EVENTS)]
 
 
 def fields(code):
     """The event's fields in payload order, as (name, kind) pairs."""
-    return [(field[:-2], field[-1]) for field in EVENTS[code - 1].split()[1:]]
+    return [(field[:-2], field[-1]) for field in spec(code).split()[1:]]
 
 
 def pack_format(kind):

@@ -9,7 +9,6 @@ from core.journal_codec import (
     CLOCK_SET,
     CONTINUES,
     CRC_AT,
-    EVENTS,
     HEADER,
     MORE,
     PAYLOAD_AT,
@@ -18,6 +17,7 @@ from core.journal_codec import (
     code_of,
     fields,
     pack_format,
+    spec,
     valid,
 )
 
@@ -47,9 +47,10 @@ def decode(buf, at=0):
         record["text"] = payload
         record["continues"] = bool(flags & CONTINUES)
         return record
-    if not 0 < code <= len(EVENTS):
-        raise RecordError("unknown event code %d" % code)
-    record["event"] = EVENTS[code - 1].split()[0]
+    try:
+        record["event"] = spec(code).split()[0]
+    except ValueError:
+        raise RecordError("unknown event code %d" % code) from None
     pos = 0
     for field, kind in fields(code):
         if kind == "t":

@@ -1,3 +1,6 @@
+import struct
+from binascii import crc32
+
 from core.journal_codec import EVENTS, SIZE, as_dict, code_of, encode, fields, valid
 from core.journal_reader import RecordError, decode, join
 
@@ -26,7 +29,7 @@ def decode_all(data):
 
 
 def test_every_event_round_trips_with_the_clock_set():
-    assert sorted(spec.split()[0] for spec in EVENTS) == sorted(r[0] for r in EVERY_EVENT)
+    assert sorted(line.split()[0] for line in EVENTS.split("\n")) == sorted(r[0] for r in EVERY_EVENT)
     seq = 1
     for record in EVERY_EVENT:
         data = encode(record, seq, 1795503540, True, 7)
@@ -40,6 +43,7 @@ def test_the_event_table_reads_as_codes_and_fields():
     assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 17))
     assert fields(code_of("clock_set")) == [("was", "I"), ("was_set", "?")]
     assert fields(code_of("boot")) == []
+    assert fields(code_of("records_lost")) == [("count", "I")]
     # A name is matched whole: neither a prefix of an event nor an event with more after it.
     for name in ("paus", "pauses", "session", ""):
         try:
@@ -113,6 +117,20 @@ def test_a_newer_format_is_refused_naming_both_versions():
         raise AssertionError("decoded a version 2 record")
     except RecordError as err:
         assert str(err) == "journal format version 2 (this reads version 1)"
+
+
+def test_an_event_code_this_firmware_does_not_know_is_an_error():
+    from core.journal_codec import CRC_AT
+
+    for code in (0, 17, 254):
+        data = bytearray(encode(("pain", 3), 1, 0, False, 1))
+        data[1] = code
+        struct.pack_into("<I", data, CRC_AT, crc32(bytes(data[:CRC_AT])) & 0xFFFFFFFF)
+        try:
+            decode(data)
+            raise AssertionError("decoded event code %d" % code)
+        except RecordError as err:
+            assert str(err) == "unknown event code %d" % code
 
 
 def test_short_input_is_an_error():
