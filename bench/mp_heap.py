@@ -10,27 +10,12 @@
 #                          and the live heap (after a collection) at each hour; LOOP_MS 0:
 #                          the loop sleeps to each deadline (the same code, fewer passes)
 #   boot                   power-on to the first screen: time and heap
-#
-# BENCH_ROMFS names a ROMFS image of the firmware: it runs in place from there, as from a
-# board's ROMFS partition (or as frozen into the firmware). The unix port has no such
-# partition: the image is read into the heap first, in one piece, and bench/run.py takes
-# its size off the heap the firmware needed.
 import gc
 import os
-import sys
 import time
 
+# Power-on: the clock for the boot figure starts before anything is loaded.
 T0_US = time.ticks_us()
-
-_ROMFS = os.getenv("BENCH_ROMFS")
-if _ROMFS:
-    import vfs
-
-    _image = bytearray(os.stat(_ROMFS)[6])
-    with open(_ROMFS, "rb") as f:
-        f.readinto(_image)
-    vfs.mount(vfs.VfsRom(_image), "/rom")
-    sys.path.insert(0, "/rom")
 
 import random  # noqa: E402
 

