@@ -99,7 +99,7 @@ def week(days=7, tick0=0):
             sess[0] = 0
             ideal.clear()
             start = time.ticks_diff(run.start_ms, board.tick0) if board.tick0 else run.start_ms
-            plan = coach.plan
+            plan = run.plan
             e = plan.next_event(-1)
             while e is not None:
                 ideal.append(start + e)

@@ -8,7 +8,7 @@
 from core.clock import days_in_month, local_fields, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
-from core.plan import DONE, READY_MS, Position, SessionPlan, SessionRun, session_minutes
+from core.plan import DONE, READY_MS, SessionPlan, SessionRun, session_minutes
 from core.scheduler import DAY, HOUR, Scheduler
 
 # A clock reading further than this from what the ticks predict is a jump.
@@ -97,34 +97,28 @@ class Coach:
         self.sleep_ms = 0
         self.set_clock = None
         self.settings = settings
-        self.offset_s = settings["utc_offset_minutes"] * 60
         # Base seconds: local wall-clock time, or uptime while the clock is not set.
-        t = now.t + self.offset_s if now.clock_set else now.t
+        t = now.t + settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
         self.view = View()
-        self.pos = Position()
         self.sched = Scheduler(settings, t, now.clock_set)
         self.state = None
         self.run = None
-        self.plan = None
         self._last_ms = now.ms
         self._last_raw_ms = now.t * 1000 + now.frac_ms
-        self._last_clock_set = now.clock_set
         self.snoozes = 0
-        self.score = 0
-        self._prompt_ms = self._snooze_until = self._reminder_ms = now.ms
+        # While snoozed, when the snooze ends; while prompting, when the next reminder sounds.
+        self._prompt_ms = self._alarm_ms = now.ms
         self._prompt_hour = 0
         self._fields = None
         self._field = 0
-        self._next_cue = None
         self._woken = False
         self._day = t // DAY
         self.first_day = self._day if first_day is None else first_day
         self.sessions_today = 0
-        self.slots_today = 0
-        self.slots_done_today = 0
-        # Prompted and done hours of the previous days, a ring indexed by day.
-        self._history_expected = [0] * _HISTORY_DAYS
-        self._history_done = [0] * _HISTORY_DAYS
+        # Prompted hours, and those of them done, of the last 7 days: rings indexed by day,
+        # today's entries counting up.
+        self._prompted = [0] * _HISTORY_DAYS
+        self._done = [0] * _HISTORY_DAYS
         self._slot_open = False
         self._awake_ms = now.ms
         self._state_ms = now.ms
@@ -150,35 +144,31 @@ class Coach:
         """
         raw_ms = now.t * 1000 + now.frac_ms
         expected_ms = self._last_raw_ms + ticks_diff(now.ms, self._last_ms)
-        was_set = self._last_clock_set
+        was_set = self.sched.clock_set
         if now.clock_set != was_set or abs(raw_ms - expected_ms) > _JUMP_MS:
-            old_base_ms = expected_ms + (self.offset_s * 1000 if was_set else 0)
+            old_base_ms = expected_ms + (self.settings["utc_offset_minutes"] * 60000 if was_set else 0)
             self.sched.shift((t * 1000 + now.frac_ms - old_base_ms + 500) // 1000, now.clock_set)
             self._log("clock_set", expected_ms // 1000, was_set)
         self._last_ms = now.ms
         self._last_raw_ms = raw_ms
-        self._last_clock_set = now.clock_set
 
     def _roll_day(self, t):
         day = t // DAY
         if day == self._day:
             return
-        self._history_expected[self._day % _HISTORY_DAYS] = self.slots_today
-        self._history_done[self._day % _HISTORY_DAYS] = self.slots_done_today
-        # Days skipped (device off, clock jumped) count as nothing prompted.
+        # The new day, and days skipped (device off, clock jumped), start at nothing prompted.
         for past in range(self._day + 1, min(day, self._day + _HISTORY_DAYS) + 1):
-            self._history_expected[past % _HISTORY_DAYS] = 0
-            self._history_done[past % _HISTORY_DAYS] = 0
+            self._prompted[past % _HISTORY_DAYS] = 0
+            self._done[past % _HISTORY_DAYS] = 0
         self._day = day
-        self.sessions_today = self.slots_today = self.slots_done_today = 0
+        self.sessions_today = 0
 
     def adherence(self):
         """Percent of prompted hours with a completed session, over the last 7 days; -1 if none."""
-        expected = self.slots_today
-        done = self.slots_done_today
-        for i in range(1, _HISTORY_DAYS):
-            expected += self._history_expected[(self._day - i) % _HISTORY_DAYS]
-            done += self._history_done[(self._day - i) % _HISTORY_DAYS]
+        expected = done = 0
+        for i in range(_HISTORY_DAYS):
+            expected += self._prompted[i]
+            done += self._done[i]
         return done * 100 // expected if expected else -1
 
     # the update
@@ -190,7 +180,7 @@ class Coach:
         self.sounds.clear()
         self.logs.clear()
         # Base seconds: local wall-clock time, or uptime while the clock is not set.
-        t = now.t + self.offset_s if now.clock_set else now.t
+        t = now.t + self.settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
         self._track_clock(now, t)
         self._roll_day(t)
         if gesture is not None:
@@ -229,7 +219,7 @@ class Coach:
         elif state == _IDLE:
             if gesture == LONG:
                 if now.clock_set:
-                    self._fields = list(local_fields(now.t + self.offset_s)[:5])
+                    self._fields = list(local_fields(t)[:5])
                 else:
                     self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
                 self._field = 0
@@ -249,7 +239,7 @@ class Coach:
                 return "start"
             if gesture == HOLD and state == _PROMPT and self.sched.may_snooze(self.snoozes):
                 self.snoozes += 1
-                self._snooze_until = ticks_add(now.ms, self.sched.snooze_ms)
+                self._alarm_ms = ticks_add(now.ms, self.sched.snooze_ms)
                 self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
                 self._enter(_SNOOZED, now)
                 return "snooze"
@@ -272,10 +262,10 @@ class Coach:
                 return "next"
         elif state == _PAIN:
             if gesture == PRESS:
-                self.score = min(_PAIN_MAX, self.score + 1)
+                self._put("score", min(_PAIN_MAX, self.view.score + 1))
                 return "pain_up"
             if gesture == HOLD:
-                self._log("pain", self.score)
+                self._log("pain", self.view.score)
                 self._enter(_IDLE, now)
                 return "pain_save"
         elif state == _SET_CLOCK:
@@ -311,29 +301,28 @@ class Coach:
             latency = -1
             self._slot_open = False
         minutes = session_minutes(self.settings, max(0, self._day - self.first_day))
-        self.plan = SessionPlan(self.settings, minutes)
-        self.run = SessionRun(self.plan, now.ms)
-        self._next_cue = self.plan.next_event(-1)
+        self.run = SessionRun(SessionPlan(self.settings, minutes), now.ms)
         self._log("session_start", why, latency, self.snoozes if why == "prompt" else 0, minutes)
         self._enter(SESSION, now)
 
     def _finish(self, now, t, result):
         run = self.run
-        elapsed = min(run.elapsed(now.ms), self.plan.total_ms)
-        reps = max(0, elapsed - READY_MS) // (2 * self.plan.half_ms)
-        self._log("session_end", result, elapsed // 1000, min(reps, self.plan.reps))
+        plan = run.plan
+        elapsed = min(run.elapsed(now.ms), plan.total_ms)
+        reps = max(0, elapsed - READY_MS) // (2 * plan.half_ms)
+        self._log("session_end", result, elapsed // 1000, min(reps, plan.reps))
         if result == "complete":
             self.sched.completed(t)
             self.sessions_today += 1
             if self._slot_open:
-                self.slots_done_today += 1
+                self._done[self._day % _HISTORY_DAYS] += 1
         self._slot_open = False
         self._put("result", result)
         self._enter(_FINISHED, now)
 
     def _after_session(self, now):
         if self.settings["pain_check"]:
-            self.score = 0
+            self._put("score", 0)
             self._enter(_PAIN, now)
         else:
             self._enter(_IDLE, now)
@@ -350,9 +339,9 @@ class Coach:
             if slot is None:
                 return
             self.sched.prompted(t)
-            self.slots_today += 1
+            self._prompted[self._day % _HISTORY_DAYS] += 1
             if self.sched.hour_done(t):
-                self.slots_done_today += 1
+                self._done[self._day % _HISTORY_DAYS] += 1
                 return
             self._slot_open = True
             self.snoozes = 0
@@ -364,12 +353,12 @@ class Coach:
                 self._slot_open = False
                 self._enter(_IDLE, now)
             elif state == _SNOOZED:
-                if ticks_diff(now.ms, self._snooze_until) >= 0:
+                if ticks_diff(now.ms, self._alarm_ms) >= 0:
                     self._prompt(now, self._prompt_hour)
-            elif self.sched.reminder_ms and ticks_diff(now.ms, self._reminder_ms) >= 0:
+            elif self.sched.reminder_ms and ticks_diff(now.ms, self._alarm_ms) >= 0:
                 self._log("reminder", self._prompt_hour)
                 self.sounds.append("reminder")
-                self._reminder_ms = ticks_add(self._reminder_ms, self.sched.reminder_ms)
+                self._alarm_ms = ticks_add(self._alarm_ms, self.sched.reminder_ms)
         elif state == SESSION:
             run = self.run
             if run.paused_at is not None:
@@ -377,11 +366,11 @@ class Coach:
                     self._finish(now, t, "partial")
                 return
             elapsed = run.elapsed(now.ms)
-            plan = self.plan
-            while self._next_cue is not None and elapsed >= self._next_cue:
-                cue = plan.cue(self._next_cue)
+            plan = run.plan
+            while run.next_cue is not None and elapsed >= run.next_cue:
+                cue = plan.cue(run.next_cue)
                 self.sounds.append("melody" if cue == DONE else cue)
-                self._next_cue = plan.next_event(self._next_cue)
+                run.next_cue = plan.next_event(run.next_cue)
                 if cue == DONE:
                     self._finish(now, t, "complete")
                     return
@@ -394,7 +383,7 @@ class Coach:
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
         self.sounds.append("chime")
-        self._reminder_ms = ticks_add(now.ms, self.sched.reminder_ms)
+        self._alarm_ms = ticks_add(now.ms, self.sched.reminder_ms)
         self._enter(_PROMPT, now)
 
     # the view and the next deadline
@@ -433,8 +422,6 @@ class Coach:
             self._put("snoozes", self.snoozes)
         elif state == _FINISHED:
             self._put("done_today", self.sessions_today)
-        elif state == _PAIN:
-            self._put("score", self.score)
         elif state == _SET_CLOCK:
             self._put("field", _SET_FIELDS[self._field])
             self._put("value", self._fields[self._field])
@@ -460,7 +447,7 @@ class Coach:
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms
         if self.state == _SNOOZED:
-            left = ticks_diff(self._snooze_until, now.ms)
+            left = ticks_diff(self._alarm_ms, now.ms)
             self._put("snoozes", self.snoozes)
             self._put("snooze_left_min", (left + 59999) // 60000)
             wake = min(wake, (left - 1) % 60000 + 1)
@@ -469,19 +456,20 @@ class Coach:
     def _session_view(self, now):
         run = self.run
         elapsed = run.elapsed(now.ms)
-        pos = self.plan.locate(elapsed, self.pos)
+        plan = run.plan
+        pos = plan.locate(elapsed, run.pos)
         self._put("phase", pos.phase)
         self._put("count", (pos.phase_left_ms + 999) // 1000)
         self._put("rep", pos.rep)
-        self._put("reps", self.plan.reps)
+        self._put("reps", plan.reps)
         self._put("left_s", (pos.left_ms + 999) // 1000)
         if run.paused_at is not None:
             return _PAUSE_LIMIT_MS - ticks_diff(now.ms, run.paused_at)
         # Next redraw: when the countdown or the time left next changes a whole second.
         step = min((pos.phase_left_ms - 1) % 1000, (pos.left_ms - 1) % 1000) + 1
         nxt = elapsed + step
-        if self._next_cue is not None:
-            nxt = min(nxt, self._next_cue)
+        if run.next_cue is not None:
+            nxt = min(nxt, run.next_cue)
         return ticks_diff(run.deadline(nxt), now.ms)
 
     def _deadline_ms(self, now):
@@ -489,10 +477,8 @@ class Coach:
         state = self.state
         if state == _PROMPT or state == _SNOOZED:
             left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
-            if state == _SNOOZED:
-                left = min(left, ticks_diff(self._snooze_until, now.ms))
-            elif self.sched.reminder_ms:
-                left = min(left, ticks_diff(self._reminder_ms, now.ms))
+            if state == _SNOOZED or self.sched.reminder_ms:
+                left = min(left, ticks_diff(self._alarm_ms, now.ms))
             return left
         if state == _PROBLEM:
             limit = _PROBLEM_MS

@@ -144,6 +144,10 @@ class SessionRun:
         self.start_ms = start_ms
         self.paused_ms = 0
         self.paused_at = None
+        # The elapsed time of the next cue (None after the last), and a Position for
+        # plan.locate() to fill in place: a running session allocates nothing.
+        self.next_cue = plan.next_event(-1)
+        self.pos = Position()
 
     def elapsed(self, now_ms):
         end = now_ms if self.paused_at is None else self.paused_at
