@@ -9,17 +9,26 @@ from core.journal_codec import (
     CLOCK_SET,
     CONTINUES,
     CRC_AT,
+    EVENTS,
     HEADER,
     MORE,
     PAYLOAD_AT,
     SIZE,
     VERSION,
-    code_of,
     fields,
     pack_format,
-    spec,
     valid,
 )
+
+# The event table parsed once, as reading goes record by record: code -> (name, fields).
+_EVENTS = {}
+for _code, _line in enumerate(EVENTS.split("\n"), 1):
+    _EVENTS[_code] = (_line.split()[0], fields(_code))
+_TEXT_FIELDS = {}
+for _name, _fields in _EVENTS.values():
+    for _field, _kind in _fields:
+        if _kind == "t":
+            _TEXT_FIELDS[_name] = _field
 
 
 class RecordError(ValueError):
@@ -47,12 +56,12 @@ def decode(buf, at=0):
         record["text"] = payload
         record["continues"] = bool(flags & CONTINUES)
         return record
-    try:
-        record["event"] = spec(code).split()[0]
-    except ValueError:
-        raise RecordError("unknown event code %d" % code) from None
+    if code not in _EVENTS:
+        raise RecordError("unknown event code %d" % code)
+    name, event_fields = _EVENTS[code]
+    record["event"] = name
     pos = 0
-    for field, kind in fields(code):
+    for field, kind in event_fields:
         if kind == "t":
             record[field] = payload
             record["continues"] = bool(flags & CONTINUES)
@@ -85,10 +94,7 @@ def decode_all(blobs):
 
 def text_field(event):
     """The name of the event's text field, or None."""
-    for field, kind in fields(code_of(event)):
-        if kind == "t":
-            return field
-    return None
+    return _TEXT_FIELDS.get(event)
 
 
 def join(records):
