@@ -41,6 +41,7 @@ _FIRST_YEAR = const(2025)
 # changes that for long idle waits).
 _WAIT_SLICE_MS = const(10)
 _KEEPALIVE_MS = const(1000)
+_NO_EDGES = ()
 
 
 def unix_from_datetime(dt):
@@ -81,9 +82,15 @@ class Board:
         self._rtc = RTC()
         self._ds = None
         self._clock_set = self._boot_clock(DS3231(i2c, DS3231_ADDR))
-        # While the clock is not set, t counts whole seconds from here.
-        self._up_s = 0
-        self._up_ticks = time.ticks_ms()
+        # t counts whole seconds on the ticks from the time they read _s: the RTC's at boot
+        # and at set_time(), or 0 while the clock is not set. The RTC is not read again: its
+        # datetime() tuple would be an allocation at every pass of the loop.
+        self._s = 0
+        self._s_ticks = time.ticks_ms()
+        if self._clock_set:
+            dt = self._rtc.datetime()
+            self._s = unix_from_datetime(dt)
+            self._s_ticks = time.ticks_add(self._s_ticks, -(dt[7] // 1000))  # microseconds
 
     def _boot_clock(self, ds):
         """Take the time from the DS3231 when it has one; say whether the clock is set."""
@@ -110,16 +117,21 @@ class Board:
         self._ring.put(pin.value() == 0, time.ticks_ms())
 
     def button_edges(self):
-        for pressed, ms in self._ring.drain():
-            self._last_pressed = pressed
-            yield pressed, ms
+        """(pressed, ms) of the edges since the last call, oldest first; the empty tuple
+        when there are none, so that the loop's passes between presses allocate nothing."""
+        if not self._ring.pending() and self.button_pressed() == self._last_pressed:
+            return _NO_EDGES
+        edges: list = list(self._ring.drain())
+        if edges:
+            self._last_pressed = edges[-1][0]
         # The ESP32 queues pin handlers, and a burst of bounce can overflow the
         # queue and lose the last edge; the level now tells, so the loop never
         # believes a released button is still held.
         pressed = self.button_pressed()
         if pressed != self._last_pressed:
             self._last_pressed = pressed
-            yield pressed, time.ticks_ms()
+            edges.append((pressed, time.ticks_ms()))
+        return edges
 
     def button_pressed(self):
         return self._button.value() == 0
@@ -152,20 +164,16 @@ class Board:
         ms = time.ticks_ms()
         now.ms = ms
         now.clock_set = self._clock_set
-        if self._clock_set:
-            dt = self._rtc.datetime()
-            now.t = unix_from_datetime(dt)
-            now.frac_ms = dt[7] // 1000  # microseconds on the ESP32
-            return
-        # Whole seconds move from the ticks into the count, so the ticks'
-        # wraparound never matters and everything stays a small int.
-        left = time.ticks_diff(ms, self._up_ticks)
+        # Whole seconds move from the ticks into the count, so the ticks' wraparound never
+        # matters and nothing is made but, once a second, the count itself (Unix seconds are
+        # past the ESP32's small ints).
+        left = time.ticks_diff(ms, self._s_ticks)
         if left >= 1000:
             whole = left // 1000
-            self._up_s += whole
-            self._up_ticks = time.ticks_add(self._up_ticks, whole * 1000)
+            self._s += whole
+            self._s_ticks = time.ticks_add(self._s_ticks, whole * 1000)
             left -= whole * 1000
-        now.t = self._up_s
+        now.t = self._s
         now.frac_ms = left
 
     def set_time(self, unix):
@@ -175,6 +183,8 @@ class Board:
         if self._ds is not None:
             self._ds.write(year, month, day, hour, minute, second)
         self._clock_set = True
+        self._s = unix
+        self._s_ticks = time.ticks_ms()
 
     # sound
 

@@ -29,7 +29,7 @@ def test_bring_up_matches_the_wiring():
 
 
 def test_unix_time_from_rtc_fields_whatever_the_epoch():
-    board, hw = fakes.board(rtc=(2026, 11, 24, 1, 9, 30, 5, 250999))
+    board, _ = fakes.board(rtc=(2026, 11, 24, 1, 9, 30, 5, 250999))
     now = read(board)
     assert now.clock_set
     assert now.t == unix_from_local(2026, 11, 24, 9, 30, 0) + 5 == 1795512605
@@ -39,10 +39,22 @@ def test_unix_time_from_rtc_fields_whatever_the_epoch():
         ((2038, 1, 19, 1, 3, 14, 7, 0), 2147483647),
         ((2100, 3, 1, 0, 23, 59, 59, 999999), days_from_civil(2100, 3, 1) * 86400 + 86399),
     ):
-        hw.rtc = fields
+        board, _ = fakes.board(rtc=fields)
         now = read(board)
         assert now.t == unix, fields
     assert now.frac_ms == 999
+
+
+def test_a_set_clock_goes_on_with_the_ticks_from_the_rtc_read_at_boot():
+    board, hw = fakes.board(ticks=(1 << 30) - 2500, rtc=(2026, 11, 24, 1, 9, 30, 5, 250999))
+    hw.rtc = (2000, 1, 1, 5, 0, 0, 0, 0)  # not read again
+    hw.time.sleep_ms(2750)
+    now = read(board)
+    assert (now.clock_set, now.t, now.frac_ms) == (True, 1795512608, 0)
+    for _ in range(20 * 24):
+        hw.time.sleep_ms(3600 * 1000)
+        board.read_time(now)
+    assert (now.t, now.frac_ms) == (1795512608 + 20 * 86400, 0)
 
 
 def test_without_a_set_clock_t_counts_seconds_from_boot():
@@ -196,19 +208,26 @@ def test_the_irq_handler_allocates_nothing():
     assert len(list(board.button_edges())) == 32
 
 
-def test_reading_an_unset_clock_allocates_nothing():
-    if not hasattr(gc, "mem_alloc"):
-        return
-    board, hw = fakes.board()
+def _passes_allocate(rtc):
+    """Bytes that 500 loop passes' reads of the clock and the idle button allocate; the clock then."""
+    board, hw = fakes.board(rtc=rtc)
     now = Now()
-    clock = hw.time
 
     def tick():
-        clock.now += 7
+        hw.time.now += 7
         board.read_time(now)
+        for _ in board.button_edges():
+            raise AssertionError("an edge from nowhere")
 
-    assert _allocated(tick, 500) == 0
-    assert now.t == 3 and not now.clock_set
+    return _allocated(tick, 500), (now.t, now.frac_ms)
+
+
+def test_reading_the_clock_and_an_idle_button_allocates_nothing():
+    # On this port: on the ESP32 the set clock's seconds are a long int, made anew each second.
+    if not hasattr(gc, "mem_alloc"):
+        return
+    assert _passes_allocate((2000, 1, 1, 5, 0, 0, 0, 0)) == (0, (3, 500))
+    assert _passes_allocate((2026, 11, 24, 1, 9, 30, 5, 0)) == (0, (1795512608, 500))
 
 
 def test_the_keepalive_timer_feeds_the_watchdog_only_while_the_loop_checks_in():
