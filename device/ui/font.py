@@ -7,7 +7,8 @@
 # The strip holds _STRIP characters; framebuf.text() at a negative x brings the
 # later ones of a longer text into it. Strings are never taken apart character by
 # character: MicroPython interns each character of a str it iterates as a qstr,
-# kept for good, and a new qstr can cost a whole new qstr pool.
+# kept for good, and a new qstr can cost a whole new qstr pool. Numbers are drawn
+# a digit at a time, from the ten strings of _DIGITS, so that they make no string.
 import framebuf
 from core.compat import const
 
@@ -15,6 +16,7 @@ from core.compat import const
 HEIGHT = const(7)
 _CELL = const(8)
 _STRIP = const(32)
+# Columns between characters: a text drawn in pieces is measured with it.
 GAP = const(1)
 _SPACE = const(3)
 _DISPLAY_W = const(128)
