@@ -7,6 +7,7 @@
 import os
 
 from core import journal_codec as codec
+from core.clock import unix
 from core.compat import const
 from flash import cut_atomic, write_atomic
 
@@ -98,7 +99,7 @@ class Journal:
         event = codec.as_dict(record)
         event["seq"] = self.seq
         event["boot"] = self.boot
-        event["t" if now.clock_set else "up"] = now.t
+        event["t" if now.clock_set else "up"] = unix(now.t, now.clock_set)
         try:
             self._write(self._path(self.segments[-1]), data)
         except OSError:
@@ -116,7 +117,7 @@ class Journal:
 
     def _room_for(self, record, now):
         """The record's bytes, with a segment started for them if the current one is full."""
-        data = codec.encode(record, self.seq, now.t, now.clock_set, self.boot)
+        data = codec.encode(record, self.seq, unix(now.t, now.clock_set), now.clock_set, self.boot)
         if not self.segments or self._count + len(data) // codec.SIZE > self.segment_records:
             while len(self.segments) >= self.max_segments:
                 self._drop_oldest()

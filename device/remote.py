@@ -4,6 +4,7 @@ import json
 from binascii import b2a_base64
 
 import app
+from core.clock import unix
 from core.journal_codec import SIZE, VERSION
 from flash import read_text, write_atomic
 
@@ -33,7 +34,7 @@ def info():
                 "ack": journal.ack,
                 "boot": journal.boot,
                 "clock_set": now.clock_set,
-                "t": now.t,
+                "t": unix(now.t, now.clock_set),
             }
         )
     )
@@ -56,16 +57,16 @@ def ack(seq):
     print(journal.ack)
 
 
-def set_time(unix):
-    """Set the clock; the journal records what it read before."""
+def set_time(t):
+    """Set the clock to Unix seconds t; the journal records what it read before."""
     coach = _current()
     now = coach.now
     coach.board.read_time(now)
-    was, was_set = now.t, now.clock_set
-    coach.board.set_time(unix)
+    was, was_set = unix(now.t, now.clock_set), now.clock_set
+    coach.board.set_time(t)
     coach.board.read_time(now)
     coach.log(("clock_set", was, was_set))
-    print(json.dumps({"was": was, "was_set": was_set, "t": now.t}))
+    print(json.dumps({"was": was, "was_set": was_set, "t": unix(now.t, now.clock_set)}))
 
 
 def restart():
@@ -80,7 +81,7 @@ def now():
     print(
         json.dumps(
             {
-                "t": reading.t,
+                "t": unix(reading.t, reading.clock_set),
                 "frac_ms": reading.frac_ms,
                 "clock_set": reading.clock_set,
                 "utc_offset_minutes": coach.coach.settings["utc_offset_minutes"],

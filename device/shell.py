@@ -6,6 +6,7 @@
 import json
 import sys
 
+from core.clock import EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
 from core.compat import const
 from core.gesture import GestureDecoder
@@ -37,11 +38,13 @@ class App:
         if type(state) is not dict:
             state = {}
         boot = state.get("boots", 0) + 1
+        # The first day of use, as a Unix day in state.json; the coach counts days from EPOCH.
         first_day = state.get("first_day")
         if first_day is None and self.now.clock_set:
-            first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400
+            first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400 + EPOCH_DAYS
+        coach_day = None if first_day is None else first_day - EPOCH_DAYS
         # The coach's answers wait until the journal has its boot record.
-        self.coach = Coach(settings, self.now, first_start, problems, first_day)
+        self.coach = Coach(settings, self.now, first_start, problems, coach_day)
         write_atomic(_STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
         self.journal = Journal(boot)
         self.log(("boot", boot))

@@ -23,6 +23,7 @@ def set_up_before(state: Path) -> Path:
 def write_journal(state: Path, timed_records) -> int:
     """Write (Unix seconds, coach record) pairs into the journal of `state` with the firmware's
     own journal code (device/ must be importable); returns the records written."""
+    from core.clock import EPOCH
     from core.coach import Now
     from journal import Journal
 
@@ -32,7 +33,7 @@ def write_journal(state: Path, timed_records) -> int:
         journal = Journal(1)
         now = Now(0, 0, 0, True)
         for t, record in timed_records:
-            now.t = t
+            now.t = t - EPOCH  # Unix seconds, as the board's clock counts them
             journal.append(record, now)
         return journal.seq - 1
     finally:

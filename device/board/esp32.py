@@ -4,7 +4,7 @@
 import time
 from binascii import hexlify
 
-from core.clock import days_from_civil, local_fields
+from core.clock import EPOCH, days_from_civil, local_fields
 from core.compat import const
 from machine import I2C, PWM, RTC, WDT, Pin, Timer, reset, unique_id
 
@@ -89,7 +89,7 @@ class Board:
         self._s_ticks = time.ticks_ms()
         if self._clock_set:
             dt = self._rtc.datetime()
-            self._s = unix_from_datetime(dt)
+            self._s = unix_from_datetime(dt) - EPOCH
             self._s_ticks = time.ticks_add(self._s_ticks, -(dt[7] // 1000))  # microseconds
 
     def _boot_clock(self, ds):
@@ -165,8 +165,7 @@ class Board:
         now.ms = ms
         now.clock_set = self._clock_set
         # Whole seconds move from the ticks into the count, so the ticks' wraparound never
-        # matters and nothing is made but, once a second, the count itself (Unix seconds are
-        # past the ESP32's small ints).
+        # matters and everything stays a small int (seconds from EPOCH, core/clock.py).
         left = time.ticks_diff(ms, self._s_ticks)
         if left >= 1000:
             whole = left // 1000
@@ -183,7 +182,7 @@ class Board:
         if self._ds is not None:
             self._ds.write(year, month, day, hour, minute, second)
         self._clock_set = True
-        self._s = unix
+        self._s = unix - EPOCH
         self._s_ticks = time.ticks_ms()
 
     # sound

@@ -5,6 +5,7 @@
 # benchmarks put the ESP32's costs on top of it. Not part of the firmware on a
 # board. Its per-tick methods allocate nothing, as the ESP32's must not.
 import framebuf
+from core.clock import EPOCH
 from core.compat import const
 
 # How long the simulated finger keeps the button down for each scripted action.
@@ -84,7 +85,7 @@ class VirtualBoard:
             now.frac_ms = ms % 1000
             now.clock_set = False
         else:
-            now.t = (self._wall0 + ms) // 1000
+            now.t = (self._wall0 + ms) // 1000 - EPOCH
             now.frac_ms = (self._wall0 + ms) % 1000
             now.clock_set = True
 

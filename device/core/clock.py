@@ -1,6 +1,20 @@
 # Calendar arithmetic on plain integers, independent of any port's epoch:
 # days are counted from 1970-01-01 (Unix), in the proleptic Gregorian calendar.
 # Also the settings' "HH:MM" times of day.
+from core.compat import const
+
+# The firmware's clock counts seconds from 2020-01-01 00:00 UTC (a midnight, so days
+# and hours fall as in Unix time). Unix seconds are past the ESP32's 30-bit small
+# integers, and arithmetic on them would make objects at every pass of the loop: Unix
+# time is only for the outside, the RTC, the journal and the host.
+EPOCH = const(1577836800)
+EPOCH_DAYS = const(18262)
+
+
+def unix(t, clock_set):
+    """A reading of the clock as the outside takes it: Unix seconds when it is set, else
+    seconds since boot."""
+    return t + EPOCH if clock_set else t
 
 
 def days_from_civil(year, month, day):

@@ -5,7 +5,7 @@
 # them, and compared one by one (`s == A or s == B`): each `(A, B)` would be one more
 # object for the board to hold.
 # ruff: noqa: SIM109
-from core.clock import days_in_month, local_fields, unix_from_local
+from core.clock import EPOCH, days_in_month, local_fields, unix, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
 from core.plan import DONE, READY_MS, SessionPlan, SessionRun, session_minutes
@@ -48,8 +48,8 @@ _SET_FIELDS = const(("year", "month", "day", "hour", "minute"))
 class Now:
     """The time, as the board reads it: ticks ms, base seconds and the ms past them.
 
-    t is Unix seconds when clock_set, else seconds since boot. One instance is
-    updated in place by the shell.
+    t is seconds since core.clock.EPOCH (2020) when clock_set, else seconds since
+    boot. One instance is updated in place by the shell.
     """
 
     def __init__(self, ms=0, t=0, frac_ms=0, clock_set=False):
@@ -104,7 +104,8 @@ class Coach:
         self.state = None
         self.run = None
         self._last_ms = now.ms
-        self._last_raw_ms = now.t * 1000 + now.frac_ms
+        self._last_t = now.t
+        self._last_frac = now.frac_ms
         self.snoozes = 0
         # While snoozed, when the snooze ends; while prompting, when the next reminder sounds.
         self._prompt_ms = self._alarm_ms = now.ms
@@ -137,20 +138,26 @@ class Coach:
 
     # time
 
-    def _track_clock(self, now, t):
+    def _track_clock(self, now):
         """Detect the clock being set or jumping, and move remembered times with it.
 
-        Logged as ("clock_set", what the clock would have read in seconds, whether it was set).
+        Logged as ("clock_set", what the clock would have read: Unix seconds, or seconds since
+        boot; whether it was set). Worked in differences: whole readings in ms would be past
+        the ESP32's small integers.
         """
-        raw_ms = now.t * 1000 + now.frac_ms
-        expected_ms = self._last_raw_ms + ticks_diff(now.ms, self._last_ms)
+        elapsed = ticks_diff(now.ms, self._last_ms)
+        # The reading less what the ticks say it should be, in ms.
+        drift = (now.t - self._last_t) * 1000 + now.frac_ms - self._last_frac - elapsed
         was_set = self.sched.clock_set
-        if now.clock_set != was_set or abs(raw_ms - expected_ms) > _JUMP_MS:
-            old_base_ms = expected_ms + (self.settings["utc_offset_minutes"] * 60000 if was_set else 0)
-            self.sched.shift((t * 1000 + now.frac_ms - old_base_ms + 500) // 1000, now.clock_set)
-            self._log("clock_set", expected_ms // 1000, was_set)
+        if now.clock_set != was_set or abs(drift) > _JUMP_MS:
+            offset_ms = self.settings["utc_offset_minutes"] * 60000
+            shift = drift + (offset_ms if now.clock_set else 0) - (offset_ms if was_set else 0)
+            self.sched.shift((shift + 500) // 1000, now.clock_set)
+            was = self._last_t + (self._last_frac + elapsed) // 1000
+            self._log("clock_set", unix(was, was_set), was_set)
         self._last_ms = now.ms
-        self._last_raw_ms = raw_ms
+        self._last_t = now.t
+        self._last_frac = now.frac_ms
 
     def _roll_day(self, t):
         day = t // DAY
@@ -181,7 +188,7 @@ class Coach:
         self.logs.clear()
         # Base seconds: local wall-clock time, or uptime while the clock is not set.
         t = now.t + self.settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
-        self._track_clock(now, t)
+        self._track_clock(now)
         self._roll_day(t)
         if gesture is not None:
             # The gesture comes first in the journal, before what it caused.
@@ -219,7 +226,7 @@ class Coach:
         elif state == _IDLE:
             if gesture == LONG:
                 if now.clock_set:
-                    self._fields = list(local_fields(t)[:5])
+                    self._fields = list(local_fields(t + EPOCH)[:5])
                 else:
                     self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
                 self._field = 0
@@ -457,7 +464,7 @@ class Coach:
         run = self.run
         elapsed = run.elapsed(now.ms)
         plan = run.plan
-        pos = plan.locate(elapsed, run.pos)
+        pos = plan.locate(elapsed, run)
         self._put("phase", pos.phase)
         self._put("count", (pos.phase_left_ms + 999) // 1000)
         self._put("rep", pos.rep)

@@ -19,16 +19,6 @@ CIRCLES_OTHER = "circles_other"
 DONE = "done"
 
 
-class Position:
-    """Where a session stands; one instance is reused for every lookup."""
-
-    def __init__(self):
-        self.phase = READY
-        self.phase_left_ms = 0
-        self.rep = 0
-        self.left_ms = 0
-
-
 class SessionPlan:
     """Phases of a session: a get-ready countdown, then `reps` cycles of
     up (move, hold) and down (move, hold), then optional circles each way.
@@ -105,7 +95,8 @@ class SessionPlan:
         return "tick"
 
     def locate(self, elapsed, pos):
-        """Fill `pos` for a time since the start (clamped to the session)."""
+        """Where the session stands at a time since its start (clamped to the session): set
+        in `pos` (a SessionRun) as phase, phase_left_ms, rep and left_ms; returns pos."""
         elapsed = max(0, min(elapsed, self.total_ms))
         pos.left_ms = self.total_ms - elapsed
         if elapsed < READY_MS:
@@ -144,10 +135,13 @@ class SessionRun:
         self.start_ms = start_ms
         self.paused_ms = 0
         self.paused_at = None
-        # The elapsed time of the next cue (None after the last), and a Position for
-        # plan.locate() to fill in place: a running session allocates nothing.
+        # The elapsed time of the next cue (None after the last), and where the session
+        # stands, which plan.locate() sets in place: a running session allocates nothing.
         self.next_cue = plan.next_event(-1)
-        self.pos = Position()
+        self.phase = READY
+        self.phase_left_ms = 0
+        self.rep = 0
+        self.left_ms = 0
 
     def elapsed(self, now_ms):
         end = now_ms if self.paused_at is None else self.paused_at

@@ -95,30 +95,24 @@ def text(fb, s, x, y, scale=1, color=1, yscale=0):
     return x
 
 
-def _digit_count(n, digits):
-    count = 1
-    while n >= 10 or count < digits:
-        n //= 10
-        count += 1
-    return count
-
-
 def number_width(n, scale=1, digits=1):
     """Width of number() drawing n: as width("%0*d" % (digits, n), scale), with no string made."""
-    cols = 0
-    count = _digit_count(n, digits)
-    for _ in range(count):
+    cols = -GAP
+    while True:
         cols += width(_DIGITS[n % 10]) + GAP
         n //= 10
-    return (cols - GAP) * scale
+        digits -= 1
+        if not n and digits <= 0:
+            return cols * scale
 
 
 def number(fb, n, x, y, scale=1, digits=1):
     """Draw n (0 or more) in decimal, zero-padded to `digits`, as text() would draw the string:
     digit by digit, so that a changing number allocates nothing. Returns text()'s next x."""
     div = 1
-    for _ in range(_digit_count(n, digits) - 1):
+    while n // div >= 10 or digits > 1:
         div *= 10
+        digits -= 1
     while div:
         x = text(fb, _DIGITS[n // div % 10], x, y, scale)
         div //= 10

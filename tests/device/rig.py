@@ -1,7 +1,7 @@
 # Test rig for the core, for both runtimes: a virtual clock that drives the
 # Coach the way the app shell does (wake at the coach's deadline or at the next
 # gesture) and records every output with its local time.
-from core.clock import local_fields, unix_from_local
+from core.clock import EPOCH, EPOCH_DAYS, local_fields, unix_from_local
 from core.coach import Coach, Now
 from core.compat import TICKS_PERIOD, ticks_add
 from core.settings import validate
@@ -55,7 +55,9 @@ class Rig:
         self.records = []
         self._screen = None
         self._fill()
-        self.coach = Coach(self.settings, self.now, first_start, problems, first_day)
+        # As the shell does: state.json's first day is a Unix day, the coach counts from EPOCH.
+        coach_day = None if first_day is None else first_day - EPOCH_DAYS
+        self.coach = Coach(self.settings, self.now, first_start, problems, coach_day)
         self._record(self.coach, initial=True)
         self.wake = self.ms + max(1, self.coach.sleep_ms)
 
@@ -64,7 +66,7 @@ class Rig:
         now.ms = ticks_add(self.ticks0, self.ms % TICKS_PERIOD)
         if self.clock_set:
             wall = self.unix0 * 1000 + self.ms + self.clock_shift_ms
-            now.t, now.frac_ms = divmod(wall, 1000)
+            now.t, now.frac_ms = divmod(wall - EPOCH * 1000, 1000)
         else:
             now.t, now.frac_ms = divmod(self.ms, 1000)
         now.clock_set = self.clock_set

@@ -2,6 +2,7 @@
 # most that record, and the byte budget drops the oldest (acknowledged) data first.
 import os
 
+from core.clock import EPOCH
 from core.coach import Now
 from core.journal_codec import SIZE, encode, seq_of
 from flashdir import fresh, remove
@@ -11,7 +12,8 @@ T0 = 1795503540
 
 
 def now(t=T0, clock_set=True):
-    return Now(0, t, 0, clock_set)
+    """A reading of the board's clock at Unix seconds t (the board counts from EPOCH)."""
+    return Now(0, t - EPOCH if clock_set else t, 0, clock_set)
 
 
 def fill(journal, count, start=0):

@@ -8,7 +8,6 @@ from core.plan import (
     READY,
     UP_HOLD,
     UP_MOVE,
-    Position,
     SessionPlan,
     SessionRun,
 )
@@ -22,7 +21,7 @@ def plan(minutes=5, **overrides):
 
 
 def where(p, elapsed):
-    pos = p.locate(elapsed, Position())
+    pos = p.locate(elapsed, SessionRun(p, 0))
     return pos.phase, pos.phase_left_ms, pos.rep, pos.left_ms
 
 
