@@ -11,11 +11,10 @@ import select
 import sys
 import time
 
-import framebuf
 from core.compat import const
 
 from board.config import GC_THRESHOLD
-from board.virtual import Restart, VirtualBoard, actions_to_edges
+from board.virtual import Restart, VirtualBoard, VirtualDisplay, actions_to_edges
 
 _CTRL_C = const(3)
 
@@ -34,7 +33,8 @@ class Board(VirtualBoard):
         # Open for the board's whole life; close() ends it.
         self._out = open(config["events"], "w")  # noqa: SIM115
         self._poll = None
-        self._scratch = framebuf.FrameBuffer(bytearray(128 * 64 // 8), 128, 64, framebuf.MONO_VLSB)
+        # A second screen, never shown, for the words of the one the firmware draws.
+        self._scratch = VirtualDisplay(self)
         if self.keys or self.serial:
             self._poll = select.poll()
             self._poll.register(sys.stdin, select.POLLIN)

@@ -97,8 +97,7 @@ class Coach:
         self.sleep_ms = 0
         self.set_clock = None
         self.settings = settings
-        # Base seconds: local wall-clock time, or uptime while the clock is not set.
-        t = now.t + settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
+        t = self._base(now)
         self.view = View()
         self.sched = Scheduler(settings, t, now.clock_set)
         self.state = None
@@ -137,6 +136,10 @@ class Coach:
         self._refresh(now, t)
 
     # time
+
+    def _base(self, now):
+        """Base seconds: local wall-clock time, or uptime while the clock is not set."""
+        return now.t + self.settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
 
     def _track_clock(self, now):
         """Detect the clock being set or jumping, and move remembered times with it.
@@ -186,8 +189,7 @@ class Coach:
         self.set_clock = None
         self.sounds.clear()
         self.logs.clear()
-        # Base seconds: local wall-clock time, or uptime while the clock is not set.
-        t = now.t + self.settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
+        t = self._base(now)
         self._track_clock(now)
         self._roll_day(t)
         if gesture is not None:
@@ -449,7 +451,7 @@ class Coach:
         self._put("next_hour", nxt % DAY // 3600 if clock_set and nxt is not None else -1)
         self._put("next_in_min", -1 if nxt is None else (nxt - t + 59) // 60)
         self._put("done_today", self.sessions_today)
-        self._put("expected_today", self.sched.expected_per_day() if now.clock_set else 0)
+        self._put("expected_today", self.sched.expected_per_day if now.clock_set else 0)
         self._put("adherence", self.adherence())
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms

@@ -22,6 +22,11 @@ class Scheduler:
         self.snooze_ms = settings["snooze_minutes"] * 60000
         self.snooze_max = settings["snooze_max"]
         self.reminder_ms = settings["reminder_minutes"] * 60000
+        # Prompt hours a day (the settings stand until the next boot), counted once here: the
+        # idle screen shows them at every refresh.
+        self.expected_per_day = 0
+        for minute in range(0, 1440, 60):
+            self.expected_per_day += self._active(minute)
         # The hour the device starts in counts as handled: the first prompt is the next top of the hour.
         self.prompted_t = t
         self.done_t = None
@@ -89,10 +94,3 @@ class Scheduler:
         self.prompted_t += delta
         if self.done_t is not None:
             self.done_t += delta
-
-    def expected_per_day(self):
-        # A loop, not sum() over a generator: the generator's code would take RAM of its own.
-        n = 0
-        for minute in range(0, 1440, 60):
-            n += self._active(minute)
-        return n

@@ -61,7 +61,7 @@ def test_equal_start_and_end_means_all_day():
     s = sched(active_start="00:00", active_end="00:00")
     assert prompt_hours(s, hm(0, 30), hm(0, 30, day=1)) == list(range(1, 24)) + [0]
     assert not s.quiet(hm(3))
-    assert s.expected_per_day() == 24
+    assert s.expected_per_day == 24
 
 
 def test_quiet_hours_by_default():
@@ -72,7 +72,7 @@ def test_quiet_hours_by_default():
     assert s.quiet(hm(22))
     assert s.quiet(hm(23, 59, 59))
     assert s.quiet(hm(0))
-    assert s.expected_per_day() == 15
+    assert s.expected_per_day == 15
 
 
 def test_the_hour_the_device_starts_in_is_not_prompted():
