@@ -4,10 +4,14 @@ import argparse
 import sys
 import traceback
 
-from . import __version__, clock, config, deploy, flash, journal_cmd, plan, report, settings_file, sim, sync
-from .firmware import FirmwareNotFound
-from .link import LinkError, add_port_option
-from .store import StoreError
+from . import __version__
+from .device import clock, config, deploy, flash, sync
+from .device.link import LinkError, add_port_option
+from .firmware import FirmwareNotFound, plan, settings_file
+from .report import command as report
+from .sim import simulator as sim
+from .store import journal_cmd
+from .store.database import StoreError
 
 # Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
 ERRORS = (

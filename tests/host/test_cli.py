@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import serial.tools.list_ports
-from anklepump.link import LinkError, find_port
+from anklepump.device.link import LinkError, find_port
 
 ANKLEPUMP = Path(sys.executable).parent / "anklepump"
 

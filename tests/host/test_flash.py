@@ -8,11 +8,11 @@ import sys
 import types
 from collections import namedtuple
 
-import anklepump
+import anklepump.device
 import pytest
 import serial.tools.list_ports
-from anklepump import flash
-from anklepump.flash import FlashError
+from anklepump.device import flash
+from anklepump.device.flash import FlashError
 from esptool.bin_image import ESP32FirmwareImage
 from esptool.loader import ESPLoader
 from esptool.targets import CHIP_DEFS
@@ -71,8 +71,8 @@ def esptool(monkeypatch):
 
 @pytest.fixture
 def deploy(monkeypatch):
-    """A stand-in anklepump.deploy, whether or not the real one has been imported."""
-    module = types.ModuleType("anklepump.deploy")
+    """A stand-in anklepump.device.deploy, whether or not the real one has been imported."""
+    module = types.ModuleType("anklepump.device.deploy")
     module.calls = []
 
     def run(args):
@@ -80,8 +80,8 @@ def deploy(monkeypatch):
         return 0
 
     module.run = run
-    monkeypatch.setitem(sys.modules, "anklepump.deploy", module)
-    monkeypatch.setattr(anklepump, "deploy", module, raising=False)
+    monkeypatch.setitem(sys.modules, "anklepump.device.deploy", module)
+    monkeypatch.setattr(anklepump.device, "deploy", module, raising=False)
     return module
 
 

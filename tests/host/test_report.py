@@ -10,8 +10,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from anklepump import report
-from anklepump.store import Store
+from anklepump.report import command as report
+from anklepump.store.database import Store
 
 DEVICE = "53494d000001"
 OTHER = "53494d000002"

@@ -11,7 +11,7 @@ import tty
 from pathlib import Path
 
 import pytest
-from anklepump import deploy
+from anklepump.device import deploy
 from simrun import ANKLEPUMP, set_up_before
 from test_sync import serial_sim
 

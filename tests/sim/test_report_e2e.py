@@ -8,7 +8,7 @@ import subprocess
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 
-from anklepump.report import GOAL
+from anklepump.report.summary import GOAL
 from simrun import ANKLEPUMP, headless, set_up_before
 from test_sync import serial_sim, sync
 
@@ -94,7 +94,7 @@ def simulate(tmp_path, start, days, text, settings=None):
     (tmp_path / "script.txt").write_text(text)
     trace = tmp_path / "trace.jsonl"
     command = headless(state, "--start", start, "--for", f"{days}d", "--trace", str(trace))
-    subprocess.run([*command, "--script", str(tmp_path / "script.txt")], check=True, timeout=120)
+    subprocess.run([*command, "--script", str(tmp_path / "script.txt")], check=True, timeout=300)
     logged = [json.loads(line)["record"] for line in trace.read_text().splitlines() if '"kind": "log"' in line]
     db = tmp_path / "coach.db"
     end = datetime.fromisoformat(start) + timedelta(days=days)

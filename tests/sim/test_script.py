@@ -1,5 +1,5 @@
 import pytest
-from anklepump.sim import SimError, parse_duration, parse_script
+from anklepump.sim.simulator import SimError, parse_duration, parse_script
 
 
 def test_durations():

@@ -2,7 +2,7 @@
 
 import json
 
-from .firmware import load_core
+from ..firmware import load_core
 from .link import add_port_option, coach_stopped
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .firmware import device_dir, load_core
+from ..firmware import device_dir, load_core
 from .png import write_png
 
 ACTIONS = ("press", "hold", "double", "long")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .firmware import load_core
+from . import load_core
 
 
 class SettingsError(Exception):

@@ -1,4 +1,5 @@
-"""Where the firmware lives, and its pure core for host-side use (one source of truth)."""
+"""The firmware on the host: where it lives, its pure core importable here (one source of truth),
+and the commands that run that core: the session plan, a settings file checked."""
 
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ class FirmwareNotFound(Exception):
 def device_dir() -> Path:
     """The firmware folder (device/) of the checkout this package was installed from."""
     here = Path(__file__).resolve().parent
-    candidate = here.parent.parent / "device"
+    candidate = here.parent.parent.parent / "device"
     if (candidate / "core" / "coach.py").is_file():
         return candidate
     raise FirmwareNotFound(f"firmware folder not found beside {here} (install with `pip install -e host_tools`)")

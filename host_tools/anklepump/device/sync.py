@@ -13,9 +13,9 @@ from itertools import pairwise
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from .firmware import load_core
+from ..firmware import load_core
+from ..store.database import Store, default_path
 from .link import coach_stopped
-from .store import Store, default_path
 
 
 class SyncError(Exception):

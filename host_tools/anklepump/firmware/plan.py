@@ -1,6 +1,6 @@
 """`anklepump plan`: the session a patient will be coached through, from a settings file."""
 
-from .firmware import load_core
+from . import load_core
 from .settings_file import read_settings
 
 SHOWN_CHANGES = 10

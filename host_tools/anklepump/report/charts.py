@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .report import DONE, MISSED, OPEN, PARTIAL, SNOOZED_DONE, Day
+from .summary import DONE, MISSED, OPEN, PARTIAL, SNOOZED_DONE, Day
 
 WIDTH = 10.0
 DPI = 150

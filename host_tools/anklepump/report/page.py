@@ -6,7 +6,7 @@ from datetime import datetime
 from html import escape
 
 from . import charts
-from .report import Summary, devices_text, fmt, plural, streak_text, total
+from .summary import Summary, devices_text, fmt, plural, streak_text, total
 
 STYLE = """
 body { font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;

@@ -19,7 +19,7 @@ from mpremote.transport import TransportError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from .firmware import device_dir
+from ..firmware import device_dir
 from .link import LinkError, add_port_option, coach_stopped
 
 SOURCE_ONLY = ("main.py",)

@@ -4,8 +4,8 @@ import json
 import sys
 from pathlib import Path
 
-from .firmware import load_core
-from .store import Store, StoreError, default_path
+from ..firmware import load_core
+from .database import Store, StoreError, default_path
 
 
 def dump(args) -> int:

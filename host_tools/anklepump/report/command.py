@@ -1,0 +1,205 @@
+"""`anklepump report`: the figures (summary.py) from the database, as a table on the terminal and
+as HTML, PNG, CSV or JSON files, for a therapist and a caregiver."""
+
+import argparse
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from ..store.database import Store, default_path
+from .summary import GOAL, Summary, Zone, devices_text, fmt, plural, streak_text, summarise, total
+
+MIN_OFFSET, MAX_OFFSET = -720, 840
+CSV_COLUMNS = ("date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
+
+
+class ReportError(Exception):
+    pass
+
+
+def _date(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, 1 or more: {text!r}")
+    return int(text)
+
+
+def _offset(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be whole minutes: {text!r}") from None
+    if not MIN_OFFSET <= value <= MAX_OFFSET:
+        raise argparse.ArgumentTypeError(f"must be {MIN_OFFSET} to {MAX_OFFSET} minutes, got {value}")
+    return value
+
+
+def register(commands) -> None:
+    p = commands.add_parser("report", help="what was done, day by day: a table, and HTML, PNG, CSV or JSON files")
+    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    p.add_argument("--device", metavar="ID", help="only this device (default: every device in the database)")
+    span = p.add_mutually_exclusive_group()
+    span.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="from this day on")
+    span.add_argument("--days", type=_count, metavar="N", help="the last N days (up to today, or --to)")
+    p.add_argument("--to", dest="last", type=_date, metavar="YYYY-MM-DD", help="up to this day, inclusive")
+    p.add_argument(
+        "--utc-offset",
+        type=_offset,
+        metavar="MINUTES",
+        help="where local days begin: minutes east of UTC, e.g. 60 (default: this computer's time zone)",
+    )
+    p.add_argument("--html", metavar="FILE", help="a page with charts and the table, to open or print")
+    p.add_argument("--png", metavar="FILE", help="the adherence chart alone")
+    p.add_argument("--csv", metavar="FILE", help="the table by day")
+    p.add_argument("--json", metavar="FILE", help="days and sessions")
+    p.add_argument("--quiet", action="store_true", help="no table on the terminal")
+    p.set_defaults(run=run)
+
+
+def _range(args, zone: Zone) -> tuple[date | None, date | None]:
+    last = args.last
+    first = args.first
+    if args.days:
+        last = last or zone.today()
+        first = last - timedelta(days=args.days - 1)
+    if first and last and first > last:
+        raise ReportError(f"--from {first} is after --to {last}")
+    return first, last
+
+
+def _nothing(args, db: Path, first: date | None, last: date | None, others: list[str]) -> str:
+    who = f"device {args.device}" if args.device else "any device"
+    if first and last:
+        where = f"between {first} and {last}"
+    elif first or last:
+        where = f"from {first} on" if first else f"up to {last}"
+    else:
+        where = f"in {db}"
+    text = f"no records for {who} {where}"
+    if others:
+        text += f" (the database holds {', '.join(others)})"
+    return text
+
+
+def run(args) -> int:
+    db = Path(args.db) if args.db else default_path()
+    if not db.exists():
+        raise ReportError(f"no database at {db} (run anklepump sync first)")
+    zone = Zone(args.utc_offset)
+    first, last = _range(args, zone)
+    store = Store(db)
+    try:
+        records = list(store.records(args.device))
+        others = [] if records or not args.device else sorted({r["device"] for r in store.records()})
+    finally:
+        store.close()
+    timed = [r for r in records if "t" in r]
+    untimed = len(records) - len(timed)
+    summary = summarise(timed, zone, first, last)
+    if summary is None:
+        print(_nothing(args, db, first, last, others) + _untimed(untimed, "; "))
+        return 0
+    written = _write(args, summary, zone, untimed)
+    if not args.quiet:
+        _show(summary, zone, untimed, written)
+    return 0
+
+
+def _untimed(count: int, before: str) -> str:
+    if not count:
+        return ""
+    return f"{before}{plural(count, 'record')} without a time left out (made while the clock was not set)"
+
+
+def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
+    outputs = []
+    if args.json:
+        document = {"days": [d.row() for d in summary.days], "sessions": [s.row() for s in summary.sessions]}
+        document["streak"] = summary.streak
+        outputs.append((args.json, json.dumps(document, indent=2) + "\n", "t"))
+    if args.csv:
+        text = io.StringIO()
+        writer = csv.DictWriter(text, CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(d.row() for d in summary.days)
+        outputs.append((args.csv, text.getvalue(), "t"))
+    if args.png or args.html:
+        # matplotlib takes a while to load: only for the files that need it.
+        from . import charts
+
+        if args.png:
+            outputs.append((args.png, charts.adherence(summary.days, GOAL), "b"))
+        if args.html:
+            from .page import page
+
+            outputs.append((args.html, page(summary, zone.describe(), GOAL, untimed), "t"))
+    for name, content, mode in outputs:
+        try:
+            with open(name, "w" + mode) as out:
+                out.write(content)
+        except OSError as exc:
+            raise ReportError(f"cannot write {name}: {exc.strerror}") from exc
+    return [name for name, _, _ in outputs]
+
+
+def _show(summary: Summary, zone: Zone, untimed: int, written: list[str]) -> None:
+    days = summary.days
+    console = Console(highlight=False)
+    table = Table(
+        title=f"Ankle pump sessions, {days[0].date} to {days[-1].date}, {devices_text(summary)}",
+        caption=f"done/expected prompts; days in {zone.describe()}",
+        show_footer=True,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    whole = total(days)
+    columns = [
+        ("day", "total", "left"),
+        ("done", f"{whole.done}/{whole.expected}", "right"),
+        ("adherence", fmt(whole.adherence, "%"), "right"),
+        ("min", f"{whole.minutes:.1f}", "right"),
+        ("partial", str(whole.partial), "right"),
+        ("missed", str(whole.missed), "right"),
+        ("snoozed", str(whole.snoozed), "right"),
+        ("pain", fmt(whole.pain_mean), "right"),
+    ]
+    for name, footer, justify in columns:
+        table.add_column(name, footer=footer, justify=justify, no_wrap=True)
+    for day in days:
+        adherence = fmt(day.adherence, "%")
+        if day.adherence is not None and day.adherence < GOAL:
+            adherence = f"[bold yellow]{adherence}[/]"
+        table.add_row(
+            day.date.strftime("%a %Y-%m-%d"),
+            f"{day.done}/{day.expected}",
+            adherence,
+            f"{day.minutes:.1f}",
+            str(day.partial),
+            str(day.missed),
+            str(day.snoozed),
+            fmt(day.pain_mean),
+        )
+    console.print(table)
+    week = total(days[-7:])
+    console.print(
+        f"last 7 days ({days[-7:][0].date} to {days[-1].date}): {week.done}/{week.expected} done"
+        f" ({fmt(week.adherence, '%')}), {week.minutes:.1f} min"
+    )
+    console.print(f"streak: {streak_text(summary)}")
+    if untimed:
+        console.print(_untimed(untimed, ""))
+    for name in written:
+        console.print(f"wrote {name}")

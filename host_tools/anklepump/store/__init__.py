@@ -1,0 +1,1 @@
+"""The database of journal records synced from devices, and reading records back."""
