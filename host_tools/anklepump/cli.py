@@ -9,6 +9,7 @@ from .device import clock, config, deploy, flash, sync
 from .device.link import LinkError, add_port_option
 from .firmware import FirmwareNotFound, plan, settings_file
 from .report import command as report
+from .report import export
 from .sim import simulator as sim
 from .store import journal_cmd
 from .store.database import StoreError
@@ -25,6 +26,7 @@ ERRORS = (
     deploy.DeployError,
     flash.FlashError,
     report.ReportError,
+    export.ExportError,
 )
 
 
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.register(commands)
     flash.register(commands)
     report.register(commands)
+    export.register(commands)
     return parser
 
 
