@@ -4,6 +4,8 @@
 # Its clock follows the real one, sped up (or runs as fast as it can); keys
 # press the button; the current folder is the flash. The launcher passes its
 # settings in a JSON file named by the ANKLEPUMP_SIM environment variable.
+# A process is a boot: a reset (the firmware's, or its watchdog's) ends it with a
+# "reset" report, and the launcher starts the next boot where this one left off.
 import gc
 import json
 import os
@@ -13,23 +15,37 @@ import time
 
 from core.compat import const
 
-from board.config import GC_THRESHOLD
-from board.virtual import Restart, VirtualBoard, VirtualDisplay, actions_to_edges
+from board.config import GC_THRESHOLD, WDT_MS
+from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges
 
 _CTRL_C = const(3)
 
 
 class Board(VirtualBoard):
+    """config: what the launcher says of this boot; "watchdog": [timeout, deadline] handed on
+    by a soft reset, else the board starts its watchdog as the ESP32 board does (WDT_MS)."""
+
+    # What feeds the watchdog at the REPL, as the ESP32 board's keepalive timer does: for ever.
+    repl_keepalive_ms = None
+
     def __init__(self, config):
+        handed_on = config.get("watchdog")
         super().__init__(
-            config.get("script", ()), config.get("start_unix_ms"), config.get("loop_ms", 20), config.get("for_ms")
+            config.get("script", ()),
+            config.get("start_unix_ms"),
+            config.get("loop_ms", 20),
+            config.get("for_ms"),
+            config.get("boot_ms", 0),
+            Watchdog(*handed_on) if handed_on else None,
         )
+        if not handed_on:
+            self.watchdog.start(WDT_MS, self._ms)
         self.speed = config.get("speed", 1)  # 0 = as fast as possible
         self.frames = config.get("frames", False)
         self.keys = config.get("keys", False)
         self.serial = config.get("serial", False)
         self._real_anchor = time.ticks_ms()
-        self._virtual_anchor = 0
+        self._virtual_anchor = self._ms
         # Open for the board's whole life; close() ends it.
         self._out = open(config["events"], "w")  # noqa: SIM115
         self._poll = None
@@ -113,13 +129,48 @@ class Board(VirtualBoard):
             self._ms = target
         self._check_end()
 
-    # the rest of the board
+    # the watchdog and resets
+
+    def feed(self):
+        self._sync()
+        super().feed()
+        if not self.running:
+            self._repl_watchdog()
+
+    def _check_end(self):
+        # At the REPL (a remote call's wait) the launcher holds the watchdog.
+        if self.running:
+            super()._check_end()
+
+    def _repl_watchdog(self, kept=True):
+        """At the REPL the firmware runs nothing: the launcher holds the watchdog, which fires
+        at "deadline" (null: never). The keepalive feeds it (for repl_keepalive_ms) until a
+        soft reset stops the board's timers."""
+        keep = self.repl_keepalive_ms
+        dog = self.watchdog
+        if not dog.timeout or (kept and keep is None):
+            at = "null"
+        else:
+            at = "%d" % (self._ms + keep + dog.timeout if kept else dog.deadline)
+        self._emit('"kind": "watchdog", "timeout": %d, "deadline": %s' % (dog.timeout, at))
+
+    def deinit(self):
+        self._sync()
+        self._repl_watchdog()
 
     def restart(self):
         if self.running:
             raise Restart
-        # Called at the REPL (the host's sync): start the firmware again, as a reset would.
-        run_firmware(self)
+        # Called at the REPL (the host's sync): the board resets, and the launcher boots it again.
+        self.reset("restart")
+        sys.exit()
+
+    def reset(self, cause):
+        """This boot ends: the launcher starts the next one, the clock going on (the RTC keeps it)."""
+        self._sync()
+        wall = "null" if self._wall0 is None else "%d" % self._wall0
+        self._emit('"kind": "reset", "cause": "%s", "wall0": %s' % (cause, wall))
+        self.close()
 
     # reports to the launcher
 
@@ -150,17 +201,12 @@ class Board(VirtualBoard):
 
 
 def run_firmware(board):
-    """Run the app until it leaves to the REPL, starting it again after each restart."""
+    """Run the app until it leaves to the REPL, or the board resets."""
     import app
 
     board.running = True
     try:
-        while True:
-            try:
-                app.run(board)
-                return
-            except Restart:
-                board._emit('"kind": "restart"')
+        app.run(board)
     finally:
         board.running = False
 
@@ -171,9 +217,21 @@ def main():
     board = Board(config)
     # As main.py on the ESP32.
     gc.threshold(GC_THRESHOLD)
+    if config.get("soft"):
+        # A soft reset from the REPL: main.py does not run again (ports/esp32/main.c runs it
+        # only for the friendly REPL), and the watchdog goes on.
+        sys.stdout.write("MPY: soft reboot\r\n")
+        board._repl_watchdog(kept=False)
+        return
     try:
         run_firmware(board)
     except SystemExit:
         pass
+    except WatchdogReset:
+        board.reset("watchdog")
+        return
+    except Restart:
+        board.reset("restart")
+        return
     if not board.serial:
         board.close()

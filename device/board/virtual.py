@@ -18,7 +18,33 @@ _NO_EDGES = ()
 
 
 class Restart(BaseException):
-    """The firmware asked for a hard reset."""
+    """The board resets: the firmware asked (a hard reset), or its watchdog fired."""
+
+
+class WatchdogReset(Restart):
+    """The watchdog was not fed in time."""
+
+
+class Watchdog:
+    """The ESP32's watchdog as MicroPython drives it (ports/esp32/machine_wdt.c), on simulated
+    time. machine.WDT(timeout=ms) starts the ESP-IDF task watchdog, or gives it a new timeout
+    (there is only the one); feed() starts the count again; nothing stops it, and a soft reset
+    leaves it running (main.c's soft-reset path deinitialises no watchdog): only a reset of
+    the chip does. `deadline` is the simulated ms at which it fires."""
+
+    def __init__(self, timeout_ms=0, deadline=0):
+        self.timeout = timeout_ms  # 0: not started
+        self.deadline = deadline
+
+    def start(self, timeout_ms, now_ms):
+        if timeout_ms <= 0:
+            raise ValueError("WDT timeout too short")
+        self.timeout = timeout_ms
+        self.deadline = now_ms + timeout_ms
+
+    def feed(self, now_ms):
+        if self.timeout:
+            self.deadline = now_ms + self.timeout
 
 
 class VirtualDisplay(framebuf.FrameBuffer):
@@ -61,15 +87,22 @@ def actions_to_edges(actions):
 
 class VirtualBoard:
     """start_unix_ms: the wall clock at virtual time 0 (None: not set). until_ms: the
-    virtual time at which wait() ends the run with SystemExit (None: never)."""
+    virtual time at which wait() ends the run with SystemExit (None: never). boot_ms: the
+    virtual time this boot starts at (a run goes on across resets). watchdog: the board's
+    Watchdog, started by whoever drives the board as the ESP32 board starts its own (a
+    soft reset hands the running one on); a stopped one by default."""
 
-    def __init__(self, script=(), start_unix_ms=None, loop_ms=20, until_ms=None):
+    def __init__(self, script=(), start_unix_ms=None, loop_ms=20, until_ms=None, boot_ms=0, watchdog=None):
         self.loop_ms = loop_ms
         self.until_ms = until_ms
         self._wall0 = start_unix_ms
-        self._ms = 0
+        self._ms = boot_ms
         self._pending = actions_to_edges(script)
         self._next = 0
+        while self._next < len(self._pending) and self._pending[self._next][0] < boot_ms:
+            self._next += 1
+        self.watchdog = watchdog or Watchdog()
+        self._fed = False
         self._edges = []
         self._pressed = False
         self.display = VirtualDisplay(self)
@@ -117,18 +150,34 @@ class VirtualBoard:
 
     # the loop's sleep
 
+    # The ESP32 board's wait() sleeps no longer than half the watchdog's timeout, so that
+    # the loop comes back to feed it. Here a sleep that follows a feed() runs to its end as
+    # if those passes had fed it (they would change nothing but the time a run takes); a
+    # sleep with no feed() before it ends at the watchdog's deadline, and the watchdog fires.
+
     def _wake_at(self, ms):
-        """When a sleep of ms from now ends: at its deadline, the next edge or the run's end."""
+        """When a sleep of ms from now ends: at its deadline, the next edge, the run's end or
+        an unfed watchdog's deadline."""
         target = self._ms + ms
         if self._next < len(self._pending) and self._pending[self._next][0] < target:
             target = self._pending[self._next][0]
         if self.until_ms is not None and target >= self.until_ms:
             target = self.until_ms
+        dog = self.watchdog
+        if dog.timeout and not self._fed and target > dog.deadline:
+            target = dog.deadline
         return target
 
     def _check_end(self):
         if self.until_ms is not None and self._ms >= self.until_ms:
             raise SystemExit
+        dog = self.watchdog
+        if dog.timeout:
+            if self._fed and dog.deadline < self._ms + (dog.timeout >> 1):
+                dog.deadline = self._ms + (dog.timeout >> 1)
+            self._fed = False
+            if self._ms >= dog.deadline:
+                raise WatchdogReset
 
     def wait(self, ms):
         self._ms = self._wake_at(ms)
@@ -149,7 +198,8 @@ class VirtualBoard:
         pass
 
     def feed(self):
-        pass
+        self.watchdog.feed(self._ms)
+        self._fed = True
 
     def device_id(self):
         return "53494d000001"

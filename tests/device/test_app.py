@@ -5,7 +5,9 @@ import json
 import os
 
 import app
+from board.config import WDT_MS
 from board.sim import Board, Restart
+from board.virtual import VirtualBoard, Watchdog, WatchdogReset
 from flashdir import fresh, remove
 from journal import read_records
 
@@ -69,6 +71,7 @@ class WatchedBoard(Board):
 
     def feed(self):
         self.feeds += 1
+        super().feed()
 
     def wait(self, ms):
         self.sleeps.append((self._ms, ms))
@@ -154,3 +157,96 @@ def test_the_loop_feeds_the_watchdog_and_wakes_every_20_ms_in_a_session():
         assert max(ms for at, ms in board.sleeps if at >= end[0]) > 20
     finally:
         flash.leave()
+
+
+def test_the_watchdog_fires_on_simulated_time_when_nothing_feeds_it():
+    board = VirtualBoard()
+    board.watchdog.start(8000, 0)
+    board.feed()
+    board.wait(3000)
+    # A sleep with no feed before it ends at the deadline, and the watchdog fires there.
+    try:
+        board.wait(60000)
+        raise AssertionError("the watchdog did not fire")
+    except WatchdogReset:
+        pass
+    assert board._ms == 8000
+
+
+def test_a_fed_loop_may_sleep_long_but_must_feed_after_waking():
+    board = VirtualBoard()
+    board.watchdog.start(8000, 0)
+    board.feed()
+    board.wait(3600000)
+    # As the ESP32 board's waits of half the timeout each, fed by the loop between them.
+    assert board._ms == 3600000
+    try:
+        board.wait(60000)
+        raise AssertionError("the watchdog did not fire")
+    except WatchdogReset:
+        pass
+    assert board._ms == 3604000
+
+
+def test_the_watchdog_cannot_be_stopped_only_given_a_new_timeout():
+    dog = Watchdog()
+    dog.start(8000, 0)
+    dog.start(2000, 1000)
+    assert (dog.timeout, dog.deadline) == (2000, 3000)
+    try:
+        dog.start(0, 1000)
+        raise AssertionError("a zero timeout was taken")
+    except ValueError:
+        pass
+    assert (dog.timeout, dog.deadline) == (2000, 3000)
+    assert not [name for name in dir(dog) if name in ("stop", "deinit")]
+    board = VirtualBoard(watchdog=dog)
+    board.deinit()
+    try:
+        board.wait(10000)
+        raise AssertionError("deinit() stopped the watchdog")
+    except WatchdogReset:
+        pass
+    assert board._ms == 3000
+
+
+def test_the_simulated_board_starts_its_watchdog_and_a_soft_reset_hands_it_on():
+    flash = Flash("watchdog")
+    try:
+        board = Board({"events": "events.jsonl", "speed": 0, "boot_ms": 5000})
+        assert (board.watchdog.timeout, board.watchdog.deadline) == (WDT_MS, 5000 + WDT_MS)
+        board.close()
+        board = Board({"events": "events.jsonl", "speed": 0, "boot_ms": 9000, "watchdog": [WDT_MS, 12000]})
+        assert (board.watchdog.timeout, board.watchdog.deadline) == (WDT_MS, 12000)
+        board.close()
+    finally:
+        flash.leave()
+
+
+def test_a_loop_that_stops_feeding_is_reset_by_the_watchdog():
+    flash = Flash("hang")
+    try:
+        board = StarvingBoard(starve_from=30000)
+        try:
+            app.run(board)
+            raise AssertionError("the app ran on unfed")
+        except WatchdogReset:
+            pass
+        board.close()
+        # The last feed at 30 s before the idle sleep to the next minute; then half a timeout.
+        assert board._ms == 60000 + WDT_MS // 2
+    finally:
+        flash.leave()
+
+
+class StarvingBoard(Board):
+    """The simulated board whose loop stops feeding the watchdog at starve_from."""
+
+    def __init__(self, starve_from):
+        super().__init__({"events": "events.jsonl", "speed": 0, "loop_ms": 20, "start_unix_ms": START})
+        self.starve_from = starve_from
+        self.running = True
+
+    def feed(self):
+        if self._ms < self.starve_from:
+            super().feed()

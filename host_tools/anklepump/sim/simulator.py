@@ -3,7 +3,9 @@
 The firmware (device/) runs unchanged with `board/sim.py` as its board. That board
 reports what the device does (screens, tones, journal records) as JSON lines on a
 pipe; this launcher turns them into the terminal picture, the trace and PNGs, and
-feeds it keys, a scripted finger, or a serial line for mpremote.
+feeds it keys, a scripted finger, or a serial line for mpremote. Each boot of the
+board is a process of its own: when the board resets (the firmware's restart, its
+watchdog), the launcher starts the next boot on the same flash, the run's clock going on.
 """
 
 import contextlib
@@ -139,6 +141,12 @@ class Trace:
         self.level = 255
         self.shots = set()
         self.last_tone = ""
+        # What the board said last of its resets and of its watchdog at the REPL, and when.
+        self.reset = None
+        self.watchdog = None
+        self.last_ms = 0
+        self.wall0 = None
+        self.heard_at = time.monotonic()
 
     def stamp(self, event) -> str:
         if event["wall"] is None:
@@ -149,7 +157,14 @@ class Trace:
     def handle(self, event) -> None:
         if self.progress is not None:
             self.progress(event["ms"])
+        self.last_ms = event["ms"]
+        self.heard_at = time.monotonic()
+        if event["wall"] is not None:
+            self.wall0 = event["wall"] - event["ms"]
         kind = event["kind"]
+        if kind == "watchdog":
+            self.watchdog = event
+            return
         if kind == "frame":
             self.frame = bytes.fromhex(event["fb"])
             self.level = event["level"]
@@ -169,8 +184,26 @@ class Trace:
                 self.terminal.draw(frame, self.level, event["name"], t, self.last_tone)
         elif kind == "log":
             self._write({"t": t, "kind": "log", "record": event["record"]})
-        elif kind in ("clock", "restart"):
-            self._write({"t": t, "kind": kind, **({"unix": event["unix"]} if kind == "clock" else {})})
+        elif kind == "clock":
+            self._write({"t": t, "kind": kind, "unix": event["unix"]})
+        elif kind == "reset":
+            self.reset = event
+            self.watchdog = None
+            self._write({"t": t, "kind": kind, "cause": event["cause"]})
+
+    def now_ms(self) -> int:
+        """The board's clock now, in a real-time run: as it last reported, and the time since."""
+        return self.last_ms + round((time.monotonic() - self.heard_at) * 1000)
+
+    def watchdog_fires(self) -> bool:
+        """At the REPL (the launcher holds the watchdog there): the watchdog's deadline has
+        passed; the board resets, as it would have itself."""
+        deadline = self.watchdog and self.watchdog["deadline"]
+        if deadline is None or self.now_ms() < deadline:
+            return False
+        wall = None if self.wall0 is None else self.wall0 + deadline
+        self.handle({"ms": deadline, "wall": wall, "kind": "reset", "cause": "watchdog", "wall0": self.wall0})
+        return True
 
     def _write(self, entry) -> None:
         if self.trace_file is not None:
@@ -267,32 +300,25 @@ def run(args) -> int:
     if screens is not None:
         screens.mkdir(parents=True, exist_ok=True)
 
-    read_fd, write_fd = os.pipe()
     with tempfile.TemporaryDirectory(prefix="anklepump-sim-") as tmp:
-        config = Path(tmp) / "sim.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "events": f"/dev/fd/{write_fd}",
-                    "speed": speed,
-                    # At max speed the loop jumps from deadline to deadline; in real time it wakes every 20 ms
-                    # in a session, as on the board.
-                    "loop_ms": None if speed == 0 else 20,
-                    "for_ms": for_ms,
-                    "start_unix_ms": start_ms,
-                    "script": script,
-                    "frames": interactive or screens is not None,
-                    "keys": interactive,
-                    "serial": bool(args.serial),
-                }
-            )
+        boots = _Boots(
+            Path(tmp),
+            {
+                "speed": speed,
+                # At max speed the loop jumps from deadline to deadline; in real time it wakes every 20 ms
+                # in a session, as on the board.
+                "loop_ms": None if speed == 0 else 20,
+                "for_ms": for_ms,
+                "start_unix_ms": start_ms,
+                "script": script,
+                "frames": interactive or screens is not None,
+                "keys": interactive,
+                "serial": bool(args.serial),
+            },
+            bool(args.serial),
         )
-        command = [micropython(), "-X", f"heapsize={HEAP}"]
-        if args.serial:
-            command.append("-i")
-        command += ["-c", f"import sys; sys.path.insert(0, {str(device_dir())!r}); from board.sim import main; main()"]
-        env = {**os.environ, "ANKLEPUMP_SIM": str(config)}
-        trace_file = open(args.trace, "w", encoding="utf-8") if args.trace else None  # noqa: SIM115
+        # A line at a time: a serial run's trace is read while it runs.
+        trace_file = open(args.trace, "w", encoding="utf-8", buffering=1) if args.trace else None  # noqa: SIM115
         terminal = Terminal() if interactive else None
         show_progress = args.headless and not args.serial and not args.quiet and sys.stderr.isatty()
         with Progress(
@@ -307,11 +333,52 @@ def run(args) -> int:
             trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms))
             try:
                 if args.serial:
-                    return _run_serial(command, env, state, write_fd, read_fd, trace, args.baud)
-                return _run_child(command, env, state, write_fd, read_fd, trace, terminal)
+                    return _run_serial(boots, state, trace, args.baud)
+                return _run_child(boots, state, trace, terminal)
             finally:
                 if trace_file is not None:
                     trace_file.close()
+
+
+class _Boots:
+    """The boots of one run, each a MicroPython process: the settings it starts from (written
+    to a file the board reads) and the pipe it reports on."""
+
+    def __init__(self, tmp: Path, config: dict, serial: bool):
+        self.tmp = tmp
+        self.config = config
+        self.command = [micropython(), "-X", f"heapsize={HEAP}"] + (["-i"] if serial else [])
+        self.command += [
+            "-c",
+            f"import sys; sys.path.insert(0, {str(device_dir())!r}); from board.sim import main; main()",
+        ]
+
+    def start(self, **io) -> tuple[subprocess.Popen, "_EventPipe", int]:
+        """The next boot's process, started; its report pipe's read end."""
+        read_fd, write_fd = os.pipe()
+        path = self.tmp / "boot.json"
+        path.write_text(json.dumps({**self.config, "events": f"/dev/fd/{write_fd}"}))
+        child = subprocess.Popen(
+            self.command, env={**os.environ, "ANKLEPUMP_SIM": str(path)}, pass_fds=(write_fd,), **io
+        )
+        os.close(write_fd)
+        return child, read_fd
+
+    def after_reset(self, reset: dict) -> None:
+        """The board reset: the next boot starts where it stopped, the clock kept (the RTC runs
+        on through a reset); the watchdog, reset with the chip, is started again by the board."""
+        self.config.update(boot_ms=reset["ms"], start_unix_ms=reset["wall0"], soft=False, watchdog=None)
+
+    def after_soft_reset(self, trace: "Trace") -> None:
+        """The firmware left the REPL with Ctrl-D: the interpreter starts again but the board
+        does not; the watchdog goes on, fed by nothing from here (the board's timers stop)."""
+        now = trace.now_ms()
+        dog = trace.watchdog
+        handed = None
+        if dog is not None and dog["timeout"]:
+            fires = dog["deadline"] if dog["deadline"] is not None else now + dog["timeout"]
+            handed = [dog["timeout"], min(fires, now + dog["timeout"])]
+        self.config.update(boot_ms=now, start_unix_ms=trace.wall0, soft=True, watchdog=handed)
 
 
 class _EventPipe:
@@ -333,37 +400,42 @@ class _EventPipe:
         return True
 
 
-def _run_child(command, env, state, write_fd, read_fd, trace, terminal) -> int:
-    stdin = subprocess.PIPE if terminal else subprocess.DEVNULL
+def _run_child(boots, state, trace, terminal) -> int:
     console = open(state / "console.txt", "w") if terminal else None  # noqa: SIM115
-    child = subprocess.Popen(
-        command,
-        cwd=state,
-        env=env,
-        stdin=stdin,
-        stdout=console or sys.stderr,
-        stderr=subprocess.STDOUT,
-        pass_fds=(write_fd,),
-    )
-    os.close(write_fd)
-    keys = _Keys(child.stdin) if terminal else contextlib.nullcontext()
+    keys = _Keys() if terminal else contextlib.nullcontext()
+    code = 0
     try:
         if terminal:
             terminal.open()
-        events = _EventPipe(read_fd, trace)
         with keys:
             while True:
-                ready = [read_fd] + ([sys.stdin] if terminal else [])
-                readable, _, _ = select.select(ready, [], [])
-                if sys.stdin in readable:
-                    keys.forward()
-                if read_fd in readable and not events.pump():
+                child, read_fd = boots.start(
+                    cwd=state,
+                    stdin=subprocess.PIPE if terminal else subprocess.DEVNULL,
+                    stdout=console or sys.stderr,
+                    stderr=subprocess.STDOUT,
+                )
+                if terminal:
+                    keys.child_stdin = child.stdin
+                events = _EventPipe(read_fd, trace)
+                trace.reset = None
+                try:
+                    while True:
+                        ready = [read_fd] + ([sys.stdin] if terminal else [])
+                        readable, _, _ = select.select(ready, [], [])
+                        if sys.stdin in readable:
+                            keys.forward()
+                        if read_fd in readable and not events.pump():
+                            break
+                finally:
+                    os.close(read_fd)
+                    code = child.wait()
+                if code != 0 or trace.reset is None:
                     break
+                boots.after_reset(trace.reset)
     finally:
         if terminal:
             terminal.close()
-        os.close(read_fd)
-        code = child.wait()
         if console:
             console.close()
     if code != 0:
@@ -376,8 +448,8 @@ def _run_child(command, env, state, write_fd, read_fd, trace, terminal) -> int:
 class _Keys:
     """The keyboard in cbreak mode, each key passed to the simulated board."""
 
-    def __init__(self, child_stdin):
-        self.child_stdin = child_stdin
+    def __init__(self):
+        self.child_stdin = None
         self.saved = None
 
     def __enter__(self):
@@ -432,18 +504,15 @@ class _Line:
         os.write(self.ends[fd], data)
 
 
-def _run_serial(command, env, state, write_fd, read_fd, trace, baud=None) -> int:
+def _run_serial(boots, state, trace, baud=None) -> int:
     """The firmware's REPL on a pseudo-terminal, in real time, until stopped.
 
     The firmware's stdio is a pseudo-terminal's controlling side; mpremote opens the other.
     With a baud rate, the launcher sits between two pseudo-terminals as a throttled line.
+    Each boot is a process on the same pseudo-terminal: the port stays while the board resets.
     """
     master, slave = os.openpty()
-    child = subprocess.Popen(
-        command, cwd=state, env=env, stdin=master, stdout=master, stderr=master, pass_fds=(write_fd,)
-    )
-    os.close(write_fd)
-    fds = [read_fd, master, slave]
+    fds = [master, slave]
     line = None
     port = slave
     if baud:
@@ -459,20 +528,44 @@ def _run_serial(command, env, state, write_fd, read_fd, trace, baud=None) -> int
         stop["now"] = True
 
     signal.signal(signal.SIGTERM, _stop)
-    events = _EventPipe(read_fd, trace)
+    child = None
     try:
-        while not stop["now"] and child.poll() is None:
-            readable, _, _ = select.select([read_fd] + (line.fds() if line else []), [], [], 0.2)
-            for fd in readable:
-                if fd != read_fd:
-                    line.carry(fd)
-            if read_fd in readable and not events.pump():
+        while not stop["now"]:
+            child, read_fd = boots.start(cwd=state, stdin=master, stdout=master, stderr=master)
+            if boots.config.get("soft"):
+                # The ESP32 comes back from a soft reset in the raw REPL it was reset from.
+                os.write(slave, b"\x01")
+            events = _EventPipe(read_fd, trace)
+            trace.reset = None
+            trace.watchdog = None
+            fired = False
+            try:
+                while not stop["now"] and child.poll() is None:
+                    readable, _, _ = select.select([read_fd] + (line.fds() if line else []), [], [], 0.2)
+                    for fd in readable:
+                        if fd != read_fd:
+                            line.carry(fd)
+                    if read_fd in readable and not events.pump():
+                        break
+                    if trace.watchdog_fires():
+                        fired = True
+                        break
+            finally:
+                if fired or stop["now"]:
+                    child.kill()
+                child.wait()
+                os.close(read_fd)
+            if stop["now"]:
                 break
+            if trace.reset is not None:
+                boots.after_reset(trace.reset)
+            else:
+                boots.after_soft_reset(trace)
     except KeyboardInterrupt:
-        pass
+        if child is not None:
+            child.kill()
+            child.wait()
     finally:
-        child.terminate()
-        child.wait()
         for fd in fds:
             os.close(fd)
     return 0
