@@ -18,6 +18,9 @@ except ImportError:
 
 FOLDER = "journal"
 ACK = "ack"
+IDENTITY = "id"
+# The journal format (docs/journal-format.md): 2 = the folder holds its identity.
+FORMAT = const(2)
 _SEGMENT_BYTES = const(4096)
 # 96 segments: 384 KB, under a fifth of an ESP32's 2 MB filesystem, and over 90 days
 # of hourly use (about 110 records a day when every prompt is missed with reminders).
@@ -34,6 +37,11 @@ class Journal:
         self.torn = 0
         try:
             os.mkdir(folder)
+            # A new journal (a first boot, a reflash, an erased flash) numbers its records
+            # from 1 again: an identity of its own tells the host it is not the one before.
+            from binascii import hexlify
+
+            write_atomic(folder + "/" + IDENTITY, hexlify(os.urandom(6)))
         except OSError:
             pass
         self.segments = sorted(int(n[:-4]) for n in os.listdir(folder) if n.endswith(".seg"))

@@ -7,6 +7,7 @@ import app
 from core.clock import unix
 from core.journal_codec import SIZE, VERSION
 from flash import read_text, write_atomic
+from journal import FORMAT, IDENTITY
 
 # Records a base64 line carries: 512 bytes, a size the raw REPL passes comfortably.
 _PER_LINE = 16
@@ -28,6 +29,9 @@ def info():
         json.dumps(
             {
                 "id": coach.board.device_id(),
+                # None: a journal begun before journals had an identity.
+                "journal": read_text(journal.folder + "/" + IDENTITY),
+                "format": FORMAT,
                 "version": VERSION,
                 "first": journal.segments[0] if journal.segments else journal.seq,
                 "next": journal.seq,
@@ -70,7 +74,14 @@ def set_time(t):
 
 
 def restart():
-    _current().board.restart()
+    """Start the coach again. With the clock not set, the journal notes the moment first: the
+    next boot's first record follows at once, and its time, once known, is this one's too
+    (records of a boot without a clock are timed only by its uptime)."""
+    coach = _current()
+    coach.board.read_time(coach.now)
+    if not coach.now.clock_set:
+        coach.log(("restart",))
+    coach.board.restart()
 
 
 def now():

@@ -62,7 +62,8 @@ clock_set was:I was_set:?
 settings_changed key:t
 settings_rejected problem:t
 error message:t
-records_lost count:I"""
+records_lost count:I
+restart"""
 
 
 def code_of(event):

@@ -11,7 +11,7 @@ from .firmware import FirmwareNotFound, plan, settings_file
 from .report import command as report
 from .report import export
 from .sim import simulator as sim
-from .store import journal_cmd
+from .store import journal_cmd, patient
 from .store.database import StoreError
 
 # Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
@@ -27,6 +27,7 @@ ERRORS = (
     flash.FlashError,
     report.ReportError,
     export.ExportError,
+    patient.PatientError,
 )
 
 
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     flash.register(commands)
     report.register(commands)
     export.register(commands)
+    patient.register(commands)
     return parser
 
 

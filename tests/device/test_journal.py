@@ -172,3 +172,34 @@ def test_a_full_flash_never_stops_the_coach():
         assert journal.lost == 3
     finally:
         remove(folder)
+
+
+def test_a_new_journal_has_an_identity_of_its_own_and_keeps_it():
+    flash, other_flash = fresh("ident1"), fresh("ident2")
+    first, second = flash + "/journal", other_flash + "/journal"
+    try:
+        Journal(1, first).append(("boot",), now())
+        Journal(1, second)
+        with open(first + "/id") as f:
+            identity = f.read()
+        with open(second + "/id") as f:
+            other = f.read()
+        assert len(identity) == 12 and int(identity, 16) >= 0
+        assert other != identity
+        Journal(2, first)
+        with open(first + "/id") as f:
+            assert f.read() == identity
+    finally:
+        remove(flash)
+        remove(other_flash)
+
+
+def test_a_journal_begun_without_an_identity_is_given_none():
+    # fresh() makes the folder: a journal there is one that was begun before identities.
+    folder = fresh("legacy")
+    try:
+        Journal(1, folder).append(("boot",), now())
+        assert "id" not in os.listdir(folder)
+        assert events(folder) == [(1, "boot")]
+    finally:
+        remove(folder)

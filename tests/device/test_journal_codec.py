@@ -21,6 +21,7 @@ EVERY_EVENT = [
     ("settings_rejected", "volume must be 0 to 3, got 9; using 2"),
     ("error", "ValueError: boom"),
     ("records_lost", 4096),
+    ("restart",),
 ]
 
 
@@ -40,7 +41,7 @@ def test_every_event_round_trips_with_the_clock_set():
 
 
 def test_the_event_table_reads_as_codes_and_fields():
-    assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 17))
+    assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 18))
     assert fields(code_of("clock_set")) == [("was", "I"), ("was_set", "?")]
     assert fields(code_of("boot")) == []
     assert fields(code_of("records_lost")) == [("count", "I")]
@@ -122,7 +123,7 @@ def test_a_newer_format_is_refused_naming_both_versions():
 def test_an_event_code_this_firmware_does_not_know_is_an_error():
     from core.journal_codec import CRC_AT
 
-    for code in (0, 17, 254):
+    for code in (0, 18, 254):
         data = bytearray(encode(("pain", 3), 1, 0, False, 1))
         data[1] = code
         struct.pack_into("<I", data, CRC_AT, crc32(bytes(data[:CRC_AT])) & 0xFFFFFFFF)

@@ -28,7 +28,8 @@ def at(day, hour, minute=0, second=0, midnight=MONDAY):
 class Journal:
     """Records as the device logs them, numbered in order; t None: the clock was not set."""
 
-    def __init__(self):
+    def __init__(self, identity=""):
+        self.identity = identity
         self.records = []
         self.boot = 1
 
@@ -64,7 +65,7 @@ def database(tmp_path, *journals, name="coach.db"):
     path = tmp_path / name
     store = Store(path)
     for device, journal in journals:
-        store.add(device, journal.records)
+        store.add(device, journal.identity, journal.records)
     store.close()
     return path
 
@@ -344,7 +345,7 @@ def test_json_and_csv_hold_exactly_the_days_and_sessions(tmp_path):
     table = tmp_path / "r.csv"
     assert anklepump_report("--db", str(db), "--json", str(out), "--csv", str(table), "--utc-offset", "0") == 0
     document = json.loads(out.read_text())
-    assert list(document) == ["days", "sessions", "streak"]
+    assert list(document) == ["days", "sessions", "streak", "patients"]
     assert [list(d) for d in document["days"]] == [DAY_KEYS]
     assert all(list(s) == SESSION_KEYS for s in document["sessions"])
     day = document["days"][0]

@@ -3,6 +3,7 @@ the real mpremote transport, a real SQLite database."""
 
 import json
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -59,7 +60,7 @@ def stored(db):
 
 def same(record):
     """A record as logged, without what the database adds."""
-    return {k: v for k, v in record.items() if k not in ("device", "anchored")}
+    return {k: v for k, v in record.items() if k not in ("device", "journal", "anchored")}
 
 
 def fresh_state(tmp_path):
@@ -98,6 +99,82 @@ def test_a_week_synced_twice_arrives_exactly_once(tmp_path):
     assert out2.startswith("synced 53494d000001: 2 new records (0 sessions)")
 
 
+def test_a_reflashed_board_starts_a_journal_the_database_takes_whole(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    before = run_headless(state, "2026-11-24T06:30:00", "3h", "07:00:05 press\n08:00:05 press\n")
+    with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    first_journal = (state / "journal" / "id").read_text()
+    # Erased and set up again: the same board (the same id), a journal numbered from 1 again.
+    shutil.rmtree(state)
+    state = fresh_state(tmp_path)
+    after = run_headless(state, "2026-11-25T06:30:00", "3h", "07:00:05 press\n")
+    second_journal = (state / "journal" / "id").read_text()
+    assert second_journal != first_journal
+    with serial_sim(state, "--start", "2026-11-25T09:30:00") as port:
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("synced 53494d000001: %d new records (1 session), clock set" % (len(after) + 1))
+    assert lines[1] == f"journal {second_journal}: new to this database, all of it read"
+    records = stored(db)
+    old = [same(r) for r in records if r["journal"] == first_journal]
+    new = [same(r) for r in records if r["journal"] == second_journal]
+    assert old[: len(before)] == before
+    assert new[: len(after)] == after
+    # The report counts both journals' sessions, each on its day.
+    report = subprocess.run(
+        [
+            ANKLEPUMP,
+            "report",
+            "--db",
+            str(db),
+            "--from",
+            "2026-11-24",
+            "--to",
+            "2026-11-25",
+            "--utc-offset",
+            "0",
+            "--json",
+            str(tmp_path / "r.json"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert report.returncode == 0
+    days = json.loads((tmp_path / "r.json").read_text())["days"]
+    assert [(d["date"], d["done"]) for d in days] == [("2026-11-24", 2), ("2026-11-25", 1)]
+
+
+def test_a_command_that_stops_the_coach_keeps_the_time_of_unclocked_records(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    with serial_sim(state) as port:
+        # Each of these restarts the coach: the boot without a clock ends.
+        for command in (["time", "show"], ["config", "show"]):
+            done = subprocess.run([ANKLEPUMP, *command, "--port", port], capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    records = stored(db)
+    assert [(r["event"], r["boot"]) for r in records] == [
+        ("boot", 1),
+        ("restart", 1),
+        ("boot", 2),
+        ("restart", 2),
+        ("boot", 3),
+    ]
+    assert all("t" in r for r in records), records
+    assert "5 records made while the clock was not set given their time" in out
+    # In order, and the last boot's records no later than the sync.
+    times = [r["t"] for r in records]
+    assert times == sorted(times) and times[-1] <= time.time()
+
+
 def test_records_made_without_a_clock_get_their_time_at_sync(tmp_path):
     state = fresh_state(tmp_path)
     db = tmp_path / "coach.db"
@@ -107,7 +184,8 @@ def test_records_made_without_a_clock_get_their_time_at_sync(tmp_path):
         code, out, err = sync(port, db)
         after = int(time.time())
     assert code == 0, err
-    assert "clock set (it was not set; 1 records of this boot given their time)" in out
+    assert "clock set (it was not set)\n" in out
+    assert "1 record made while the clock was not set given their time" in out
     boot = stored(db)[0]
     assert (boot["event"], boot["up"], boot["anchored"]) == ("boot", 0, True)
     # The board booted about a second before the sync set its clock.
@@ -125,7 +203,7 @@ def test_a_corrupt_record_is_skipped_reported_and_counted(tmp_path):
     with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err
-    assert "warning: 1 corrupt records skipped (CRC mismatch)" in out
+    assert "warning: 1 corrupt record skipped (CRC mismatch)" in out
     assert [r["seq"] for r in stored(db)][:5] == [1, 2, 3, 5, 6]
     assert len(logged) > 5
     with sqlite3.connect(db) as con:
@@ -138,6 +216,8 @@ def test_errors_are_one_line_and_lose_nothing(tmp_path):
     code, out, err = sync("/dev/ttyNOSUCH", db)
     assert (code, out) == (1, "")
     assert err.startswith("anklepump: cannot open /dev/ttyNOSUCH") and err.count("\n") == 1
+    # Nothing made: no database, so report says to sync first.
+    assert not db.exists()
     with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
         # Another program holds the port.
         with serial.Serial(port, exclusive=True):
@@ -170,7 +250,8 @@ def test_errors_are_one_line_and_lose_nothing(tmp_path):
         code, out, err = sync(port, db)
         assert (code, err) == (
             1,
-            "anklepump: the device's journal is format version 2; this anklepump reads version 1: update anklepump\n",
+            "anklepump: the device's journal is format version 2 (records version 2); this anklepump reads"
+            " format 2, records version 1: update anklepump\n",
         )
         # Refused before reading anything, and the coach runs again.
         assert [r["event"] for r in stored(db)] == ["boot"]

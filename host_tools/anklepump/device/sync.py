@@ -15,6 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from ..firmware import load_core
 from ..store.database import Store, default_path
+from ..words import plural
 from .link import coach_stopped
 
 
@@ -32,35 +33,42 @@ def decode_lines(text: str) -> tuple[list[dict], int]:
 
 def run(args) -> int:
     load_core()
-    store = Store(args.db or default_path())
+    # Made only once there are records to store: a sync that fails first leaves nothing behind.
+    store = Store(args.db or default_path(), create=False)
     try:
         with coach_stopped(args.port) as link:
-            device, added, records, corrupt, clock, anchored, now = _sync(link, store, args.quiet)
+            device, journal, added, records, corrupt, clock, anchored, now = _sync(link, store, args.quiet)
     finally:
         store.close()
     sessions = sum(1 for r in records if r["event"] == "session_end")
-    summary = f"synced {device}: {added} new records ({sessions} sessions), clock set"
-    if not clock["was_set"]:
-        summary += f" (it was not set; {anchored} records of this boot given their time)"
-    else:
-        summary += f" (it was {clock['was'] - now:+d} s off)"
+    summary = f"synced {device}: {plural(added, 'new record')} ({plural(sessions, 'session')}), clock set"
+    summary += " (it was not set)" if not clock["was_set"] else f" (it was {clock['was'] - now:+d} s off)"
     print(summary)
+    if journal:
+        print(journal)
+    if anchored:
+        print(f"{plural(anchored, 'record')} made while the clock was not set given their time")
     if corrupt:
-        print(f"warning: {corrupt} corrupt records skipped (CRC mismatch)")
+        print(f"warning: {plural(corrupt, 'corrupt record')} skipped (CRC mismatch)")
     return 0
 
 
 def _sync(link, store, quiet):
     from core.journal_codec import SIZE, VERSION
+    from journal import FORMAT
 
     info = link.call_json("remote.info()")
-    if info["version"] > VERSION:
+    # A device of the first format has neither field: its journal is the one without an identity.
+    if info["version"] > VERSION or info.get("format", 1) > FORMAT:
         raise SyncError(
-            f"the device's journal is format version {info['version']}; this anklepump "
-            f"reads version {VERSION}: update anklepump"
+            f"the device's journal is format version {info.get('format', 1)} (records version "
+            f"{info['version']}); this anklepump reads format {FORMAT}, records version {VERSION}: update anklepump"
         )
     device = info["id"]
-    after = store.last_seq(device)
+    journal = info.get("journal") or ""
+    after = store.last_seq(device, journal)
+    # A journal not seen before (the flash was erased, the board reflashed): all of it is new.
+    journal_note = None if after else f"journal {journal or '(no identity)'}: new to this database, all of it read"
     expected = max(0, info["next"] - 1 - after) * SIZE * 4 // 3
     console = Console(stderr=True)
     with Progress(
@@ -77,11 +85,12 @@ def _sync(link, store, quiet):
     seqs = [r["seq"] for r in records]
     if seqs and (seqs[0] <= after or any(b <= a for a, b in pairwise(seqs))):
         raise SyncError(f"the device sent records out of sequence (after {after}: {seqs[:3]}...); nothing was stored")
-    added = store.add(device, records, corrupt)
+    added = store.add(device, journal, records, corrupt)
     newest = max((r["seq"] for r in records), default=after)
     if newest > info["ack"]:
         link.call(f"remote.ack({newest})")
     now = int(time.time())
     clock = link.call_json(f"remote.set_time({now})")
-    anchored = 0 if clock["was_set"] else store.anchor(device, info["boot"], clock["was"], now)
-    return device, added, records, corrupt, clock, anchored, now
+    current = None if clock["was_set"] else (info["boot"], clock["was"], now)
+    anchored = store.anchor(device, journal, current)
+    return device, journal_note, added, records, corrupt, clock, anchored, now

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..store.database import Store, default_path
-from .summary import GOAL, Summary, Zone, devices_text, fmt, plural, streak_text, summarise, total
+from .summary import GOAL, Summary, Zone, devices_text, fmt, patients_text, plural, streak_text, summarise, total
 
 MIN_OFFSET, MAX_OFFSET = -720, 840
 CSV_COLUMNS = ("date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
@@ -102,15 +102,19 @@ def run(args) -> int:
     store = Store(db)
     try:
         records = list(store.records(args.device))
-        others = [] if records or not args.device else sorted({r["device"] for r in store.records()})
+        others = [] if records or not args.device else store.devices()
+        patients = [p for p in store.patients() if p["device"] in {r["device"] for r in records}]
     finally:
         store.close()
     timed = [r for r in records if "t" in r]
     untimed = len(records) - len(timed)
-    summary = summarise(timed, zone, first, last)
+    # The therapist's goal when the patients have one (devices with different goals: the default).
+    goals = {p["goal"] for p in patients if p["goal"]}
+    summary = summarise(timed, zone, first, last, goals.pop() if len(goals) == 1 else GOAL)
     if summary is None:
         print(_nothing(args, db, first, last, others) + _untimed(untimed, "; "))
         return 0
+    summary.patients = [p for p in patients if p["device"] in summary.devices]
     written = _write(args, summary, zone, untimed)
     if not args.quiet:
         _show(summary, zone, untimed, written)
@@ -128,6 +132,7 @@ def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
     if args.json:
         document = {"days": [d.row() for d in summary.days], "sessions": [s.row() for s in summary.sessions]}
         document["streak"] = summary.streak
+        document["patients"] = summary.patients
         outputs.append((args.json, json.dumps(document, indent=2) + "\n", "t"))
     if args.csv:
         text = io.StringIO()
@@ -140,11 +145,11 @@ def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
         from . import charts
 
         if args.png:
-            outputs.append((args.png, charts.adherence(summary.days, GOAL), "b"))
+            outputs.append((args.png, charts.adherence(summary.days, summary.goal), "b"))
         if args.html:
             from .page import page
 
-            outputs.append((args.html, page(summary, zone.describe(), GOAL, untimed), "t"))
+            outputs.append((args.html, page(summary, zone.describe(), summary.goal, untimed), "t"))
     for name, content, mode in outputs:
         try:
             with open(name, "w" + mode) as out:
@@ -157,6 +162,9 @@ def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
 def _show(summary: Summary, zone: Zone, untimed: int, written: list[str]) -> None:
     days = summary.days
     console = Console(highlight=False)
+    heading = patients_text(summary)
+    if heading:
+        console.print(heading, markup=False)
     table = Table(
         title=f"Ankle pump sessions, {days[0].date} to {days[-1].date}, {devices_text(summary)}",
         caption=f"done/expected prompts; days in {zone.describe()}",
@@ -180,7 +188,7 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str]) -> Non
         table.add_column(name, footer=footer, justify=justify, no_wrap=True)
     for day in days:
         adherence = fmt(day.adherence, "%")
-        if day.adherence is not None and day.adherence < GOAL:
+        if day.adherence is not None and day.adherence < summary.goal:
             adherence = f"[bold yellow]{adherence}[/]"
         table.add_row(
             day.date.strftime("%a %Y-%m-%d"),

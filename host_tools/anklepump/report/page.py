@@ -6,7 +6,7 @@ from datetime import datetime
 from html import escape
 
 from . import charts
-from .summary import Summary, devices_text, fmt, plural, streak_text, total
+from .summary import Summary, devices_text, fmt, patients_text, plural, streak_text, total
 
 STYLE = """
 body { font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;
@@ -95,6 +95,7 @@ def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
         f"<title>Ankle pump report: {escape(devices)}, {escape(span)}</title>",
         f"<style>{STYLE}</style></head><body>",
         "<header><h1>Ankle pump exercises: report</h1>",
+        *([f'<p class="patient">{escape(patients_text(summary) or "")}</p>'] if summary.patients else []),
         f'<p class="meta">{escape(devices_text(summary).capitalize())} · {escape(span)} · days in {escape(zone)}</p>',
         f'<p class="meta">Generated {escape(generated)} by anklepump</p></header>',
         '<dl class="key">',

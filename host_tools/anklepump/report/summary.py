@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from itertools import groupby
 
+from ..store.patient import describe
+from ..words import plural
+
 GOAL = 80
 
 # What became of an hour's prompt, for the heat map; when two devices share an hour, the earlier here wins.
@@ -123,6 +126,9 @@ class Summary:
     streak: int
     streak_to: date | None
     devices: list[str]
+    goal: int = GOAL
+    # Who the devices coach, as `anklepump patient set` stored them.
+    patients: list[dict] = field(default_factory=list)
 
 
 class Zone:
@@ -234,11 +240,15 @@ class Tally:
             self.hours[when] = state
 
 
-def summarise(records, zone: Zone, first: date | None = None, last: date | None = None) -> Summary | None:
-    """Records with a time, ordered by device and sequence, counted per local day from first to
-    last (inclusive; None: from the first record, to the last). None if no record falls there."""
+def summarise(
+    records, zone: Zone, first: date | None = None, last: date | None = None, goal: int = GOAL
+) -> Summary | None:
+    """Records with a time, ordered by device, journal and sequence, counted per local day from first
+    to last (inclusive; None: from the first record, to the last). None if no record falls there.
+    The streak counts days at `goal` percent or above."""
     tally = Tally(zone)
-    for device, group in groupby(records, key=lambda r: r["device"]):
+    # Each journal of a device in its own sequence (a reflashed board numbers from 1 again).
+    for (device, _), group in groupby(records, key=lambda r: (r["device"], r.get("journal", ""))):
         tally.follow(device, group)
     inside = [d for d in tally.days if (first is None or d >= first) and (last is None or d <= last)]
     if not inside:
@@ -248,7 +258,7 @@ def summarise(records, zone: Zone, first: date | None = None, last: date | None 
     # may have begun before the range.
     run = [tally.days.get(d) or Day(d) for d in _dates(min(tally.days), last)]
 
-    count, latest = streak(run)
+    count, latest = streak(run, goal)
 
     def within(when: date) -> bool:
         return first <= when <= last
@@ -260,6 +270,7 @@ def summarise(records, zone: Zone, first: date | None = None, last: date | None 
         streak=count,
         streak_to=latest,
         devices=sorted(set().union(*(tally.devices[d] for d in inside))),
+        goal=goal,
     )
 
 
@@ -267,7 +278,7 @@ def _dates(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def streak(days: list[Day]) -> tuple[int, date | None]:
+def streak(days: list[Day], goal: int = GOAL) -> tuple[int, date | None]:
     """Consecutive days at or above the goal, counting back from the latest day with prompts
     (days given one for each date, oldest first); and that latest day."""
     prompted = [i for i, d in enumerate(days) if d.expected]
@@ -275,21 +286,17 @@ def streak(days: list[Day]) -> tuple[int, date | None]:
         return 0, None
     count = 0
     for day in reversed(days[: prompted[-1] + 1]):
-        if day.adherence is None or day.adherence < GOAL:
+        if day.adherence is None or day.adherence < goal:
             break
         count += 1
     return count, days[prompted[-1]].date
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def streak_text(summary: Summary) -> str:
     if summary.streak_to is None:
-        return f"none yet (no prompts); the goal is {GOAL}% of prompts done a day"
+        return f"none yet (no prompts); the goal is {summary.goal}% of prompts done a day"
     days = plural(summary.streak, "day")
-    return f"{days} in a row at the {GOAL}% goal or above, up to {summary.streak_to:%a %Y-%m-%d}"
+    return f"{days} in a row at the {summary.goal}% goal or above, up to {summary.streak_to:%a %Y-%m-%d}"
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -299,3 +306,10 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 def devices_text(summary: Summary) -> str:
     return ("devices " if len(summary.devices) > 1 else "device ") + ", ".join(summary.devices)
+
+
+def patients_text(summary: Summary) -> str | None:
+    """'Patient: Ada L. (device 53494d000001), goal 80%', or None when none is stored."""
+    if not summary.patients:
+        return None
+    return ("Patients: " if len(summary.patients) > 1 else "Patient: ") + "; ".join(map(describe, summary.patients))
