@@ -3,10 +3,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVICE_PY := $(shell find device -name '*.py')
+# The CircuitPython build's Adafruit libraries (what goes into the board's lib/) and its stubs,
+# each installed apart from the venv's site-packages (requirements-circuitpython*.txt say why).
+CP_LIB   := $(VENV)/circuitpython-lib
+CP_HOST  := $(VENV)/circuitpython-host
+# The board pyright checks the CircuitPython build's pin names against.
+CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test sim deploy flash screenshots package-json bench bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-pytest clean
+.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
-test: lint compile typecheck test-micropython test-pytest
+test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
 # The firmware on a simulated board in this terminal, clock set to now; its flash is sim-state/.
 sim: $(STAMP)
@@ -15,6 +21,10 @@ sim: $(STAMP)
 # The firmware onto a board, only what changed: make deploy [PORT=/dev/ttyUSB0]
 deploy: $(STAMP)
 	@$(BIN)/anklepump deploy $(if $(PORT),--port $(PORT))
+
+# The CircuitPython build onto a board running CircuitPython: make deploy-circuitpython [PORT=...]
+deploy-circuitpython: $(STAMP)
+	@$(BIN)/anklepump deploy --circuitpython $(if $(PORT),--port $(PORT))
 
 # MicroPython onto a board (erasing it), then the coach: make flash FIRMWARE=ESP32_GENERIC-VERSION.bin [PORT=...]
 flash: $(STAMP)
@@ -44,9 +54,10 @@ openscad:
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
 
-# device/package.json (for mpremote mip install): every firmware file but the simulator's board.
+# device/package.json (for mpremote mip install): every firmware file but the simulator's board
+# and the CircuitPython build's.
 package-json:
-	@cd device && find . -name '*.py' ! -name sim.py ! -name virtual.py | sed 's|^\./||' | sort | \
+	@cd device && find . -name '*.py' ! -name sim.py ! -name virtual.py ! -path './circuitpython/*' | sed 's|^\./||' | sort | \
 	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
 
 # The budgets on the real MicroPython interpreter: one line a figure with its budget, and bench/results.json.
@@ -57,10 +68,18 @@ bench: $(STAMP)
 bench-sync: $(STAMP)
 	@$(BIN)/python tests/bench/sync_bench.py
 
-$(STAMP): requirements.txt host_tools/pyproject.toml
+# MicroPython's 8x8 font for the CircuitPython build's framebuf, read out of the unix port.
+circuitpython-font: $(STAMP)
+	@$(BIN)/micropython tools/font_petme128.py device/circuitpython/lib/font_petme128.py
+
+$(STAMP): requirements.txt requirements-circuitpython.txt requirements-circuitpython-host.txt host_tools/pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e host_tools
+	rm -rf $(CP_LIB) $(CP_HOST)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(CP_LIB) -r requirements-circuitpython.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --target $(CP_HOST) -r requirements-circuitpython-host.txt
+	cp $(CP_HOST)/board_definitions/$(CP_BOARD)/__init__.pyi $(CP_HOST)/board-stubs/__init__.pyi
 	touch $(STAMP)
 
 lint: $(STAMP)
@@ -75,17 +94,25 @@ compile: $(STAMP)
 # stdlib stubs as its typeshed (pyrightconfig.json): a call the ESP32's API does not take
 # fails here. The config names .venv/typeshed, a link to the venv's site-packages, because
 # that path holds the Python version.
+# The CircuitPython build is checked the same way against circuitpython-stubs, with the Feather
+# ESP32-S3's pin names as its board module (pyrightconfig.circuitpython.json).
 typecheck: $(STAMP)
 	@ln -sfn "$$($(BIN)/python -c 'import os, sys, sysconfig; print(os.path.relpath(sysconfig.get_path("purelib"), sys.prefix))')" $(VENV)/typeshed
 	@$(BIN)/pyright --warnings --outputjson > $(VENV)/pyright.json || { $(BIN)/pyright --warnings; exit 1; }; \
 	$(BIN)/python -c 'import json; print("pyright: board code clean against the ESP32 stubs (%d files)" % json.load(open("$(VENV)/pyright.json"))["summary"]["filesAnalyzed"])'
+	@$(BIN)/pyright --warnings -p pyrightconfig.circuitpython.json --outputjson > $(VENV)/pyright-cp.json || { $(BIN)/pyright --warnings -p pyrightconfig.circuitpython.json; exit 1; }; \
+	$(BIN)/python -c 'import json; print("pyright: CircuitPython build clean against circuitpython-stubs (%d files)" % json.load(open("$(VENV)/pyright-cp.json"))["summary"]["filesAnalyzed"])'
 
 # The test rig keeps whole simulated days of records in memory, far more than the firmware holds.
 test-micropython: $(STAMP)
 	@$(BIN)/micropython -X heapsize=32M tests/mp_run.py
 
+# The CircuitPython build on CPython: its layer and the real Adafruit libraries over fake buses.
+test-circuitpython: $(STAMP)
+	@$(BIN)/pytest -q -p no:cacheprovider tests/circuitpython
+
 test-pytest: $(STAMP) openscad
-	@$(BIN)/pytest -q -p no:cacheprovider tests
+	@$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/circuitpython tests
 
 clean:
 	rm -rf $(VENV)

@@ -3,7 +3,7 @@
 # (shell.py) loaded: the validator is needed only at boot, and gone by then.
 import sys
 
-from core.compat import const
+from core.compat import const, print_exception
 from flash import read_text
 
 SETTINGS_FILE = "settings.json"
@@ -42,7 +42,7 @@ def run(board):
         board.silence()
         board.deinit()
     except Exception as exc:
-        sys.print_exception(exc)
+        print_exception(exc)
         if app is not None:
             app.fail(exc)
             waited = 0

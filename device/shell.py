@@ -4,11 +4,10 @@
 # then sleep until the next deadline or button edge. All time comes from the
 # board, so a simulated board can run it faster than real time.
 import json
-import sys
 
 from core.clock import EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
-from core.compat import const
+from core.compat import const, print_exception
 from core.gesture import GestureDecoder
 from flash import read_text, write_atomic
 from journal import Journal
@@ -130,11 +129,11 @@ class App:
             import io
 
             buf = io.StringIO()
-            sys.print_exception(exc, buf)
+            print_exception(exc, buf)
             write_atomic(_ERROR_FILE, buf.getvalue())
             self.log(("error", message[:120]))
         except Exception as again:  # a crash report must never crash the crash handler
-            sys.print_exception(again)
+            print_exception(again)
         view = self.coach.view
         view.name = "error"
         view.problems = (message,)

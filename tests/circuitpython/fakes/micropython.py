@@ -1,0 +1,5 @@
+"""CircuitPython's micropython module: const() and nothing else (no kbd_intr)."""
+
+
+def const(value):
+    return value

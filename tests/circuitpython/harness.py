@@ -1,0 +1,100 @@
+"""The firmware's CircuitPython build on CPython, over fake CircuitPython modules (fakes/: the
+buses, the buzzer's PWM, keypad, the RTC, the watchdog and a virtual clock) and the real Adafruit
+libraries from .venv/circuitpython-lib. Run by test_circuitpython.py, one process a run, as the
+fakes take the names `board` and `framebuf` that the MicroPython build's modules have on CPython:
+
+    python harness.py screens OUT.json       every reviewed screen, drawn and sent to the OLED
+    python harness.py day CONFIG.json OUT.json   a scripted run, in the current folder (the flash)
+"""
+
+import importlib.util
+import json
+import runpy
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DEVICE = ROOT / "device"
+sys.path[:0] = [
+    str(HERE / "fakes"),
+    str(DEVICE / "circuitpython" / "lib"),
+    str(Path(sys.prefix) / "circuitpython-lib"),
+    str(Path(sys.prefix) / "circuitpython-host"),
+    str(DEVICE),
+    str(ROOT / "tests" / "device"),
+]
+
+import busio  # noqa: E402
+import keypad  # noqa: E402
+import microcontroller  # noqa: E402
+import pwmio  # noqa: E402
+import rtc  # noqa: E402
+import vclock  # noqa: E402
+
+time.sleep = vclock.sleep
+
+
+def _virtual_board_module():
+    """The MicroPython build's board/virtual.py, for its scripted finger: loaded from its file, as
+    the name `board` is CircuitPython's here."""
+    spec = importlib.util.spec_from_file_location("virtual_board", DEVICE / "board" / "virtual.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def screens(out):
+    import test_screens
+    from circuitpython.hardware import Board
+    from ui import screens
+
+    board = Board()
+    oled = busio.last.devices[0x3C]
+    drawn = {}
+    for name, view, _ in test_screens.CASES:
+        screens.draw(board.display, view)
+        board.display.show()
+        drawn[name] = oled.picture()
+    Path(out).write_text(json.dumps(drawn))
+
+
+def day(config_path, out):
+    config = json.loads(Path(config_path).read_text())
+    if config.get("start_unix_ms") is not None:
+        rtc.unix_at_zero = config["start_unix_ms"] // 1000
+    if config.get("ds3231"):
+        # Fitted, keeping this time (year, month, day, hour, minute, second, weekday) while the
+        # chip's own RTC has lost it.
+        busio.ds3231 = busio.DS3231()
+        busio.ds3231.keep(*config["ds3231"])
+    keypad.script[:] = _virtual_board_module().actions_to_edges(config.get("script", []))
+    vclock.until_ms = config["for_ms"]
+    restarts = 0
+    try:
+        while True:
+            try:
+                runpy.run_path(str(DEVICE / "circuitpython" / "code.py"), run_name="__main__")
+                break
+            except microcontroller.Restart:
+                restarts += 1
+    except SystemExit:
+        pass
+    Path(out).write_text(
+        json.dumps(
+            {
+                "tones": [[ms, f, duty] for ms, f, duty in pwmio.changes],
+                "restarts": restarts,
+                "watchdog": [microcontroller.watchdog.timeout, microcontroller.watchdog.mode is not None],
+                "ds3231": None if busio.ds3231 is None else list(busio.ds3231.time()),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "screens":
+        screens(sys.argv[2])
+    else:
+        day(sys.argv[2], sys.argv[3])

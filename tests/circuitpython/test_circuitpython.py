@@ -1,0 +1,132 @@
+"""The CircuitPython build, without a board: its layer (device/circuitpython/) and the real
+Adafruit libraries run on CPython over fake CircuitPython modules (harness.py, fakes/).
+
+The screens reach the OLED, through adafruit_ssd1306 and the I2C bus, as the reviewed pictures
+the MicroPython build draws (tests/device/screens/); and a scripted day journals, and sounds,
+exactly what the MicroPython simulator does with the same script."""
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from anklepump.sim.simulator import parse_duration, parse_script, parse_start
+from simrun import ANKLEPUMP, headless, set_up_before
+
+HERE = Path(__file__).resolve().parent
+SCREENS = HERE.parent / "device" / "screens"
+# Generous: a hang guard, not a speed test.
+TIMEOUT_S = 900
+
+
+def harness(*args, cwd=None):
+    done = subprocess.run(
+        [sys.executable, str(HERE / "harness.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_every_screen_reaches_the_oled_as_its_reviewed_picture(tmp_path):
+    out = tmp_path / "screens.json"
+    harness("screens", str(out))
+    drawn = json.loads(out.read_text())
+    assert len(drawn) == len(list(SCREENS.glob("*.txt")))
+    for name, picture in drawn.items():
+        want = (SCREENS / (name + ".txt")).read_text()
+        rows = [y for y, (g, w) in enumerate(zip(picture.split("\n"), want.split("\n"), strict=True)) if g != w]
+        assert not rows, f"{name}: the OLED differs from screens/{name}.txt in rows {rows}"
+
+
+def journal(state):
+    done = subprocess.run([ANKLEPUMP, "journal", "dump", "--state", str(state)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+START = "2026-11-24T06:55:00"
+# A day of use: a session, a snooze then a session, a session stopped early, a session paused
+# and resumed, prompts missed with their reminders, a press that wakes the display and a second
+# that starts an extra session, and the evening's last prompt.
+DAY_SCRIPT = """\
+07:00:05 press
+08:00:05 hold
+08:10:10 press
+09:00:05 press
+09:01:00 hold
+12:00:05 press
+12:01:00.500 press
+12:01:40.500 press
+15:20:00 press
+15:20:01 press
+21:00:04 double
+21:00:09 press
+"""
+
+
+def test_a_scripted_day_journals_and_sounds_as_the_micropython_simulator(tmp_path):
+    for_ = "910m"  # to 22:05, past the last prompt
+    script = tmp_path / "day.txt"
+    script.write_text(DAY_SCRIPT)
+    micropython_state = set_up_before(tmp_path / "micropython")
+    trace = tmp_path / "trace.jsonl"
+    command = headless(micropython_state, "--start", START, "--for", for_, "--script", str(script))
+    done = subprocess.run([*command, "--trace", str(trace)], capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert done.returncode == 0, done.stderr
+
+    start_ms = parse_start(START, 0)
+    config = tmp_path / "day.json"
+    config.write_text(
+        json.dumps(
+            {
+                "start_unix_ms": start_ms,
+                "for_ms": parse_duration(for_),
+                "script": parse_script(DAY_SCRIPT, (6 * 60 + 55) * 60 * 1000),
+            }
+        )
+    )
+    circuitpython_state = set_up_before(tmp_path / "circuitpython")
+    out = tmp_path / "day-out.json"
+    harness("day", str(config), str(out), cwd=circuitpython_state)
+    ran = json.loads(out.read_text())
+
+    records = journal(circuitpython_state)
+    assert records == journal(micropython_state)
+    events = [r["event"] for r in records]
+    for event in ("prompt", "snooze", "session_start", "session_end", "pause", "resume", "missed", "reminder"):
+        assert event in events, event
+    assert sorted({r["result"] for r in records if r["event"] == "session_end"}) == ["complete", "partial"]
+
+    # Every tone starts at the simulator's millisecond and frequency (the ticks wrapped 65 s in).
+    t0 = datetime.fromisoformat(START)
+    want = [
+        (round((datetime.fromisoformat(e["t"]) - t0).total_seconds() * 1000), e["freq"])
+        for e in map(json.loads, trace.read_text().splitlines())
+        if e["kind"] == "tone"
+    ]
+    got = [(ms, freq) for ms, freq, duty in ran["tones"] if duty]
+    assert len(got) > 400
+    assert got == want
+    assert ran["restarts"] == 0
+    assert ran["watchdog"] == [8, True]
+
+
+def test_a_fitted_ds3231_sets_the_clock_at_boot(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    config = tmp_path / "boot.json"
+    config.write_text(json.dumps({"start_unix_ms": None, "ds3231": [2026, 11, 24, 6, 55, 0, 1], "for_ms": 5000}))
+    out = tmp_path / "out.json"
+    harness("day", str(config), str(out), cwd=state)
+    (boot,) = journal(state)
+    assert (boot["event"], boot["t"]) == ("boot", parse_start(START, 0) // 1000)
+    assert json.loads(out.read_text())["ds3231"] == [2026, 11, 24, 6, 55, 5]
+
+
+def test_the_font_is_micropythons_own_as_the_unix_port_draws_it():
+    micropython = Path(sys.executable).parent / "micropython"
+    tool = HERE.parents[1] / "tools" / "font_petme128.py"
+    made = subprocess.run([str(micropython), str(tool)], capture_output=True, text=True, timeout=TIMEOUT_S)
+    assert made.returncode == 0, made.stderr
+    generated = HERE.parents[1] / "device" / "circuitpython" / "lib" / "font_petme128.py"
+    assert made.stdout == generated.read_text(), "run `make circuitpython-font`"
