@@ -10,7 +10,7 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
@@ -48,6 +48,15 @@ openscad:
 	  if command -v apt-get >/dev/null; then \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openscad xvfb >/dev/null; \
 	  else echo "openscad: not installed and no apt-get; install OpenSCAD to render the enclosure"; fi; \
+	fi
+
+# The clinic's shared store is tested against a real PostgreSQL server (tests/pgserver.py starts
+# a throw-away one): Debian's postgresql from apt when missing; without apt those tests skip.
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql: not installed and no apt-get; the PostgreSQL store tests will skip"; fi; \
 	fi
 
 # The README's pictures of the screens, taken by the simulator.
@@ -111,7 +120,7 @@ test-micropython: $(STAMP)
 test-circuitpython: $(STAMP)
 	@$(BIN)/pytest -q -p no:cacheprovider tests/circuitpython
 
-test-pytest: $(STAMP) openscad
+test-pytest: $(STAMP) openscad postgresql
 	@$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/circuitpython tests
 
 clean:

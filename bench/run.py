@@ -124,6 +124,13 @@ def sync_bench() -> dict:
     return figures
 
 
+def store_bench() -> dict:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "bench" / "store_bench.py")], capture_output=True, text=True, check=True
+    )
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
 class Report:
     def __init__(self):
         self.results = {}
@@ -341,6 +348,23 @@ def main() -> None:
             ">= 80% of the line rate",
             y["line_bytes_per_s"] >= 0.8 * y["line_rate"],
             **y,
+        )
+    # After the rest: the store's figures are the host's, and its CPU would slow the line above.
+    clinic = store_bench()
+    for backend in ("sqlite", "postgresql"):
+        if backend not in clinic:
+            report.line(
+                f"store_{backend}", f"store, {backend}: not measured ({clinic[backend + '_missing']})", "—", None
+            )
+            continue
+        c = clinic[backend]
+        report.line(
+            f"store_{backend}",
+            "store, %s: 50 devices x 90 days (%d records) at %d records/s; the list's report in %.1f s (%.1f s CPU)"
+            % (backend, c["records"], c["records_per_s"], c["report_s"], c["report_cpu_s"]),
+            "—",
+            None,
+            **c,
         )
     report.results["model"] = {
         "step_us": 3000,

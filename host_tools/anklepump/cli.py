@@ -12,7 +12,7 @@ from .report import command as report
 from .report import export
 from .sim import simulator as sim
 from .store import journal_cmd, patient
-from .store.database import StoreError
+from .store.database import StoreError, add_db_option
 
 # Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
 ERRORS = (
@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("sync", help="read new journal records from the device into the database")
     add_port_option(p)
-    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    add_db_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=sync.run)
 
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = journal.add_parser("dump", help="print records as JSON lines")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--state", metavar="DIR", help="a simulator's flash folder")
-    source.add_argument("--db", metavar="FILE", help="the database (the default one if neither is given)")
+    add_db_option(source)
     p.add_argument("--device", help="only this device's records (with --db)")
     p.set_defaults(run=journal_cmd.dump)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from anklepump.report import command as report
-from anklepump.store.database import Store
+from anklepump.store.database import Store, StoreError
 
 DEVICE = "53494d000001"
 OTHER = "53494d000002"
@@ -318,7 +318,8 @@ def test_errors_are_one_line(tmp_path, capsys):
             anklepump_report("--db", str(db), *argv)
 
     db = tmp_path / "nowhere.db"
-    fails(f"no database at {db} (run anklepump sync first)")
+    with pytest.raises(StoreError, match=f"^{re.escape(f'no database at {db} (run anklepump sync first)')}$"):
+        anklepump_report("--db", str(db))
     assert not db.exists()
     j = Journal()
     j.done(0, 9)

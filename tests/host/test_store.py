@@ -30,8 +30,8 @@ def boot(seq, t=None, up=None, boot=1, event="boot", **fields):
     return record
 
 
-def test_a_journal_started_afresh_is_kept_apart_from_the_one_before(tmp_path):
-    store = Store(tmp_path / "coach.db")
+def test_a_journal_started_afresh_is_kept_apart_from_the_one_before(db_location):
+    store = Store(db_location)
     assert store.add(DEVICE, "aaaaaaaaaaaa", [boot(1, T), boot(2, T + 60)]) == 2
     assert store.last_seq(DEVICE, "aaaaaaaaaaaa") == 2
     # The board reflashed: a new journal, numbered from 1 again, all of it new.
@@ -70,8 +70,8 @@ def test_a_database_of_the_first_layout_is_migrated_and_keeps_its_records(tmp_pa
     store.close()
 
 
-def test_records_of_a_boot_ended_by_the_host_take_their_time_from_the_next(tmp_path):
-    store = Store(tmp_path / "coach.db")
+def test_records_of_a_boot_ended_by_the_host_take_their_time_from_the_next(db_location):
+    store = Store(db_location)
     journal = "dddddddddddd"
     store.add(
         DEVICE,
@@ -111,8 +111,8 @@ def test_records_of_a_boot_ended_by_the_host_take_their_time_from_the_next(tmp_p
     store.close()
 
 
-def test_the_patient_heads_the_report_and_sets_the_goal(tmp_path):
-    db = tmp_path / "coach.db"
+def test_the_patient_heads_the_report_and_sets_the_goal(tmp_path, db_location):
+    db = db_location
 
     def anklepump(*argv):
         return subprocess.run([ANKLEPUMP, *argv], capture_output=True, text=True, timeout=120)

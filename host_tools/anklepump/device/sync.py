@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from ..firmware import load_core
-from ..store.database import Store, default_path
+from ..store.database import Store, location
 from ..words import plural
 from .link import coach_stopped
 
@@ -34,7 +34,7 @@ def decode_lines(text: str) -> tuple[list[dict], int]:
 def run(args) -> int:
     load_core()
     # Made only once there are records to store: a sync that fails first leaves nothing behind.
-    store = Store(args.db or default_path(), create=False)
+    store = Store(location(args.db), create=False)
     try:
         with coach_stopped(args.port) as link:
             device, journal, added, records, corrupt, clock, anchored, now = _sync(link, store, args.quiet)

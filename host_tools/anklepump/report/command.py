@@ -12,7 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..store.database import Store, default_path
+from ..store.database import add_db_option, open_existing
 from .summary import GOAL, Summary, Zone, devices_text, fmt, patients_text, plural, streak_text, summarise, total
 
 MIN_OFFSET, MAX_OFFSET = -720, 840
@@ -48,7 +48,7 @@ def _offset(text: str) -> int:
 
 def register(commands) -> None:
     p = commands.add_parser("report", help="what was done, day by day: a table, and HTML, PNG, CSV or JSON files")
-    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    add_db_option(p)
     p.add_argument("--device", metavar="ID", help="only this device (default: every device in the database)")
     span = p.add_mutually_exclusive_group()
     span.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="from this day on")
@@ -79,7 +79,7 @@ def _range(args, zone: Zone) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _nothing(args, db: Path, first: date | None, last: date | None, others: list[str]) -> str:
+def _nothing(args, db: Path | str, first: date | None, last: date | None, others: list[str]) -> str:
     who = f"device {args.device}" if args.device else "any device"
     if first and last:
         where = f"between {first} and {last}"
@@ -94,12 +94,10 @@ def _nothing(args, db: Path, first: date | None, last: date | None, others: list
 
 
 def run(args) -> int:
-    db = Path(args.db) if args.db else default_path()
-    if not db.exists():
-        raise ReportError(f"no database at {db} (run anklepump sync first)")
     zone = Zone(args.utc_offset)
     first, last = _range(args, zone)
-    store = Store(db)
+    store = open_existing(args.db)
+    db = store.path
     try:
         records = list(store.records(args.device))
         others = [] if records or not args.device else store.devices()

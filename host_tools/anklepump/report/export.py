@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ..store.database import Store, default_path
+from ..store.database import add_db_option, open_existing
 from .command import ReportError, _date, _offset
 from .summary import Zone
 
@@ -22,7 +22,7 @@ class ExportError(Exception):
 def register(commands) -> None:
     p = commands.add_parser("export", help="the records as an HL7 FHIR R4 Bundle, for a hospital's record")
     p.add_argument("--fhir", metavar="FILE", required=True, help="write the Bundle (JSON) here")
-    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    add_db_option(p)
     p.add_argument("--device", metavar="ID", help="only this device (default: every device in the database)")
     p.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="from this day on")
     p.add_argument("--to", dest="last", type=_date, metavar="YYYY-MM-DD", help="up to this day, inclusive")
@@ -40,21 +40,24 @@ def register(commands) -> None:
 def run(args) -> int:
     from .fhir import bundle
 
-    db = Path(args.db) if args.db else default_path()
-    if not db.exists():
-        raise ExportError(f"no database at {db} (run anklepump sync first)")
     if args.first and args.last and args.first > args.last:
         raise ReportError(f"--from {args.first} is after --to {args.last}")
-    store = Store(db)
+    store = open_existing(args.db)
     try:
         records = [r for r in store.records(args.device) if "t" in r]
+        devices = sorted({r["device"] for r in records})
+        patients = {d: store.patient(d) for d in devices}
     finally:
         store.close()
-    devices = sorted({r["device"] for r in records})
     if not devices:
         raise ExportError(f"no records with a time for {'device ' + args.device if args.device else 'any device'}")
+    entries = []
+    for device in devices:
+        mine = [r for r in records if r["device"] == device]
+        journals = list(dict.fromkeys(r["journal"] for r in mine if r["journal"]))
+        entries.append({"device": device, "records": mine, "patient": patients[device], "journals": journals})
     document = bundle(
-        [{"device": d, "records": [r for r in records if r["device"] == d]} for d in devices],
+        entries,
         Zone(args.utc_offset),
         args.first,
         args.last,

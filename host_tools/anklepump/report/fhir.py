@@ -68,8 +68,8 @@ def _patient(bundle: _Bundle, device: str, patient: dict | None) -> str:
     resource: dict = {"resourceType": "Patient", "active": True}
     if patient and patient.get("name"):
         resource["name"] = [{"text": patient["name"]}]
-    key = (patient or {}).get("patient_id") or f"device-{device}"
-    return bundle.add(resource, ID_PATIENT, key)
+    # The patient is known here as the one lent this device: the hospital links the two.
+    return bundle.add(resource, ID_PATIENT, f"device-{device}")
 
 
 def _device(bundle: _Bundle, device: str, journals: list[str], subject: str) -> str:

@@ -1,5 +1,7 @@
-"""The local database of journal records (SQLite), keyed by device id, journal identity and
-sequence number; and the patient each device coaches.
+"""The database of journal records, keyed by device id, journal identity and sequence number;
+and the patient each device coaches. A file (SQLite, the default) for one computer, or a
+PostgreSQL server (`--db postgresql://user@host/dbname`) that a clinic's computers share:
+the same tables and queries on both, each backend only connecting, migrating and naming errors.
 
 A device's journal starts afresh when its flash is erased (a reflash) and numbers its records
 from 1 again: its identity (made on the device with the journal) keeps those records apart
@@ -12,20 +14,21 @@ import sqlite3
 import time
 from pathlib import Path
 
-# PRAGMA user_version: 0 = the first layout (records keyed by device and sequence alone).
+# The layout's version (SQLite: PRAGMA user_version, PostgreSQL: the table anklepump_schema).
+# 0 = the first layout (records keyed by device and sequence alone), only ever in SQLite.
 SCHEMA_VERSION = 2
 RECORDS = """
 CREATE TABLE IF NOT EXISTS records (
     device   TEXT    NOT NULL,
     journal  TEXT    NOT NULL DEFAULT '',  -- the journal's identity ('': begun before identities)
-    seq      INTEGER NOT NULL,
+    seq      BIGINT  NOT NULL,
     event    TEXT    NOT NULL,
-    time     INTEGER,           -- Unix seconds (UTC): the device clock, or anchored at sync
+    time     BIGINT,            -- Unix seconds (UTC): the device clock, or anchored at sync
     anchored INTEGER NOT NULL DEFAULT 0,  -- 1: time worked out from uptime when the clock was set
-    boot     INTEGER NOT NULL,
-    uptime   INTEGER,           -- seconds since boot, for records made while the clock was not set
+    boot     BIGINT  NOT NULL,
+    uptime   BIGINT,            -- seconds since boot, for records made while the clock was not set
     fields   TEXT    NOT NULL,  -- the event's fields as JSON
-    synced   INTEGER NOT NULL,  -- Unix seconds of the sync that stored it
+    synced   BIGINT  NOT NULL,  -- Unix seconds of the sync that stored it
     PRIMARY KEY (device, journal, seq)
 );
 """
@@ -34,13 +37,13 @@ SCHEMA = (
     + """
 CREATE TABLE IF NOT EXISTS devices (
     device    TEXT PRIMARY KEY,
-    last_sync INTEGER NOT NULL,
+    last_sync BIGINT  NOT NULL,
     corrupt   INTEGER NOT NULL DEFAULT 0  -- records skipped because their CRC did not match
 );
 CREATE TABLE IF NOT EXISTS journals (  -- a device's journals, in the order they were first synced
     device     TEXT    NOT NULL,
     journal    TEXT    NOT NULL,
-    first_sync INTEGER NOT NULL,
+    first_sync BIGINT  NOT NULL,{ordinal}
     PRIMARY KEY (device, journal)
 );
 CREATE TABLE IF NOT EXISTS patients (
@@ -72,65 +75,56 @@ def default_path() -> Path:
 
 
 class Store:
-    """create=False: a database that does not exist yet is made only when there is something
-    to write (a sync that fails first leaves nothing behind)."""
+    """The database at `location`: a file path, or a postgresql:// URL. create=False: a file
+    that does not exist yet is made only when there is something to write (a sync that fails
+    first leaves nothing behind)."""
 
-    def __init__(self, path: Path, create: bool = True):
-        self.path = Path(path)
-        self.db: sqlite3.Connection | None = None
-        if create or self.path.exists():
+    def __init__(self, location: Path | str, create: bool = True):
+        self.backend = Postgres(str(location)) if is_url(location) else SQLite(Path(location))
+        self.path = self.backend.name
+        self.db = None
+        if create or self.backend.exists():
             self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self):
         if self.db is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot make the folder {self.path.parent}: {exc.strerror}") from exc
-            try:
-                self.db = sqlite3.connect(self.path, timeout=2)
-                self._migrate(self.db)
-            except sqlite3.OperationalError as exc:
-                raise StoreError(self._explain(exc)) from exc
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path} is not an anklepump database ({exc})") from exc
+            self.db = self.backend.connect()
         return self.db
 
-    @staticmethod
-    def _migrate(db: sqlite3.Connection) -> None:
-        (version,) = db.execute("PRAGMA user_version").fetchone()
-        if version > SCHEMA_VERSION:
-            raise StoreError("the database was written by a newer anklepump: update anklepump")
-        columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
-        script = SCHEMA
-        if columns and "journal" not in columns:
-            script = SCHEMA.replace(RECORDS, "") + MIGRATE_1
-        # One transaction: a migration cut short leaves the first layout as it was.
-        db.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-
-    def _explain(self, exc: sqlite3.Error) -> str:
-        if "locked" in str(exc):
-            return f"the database {self.path} is locked by another program; try again when it is done"
-        return f"database {self.path}: {exc}"
+    def _explain(self, exc: Exception) -> str:
+        return self.backend.explain(exc)
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
 
     def _write(self, statements):
-        """Run statements(db) in one transaction; its result."""
+        """Run statements(self) in one transaction; its result."""
         db = self._open()
         try:
-            with db:
-                return statements(db)
-        except sqlite3.OperationalError as exc:
+            with self.backend.transaction(db):
+                return statements(self)
+        except self.backend.errors as exc:
+            raise StoreError(self._explain(exc)) from exc
+
+    def execute(self, query: str, args: tuple = ()):
+        """A query written with ? placeholders, on either backend; its cursor."""
+        try:
+            return self._open().execute(self.backend.dialect(query), args)
+        except self.backend.errors as exc:
+            raise StoreError(self._explain(exc)) from exc
+
+    def executemany(self, query: str, rows: list[tuple]) -> None:
+        try:
+            self._open().cursor().executemany(self.backend.dialect(query), rows)
+        except self.backend.errors as exc:
             raise StoreError(self._explain(exc)) from exc
 
     def last_seq(self, device: str, journal: str) -> int:
         """The newest record held of a journal: 0 for one never seen (all of it is new)."""
         if self.db is None:
             return 0
-        row = self.db.execute(
+        row = self.execute(
             "SELECT MAX(seq) FROM records WHERE device = ? AND journal = ?", (device, journal)
         ).fetchone()
         return row[0] or 0
@@ -156,23 +150,25 @@ class Store:
             )
 
         def store(db):
-            before = db.total_changes
+            held = "SELECT COUNT(*) FROM records WHERE device = ? AND journal = ?"
+            (before,) = db.execute(held, (device, journal)).fetchone()
             db.executemany(
-                "INSERT OR IGNORE INTO records (device, journal, seq, event, time, boot, uptime, fields, synced)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO records (device, journal, seq, event, time, boot, uptime, fields, synced)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 rows,
             )
-            added = db.total_changes - before
+            (after,) = db.execute(held, (device, journal)).fetchone()
             db.execute(
                 "INSERT INTO devices (device, last_sync, corrupt) VALUES (?, ?, ?)"
                 " ON CONFLICT(device) DO UPDATE SET last_sync = excluded.last_sync,"
-                " corrupt = corrupt + excluded.corrupt",
+                " corrupt = devices.corrupt + excluded.corrupt",
                 (device, now, corrupt),
             )
             db.execute(
-                "INSERT OR IGNORE INTO journals (device, journal, first_sync) VALUES (?, ?, ?)", (device, journal, now)
+                "INSERT INTO journals (device, journal, first_sync) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (device, journal, now),
             )
-            return added
+            return after - before
 
         return self._write(store)
 
@@ -184,7 +180,7 @@ class Store:
         by the host (a `restart` record): that boot's first record came as this one ended."""
         if self.db is None:
             return 0
-        rows = self.db.execute(
+        rows = self.execute(
             "SELECT boot, event, time, uptime, fields FROM records WHERE device = ? AND journal = ? ORDER BY seq",
             (device, journal),
         ).fetchall()
@@ -241,7 +237,7 @@ class Store:
         if device is not None:
             query += " WHERE r.device = ?"
             args = (device,)
-        for device_id, journal, seq, event, t, anchored, boot, uptime, fields in self.db.execute(
+        for device_id, journal, seq, event, t, anchored, boot, uptime, fields in self.execute(
             query + " ORDER BY r.device, j.first_sync, j.rowid, seq", args
         ):
             record = {"device": device_id, "journal": journal, "seq": seq, "event": event, "boot": boot}
@@ -257,7 +253,7 @@ class Store:
     def devices(self) -> list[str]:
         if self.db is None:
             return []
-        return [row[0] for row in self.db.execute("SELECT DISTINCT device FROM records ORDER BY device")]
+        return [row[0] for row in self.execute("SELECT DISTINCT device FROM records ORDER BY device")]
 
     def set_patient(self, device: str, name: str | None, goal: int | None) -> dict:
         """Store who the device coaches and the goal (None leaves a value as it was); the result."""
@@ -265,7 +261,7 @@ class Store:
         def store(db):
             db.execute(
                 "INSERT INTO patients (device, name, goal) VALUES (?, ?, ?) ON CONFLICT(device) DO UPDATE SET"
-                " name = COALESCE(excluded.name, name), goal = COALESCE(excluded.goal, goal)",
+                " name = COALESCE(excluded.name, patients.name), goal = COALESCE(excluded.goal, patients.goal)",
                 (device, name, goal),
             )
 
@@ -276,7 +272,7 @@ class Store:
         """{"device", "name", "goal"} as stored, or None."""
         if self.db is None:
             return None
-        row = self.db.execute("SELECT device, name, goal FROM patients WHERE device = ?", (device,)).fetchone()
+        row = self.execute("SELECT device, name, goal FROM patients WHERE device = ?", (device,)).fetchone()
         return None if row is None else {"device": row[0], "name": row[1], "goal": row[2]}
 
     def patients(self) -> list[dict]:
@@ -284,5 +280,146 @@ class Store:
             return []
         return [
             {"device": d, "name": n, "goal": g}
-            for d, n, g in self.db.execute("SELECT device, name, goal FROM patients ORDER BY device")
+            for d, n, g in self.execute("SELECT device, name, goal FROM patients ORDER BY device")
         ]
+
+
+def is_url(location) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def add_db_option(parser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="FILE|URL",
+        help="the database: a file, or a PostgreSQL server as postgresql://user@host/dbname"
+        " (default: ~/.local/share/anklepump/anklepump.db)",
+    )
+
+
+def location(db: str | None) -> Path | str:
+    """What --db names: a PostgreSQL URL, a file, or (None) the default file."""
+    if db is None:
+        return default_path()
+    return db if is_url(db) else Path(db)
+
+
+def open_existing(db: str | None) -> "Store":
+    """The database --db names, for reading; StoreError if there is none yet."""
+    where = location(db)
+    store = Store(where, create=False)
+    if store.db is None:
+        raise StoreError(f"no database at {where} (run anklepump sync first)")
+    return store
+
+
+class SQLite:
+    """A database file on this computer."""
+
+    errors = sqlite3.Error
+
+    def __init__(self, path: Path):
+        self.name = path
+
+    def exists(self) -> bool:
+        return self.name.exists()
+
+    def dialect(self, query: str) -> str:
+        return query
+
+    def transaction(self, db):
+        return db
+
+    def connect(self) -> sqlite3.Connection:
+        try:
+            self.name.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot make the folder {self.name.parent}: {exc.strerror}") from exc
+        try:
+            db = sqlite3.connect(self.name, timeout=2)
+            self._migrate(db)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(self.explain(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.name} is not an anklepump database ({exc})") from exc
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError("the database was written by a newer anklepump: update anklepump")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
+        script = SCHEMA.replace("{ordinal}", "")
+        if columns and "journal" not in columns:
+            script = script.replace(RECORDS, "") + MIGRATE_1
+        # One transaction: a migration cut short leaves the first layout as it was.
+        db.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+
+    def explain(self, exc: Exception) -> str:
+        if "locked" in str(exc):
+            return f"the database {self.name} is locked by another program; try again when it is done"
+        return f"database {self.name}: {exc}"
+
+
+class Postgres:
+    """A PostgreSQL server that several computers write to at once. Inserts are idempotent
+    (ON CONFLICT DO NOTHING on the record's key), so two syncs of one device racing each other
+    store each record once, and each acknowledges only after its own commit."""
+
+    # Held while the tables are made or migrated, so two first syncs do not race to create them.
+    _SCHEMA_LOCK = 0x616E6B6C
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self.psycopg = psycopg
+        self.errors = psycopg.Error
+        self.url = url
+        self.name = self._without_password(url)
+
+    @staticmethod
+    def _without_password(url: str) -> str:
+        scheme, _, rest = url.partition("://")
+        user, at, host = rest.rpartition("@")
+        return f"{scheme}://{user.partition(':')[0]}{at}{host}"
+
+    def exists(self) -> bool:
+        return True
+
+    def dialect(self, query: str) -> str:
+        return query.replace("?", "%s")
+
+    def transaction(self, db):
+        return db.transaction()
+
+    def connect(self):
+        try:
+            db = self.psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except self.psycopg.Error as exc:
+            raise StoreError(f"cannot reach the database {self.name}: {self.explain(exc)}") from exc
+        try:
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (self._SCHEMA_LOCK,))
+                db.execute("CREATE TABLE IF NOT EXISTS anklepump_schema (version INTEGER NOT NULL)")
+                row = db.execute("SELECT MAX(version) FROM anklepump_schema").fetchone()
+                version = row[0] if row and row[0] is not None else None
+                if version is not None and version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the database {self.name} is layout {version}, written by a newer anklepump: update anklepump"
+                    )
+                if version is None:
+                    # SQLite's implicit rowid, made explicit: the order journals were first stored.
+                    db.execute(SCHEMA.replace("{ordinal}", "\n    rowid      BIGSERIAL,"))
+                    db.execute("INSERT INTO anklepump_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+        except self.psycopg.Error as exc:
+            db.close()
+            raise StoreError(f"database {self.name}: {self.explain(exc)}") from exc
+        except StoreError:
+            db.close()
+            raise
+        return db
+
+    def explain(self, exc: Exception) -> str:
+        text = str(exc).strip().splitlines()
+        return text[0] if text else type(exc).__name__

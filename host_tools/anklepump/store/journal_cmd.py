@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..firmware import load_core
-from .database import Store, StoreError, default_path
+from .database import StoreError, open_existing
 
 
 def dump(args) -> int:
@@ -18,10 +18,7 @@ def dump(args) -> int:
 
         records, bad = read_records(str(folder))
     else:
-        path = Path(args.db) if args.db else default_path()
-        if not path.exists():
-            raise StoreError(f"no database at {path} (run anklepump sync first)")
-        store = Store(path)
+        store = open_existing(args.db)
         try:
             records, bad = list(store.records(args.device)), 0
         finally:

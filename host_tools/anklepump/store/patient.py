@@ -2,9 +2,8 @@
 database beside the records; the report is headed by them and counts its streak to that goal."""
 
 import argparse
-from pathlib import Path
 
-from .database import Store, default_path
+from .database import Store, add_db_option, location
 
 MIN_GOAL, MAX_GOAL = 1, 100
 
@@ -28,7 +27,7 @@ def describe(patient: dict) -> str:
 def set_patient(args) -> int:
     if args.name is None and args.goal is None:
         raise PatientError("nothing to set: give --name, --goal or both")
-    store = Store(Path(args.db) if args.db else default_path())
+    store = Store(location(args.db))
     try:
         print(describe(store.set_patient(args.device, args.name, args.goal)))
     finally:
@@ -37,7 +36,7 @@ def set_patient(args) -> int:
 
 
 def show(args) -> int:
-    store = Store(Path(args.db) if args.db else default_path(), create=False)
+    store = Store(location(args.db), create=False)
     try:
         patients = store.patients()
     finally:
@@ -56,8 +55,8 @@ def register(commands) -> None:
     p.add_argument("--device", required=True, metavar="ID", help="the device id, as sync and report show it")
     p.add_argument("--name", help="the patient's name or the clinic's ID for them")
     p.add_argument("--goal", type=_goal, metavar="PERCENT", help="prompts done a day, in percent (default 80)")
-    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    add_db_option(p)
     p.set_defaults(run=set_patient)
     p = sub.add_parser("show", help="the patients stored")
-    p.add_argument("--db", metavar="FILE", help="the database (default: ~/.local/share/anklepump/anklepump.db)")
+    add_db_option(p)
     p.set_defaults(run=show)
