@@ -4,7 +4,7 @@
 import sys
 
 from core.compat import const, print_exception
-from flash import read_text
+from flash import read_bytes
 
 SETTINGS_FILE = "settings.json"
 _ERROR_SHOW_MS = const(3000)
@@ -14,16 +14,25 @@ CURRENT = None
 
 
 def _read_settings():
-    """settings.json, validated: (settings, problems). The host's `config set` restarts the
-    coach, so this runs only at boot: the validator is loaded for it and let go."""
-    import core
-    from core.settings import parse
+    """settings.json, validated: (settings, problems, the file's CRC-32). Whatever the file
+    holds, this does not raise; a file too long is not read past its limit. The host's
+    `config set` restarts the coach, so this runs only at boot: the validator is loaded for
+    it and let go."""
+    import gc
+    from binascii import crc32
 
-    text = read_text(SETTINGS_FILE)
-    result = parse(text if text is not None else "{}")
+    import core
+    from core.settings import MAX_BYTES, parse
+
+    data = read_bytes(SETTINGS_FILE, MAX_BYTES + 1)
+    if data is None:
+        data = b"{}"
+    settings, problems = parse(data)
     del sys.modules["core.settings"]
     del core.settings
-    return result
+    # Its memory back now, in one piece, before the shell's modules are loaded around it.
+    gc.collect()
+    return settings, problems, crc32(data)
 
 
 def run(board):
@@ -31,10 +40,10 @@ def run(board):
     global CURRENT
     app = None
     try:
-        settings, problems = _read_settings()
+        settings, problems, fingerprint = _read_settings()
         from shell import App
 
-        app = CURRENT = App(board, settings, problems)
+        app = CURRENT = App(board, settings, problems, fingerprint)
         app.run()
     except KeyboardInterrupt:
         # mpremote (or a person) wants the REPL: stop sound and IRQs. Nothing is half-written:

@@ -2,11 +2,12 @@
 import os
 
 
-def read_text(path):
-    """The file's text, or None if there is no such file."""
+def read_bytes(path, limit):
+    """The file's first `limit` bytes, or None if there is no such file (or it cannot be
+    read). Bytes, not text: a file that is not UTF-8 must not stop the reader."""
     try:
-        with open(path) as f:
-            return f.read()
+        with open(path, "rb") as f:
+            return f.read(limit)
     except OSError:
         return None
 

@@ -1,12 +1,12 @@
 # What the host (anklepump sync, config, time) calls over the REPL, once it has
 # interrupted the coach: one JSON or base64 answer a line on stdout.
 import json
-from binascii import b2a_base64
+from binascii import b2a_base64, hexlify
 
 import app
 from core.clock import unix
 from core.journal_codec import SIZE, VERSION
-from flash import read_text, write_atomic
+from flash import read_bytes, write_atomic
 from journal import FORMAT, IDENTITY
 
 # Records a base64 line carries: 512 bytes, a size the raw REPL passes comfortably.
@@ -25,12 +25,18 @@ def info():
     journal = coach.journal
     now = coach.now
     coach.board.read_time(now)
+    identity = read_bytes(journal.folder + "/" + IDENTITY, 64)
+    try:
+        identity = identity.decode()
+    except AttributeError:  # none: a journal begun before journals had an identity
+        pass
+    except UnicodeError:  # damaged: still the same identity, as hex
+        identity = hexlify(identity).decode()
     print(
         json.dumps(
             {
                 "id": coach.board.device_id(),
-                # None: a journal begun before journals had an identity.
-                "journal": read_text(journal.folder + "/" + IDENTITY),
+                "journal": identity,
                 "format": FORMAT,
                 "version": VERSION,
                 "first": journal.segments[0] if journal.segments else journal.seq,
@@ -102,8 +108,13 @@ def now():
 
 
 def settings():
-    """settings.json as stored (or null), for the host to show and merge."""
-    print(json.dumps({"text": read_text(app.SETTINGS_FILE)}))
+    """settings.json as stored, base64 (null if there is none), for the host to check with
+    the device's own parser, show and merge: bytes, as a file that is not UTF-8 is one too.
+    One byte past the parser's limit at most: enough to say it is too long."""
+    from core.settings import MAX_BYTES
+
+    data = read_bytes(app.SETTINGS_FILE, MAX_BYTES + 1)
+    print(json.dumps({"base64": None if data is None else b2a_base64(data).decode().strip()}))
 
 
 def write_settings(text, keys):

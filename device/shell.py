@@ -9,13 +9,15 @@ from core.clock import EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
 from core.compat import const, print_exception
 from core.gesture import GestureDecoder
-from flash import read_text, write_atomic
+from flash import read_bytes, write_atomic
 from journal import Journal
 from sounds import Player
 from ui import screens
 
 _STATE_FILE = "state.json"
 _ERROR_FILE = "error.txt"
+# state.json holds a few numbers: more than this is not one.
+_STATE_BYTES = const(256)
 # Contrast levels: full, and dimmed against OLED burn-in.
 _BRIGHT = const(255)
 _DIM = const(8)
@@ -24,29 +26,47 @@ _DECODER_POLL_MS = const(10)
 
 
 class App:
-    def __init__(self, board, settings, problems):
+    def __init__(self, board, settings, problems, fingerprint):
+        """fingerprint: settings.json's CRC-32; its problems are journaled once for each
+        version of the file, not at every boot."""
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        text = read_text(_STATE_FILE)
-        first_start = text is None
+        data = read_bytes(_STATE_FILE, _STATE_BYTES)
+        first_start = data is None
+        state = None
         try:
-            state = json.loads(text or "{}")
-        except ValueError:
-            state = {}
+            state = json.loads(data)
+        except Exception:  # none, or whatever a stray write left: the counts start again
+            pass
         if type(state) is not dict:
             state = {}
-        boot = state.get("boots", 0) + 1
+        boot = state.get("boots")
+        # The journal's header holds the boot number in 16 bits.
+        boot = (boot + 1) & 0xFFFF if type(boot) is int else 1
         # The first day of use, as a Unix day in state.json; the coach counts days from EPOCH.
         first_day = state.get("first_day")
-        if first_day is None and self.now.clock_set:
-            first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400 + EPOCH_DAYS
+        if type(first_day) is not int:
+            first_day = None
+            if self.now.clock_set:
+                first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400 + EPOCH_DAYS
         coach_day = None if first_day is None else first_day - EPOCH_DAYS
         # The coach's answers wait until the journal has its boot record.
         self.coach = Coach(settings, self.now, first_start, problems, coach_day)
-        write_atomic(_STATE_FILE, json.dumps({"boots": boot, "first_day": first_day}))
+        seen = state.get("settings")
+        state = {"boots": boot, "first_day": first_day, "settings": fingerprint}
+        unlogged = problems and seen != fingerprint
+        if unlogged:
+            # Until they are in the journal, this version of the file counts as not seen.
+            state["settings"] = seen
+        write_atomic(_STATE_FILE, json.dumps(state))
         self.journal = Journal(boot)
         self.log(("boot", boot))
+        if unlogged:
+            for problem in problems:
+                self.log(("settings_rejected", problem))
+            state["settings"] = fingerprint
+            write_atomic(_STATE_FILE, json.dumps(state))
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
         self._screen_off = False

@@ -122,10 +122,9 @@ class Coach:
         self._slot_open = False
         self._awake_ms = now.ms
         self._state_ms = now.ms
-        # Only the first screen shows them: settings are checked once, at power-on.
+        # Only the first screen shows them: settings are checked once, at power-on (the
+        # shell journals them, once for each version of the file).
         self.view.problems = problems = tuple(problems)
-        for problem in problems:
-            self.logs.append(("settings_rejected", problem))
         self._first_start = first_start
         if problems:
             self._enter(_PROBLEM, now)

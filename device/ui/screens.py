@@ -43,21 +43,26 @@ _TURN_OTHER = array("h", (0, -5, -7, 0, 0, 5))
 
 def _paragraph(fb, s, y, lines):
     """s in small print from y down, centred, broken into at most `lines` lines
-    (a cut one ends with '..'); returns the lines."""
+    (a cut one ends with '..'); returns the lines. The work is bounded by what fits:
+    breaking stops at the first line too many, and a word too long for a line is
+    measured from its start, so a long text costs no more than a short one."""
     room = _WIDTH - 2 * _MARGIN
     out = []
     line = ""
-    for word in s.split():
+    # A character takes a pixel or more: this much of s always fills the lines and more.
+    for word in s[: lines * room].split():
+        if len(out) > lines:
+            break
         joined = line + " " + word if line else word
         if font.width(joined) <= room:
             line = joined
             continue
         if line:
             out.append(line)
-        while font.width(word) > room:
-            cut = len(word) - 1
-            while font.width(word[:cut]) > room:
-                cut -= 1
+        while len(out) <= lines and font.width(word) > room:
+            cut = 1
+            while font.width(word[: cut + 1]) <= room:
+                cut += 1
             # Settings keys are long: break them after an underscore where one fits.
             cut = word.rfind("_", 0, cut) + 1 or cut
             out.append(word[:cut])

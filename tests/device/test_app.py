@@ -250,3 +250,88 @@ class StarvingBoard(Board):
     def feed(self):
         if self._ms < self.starve_from:
             super().feed()
+
+
+def _boot(for_ms=60000):
+    """Power-on and a minute of the coach on the flash as it is; the board, closed."""
+    board = WatchedBoard(for_ms=for_ms)
+    try:
+        app.run(board)
+    except SystemExit:
+        pass
+    board.close()
+    return board
+
+
+def _write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _rejected(flash):
+    return [r["problem"] for r in flash.journal() if r["event"] == "settings_rejected"]
+
+
+def test_any_settings_file_boots_on_the_defaults_with_one_problem():
+    flash = Flash("settings")
+    try:
+        cases = (
+            (b'{"volume": 3, "cadence": "\xff"}', "the file is not UTF-8 text"),
+            (b"{" * 100000, "the file is over 4096 bytes"),
+            (b'{"cadence": "' + b"x" * 200000 + b'"}', "the file is over 4096 bytes"),
+            (b"[" * 2000 + b"]" * 2000, "the file nests more than 8 levels deep"),
+            (b'{"volume": 1' + b"0" * 4000 + b"}", "the file has a number of more than 12 characters"),
+            (b'{"volume": 1}\x00\x00', "the file is not valid JSON"),
+        )
+        for data, problem in cases:
+            _write("settings.json", data)
+            _boot()
+            screens = [e for e in flash.events() if e["kind"] == "screen"]
+            assert screens[0]["name"] == "problem", data[:20]
+            assert screens[0]["text"][-1] == "Defaults in use"
+            tones = [e for e in flash.events() if e["kind"] == "tone"]
+            assert tones == [] or tones[0]["volume"] == 2
+            assert _rejected(flash)[-1] == problem + "; using defaults"
+        assert len(_rejected(flash)) == len(cases)
+        assert [r["boot"] for r in flash.journal() if r["event"] == "boot"] == [1, 2, 3, 4, 5, 6]
+    finally:
+        flash.leave()
+
+
+def test_settings_problems_are_journaled_once_for_each_version_of_the_file():
+    flash = Flash("once")
+    try:
+        many = b"{" + b",".join(b'"k%03d": 0' % i for i in range(400)) + b"}"
+        _write("settings.json", many)
+        _boot()
+        _boot()
+        assert _rejected(flash) == ['unknown setting "k%03d" ignored' % i for i in range(7)] + ["and 393 more problems"]
+        # Shown at every boot all the same.
+        assert next(e["name"] for e in flash.events() if e["kind"] == "screen") == "problem"
+        _write("settings.json", b'{"volume": 9}')
+        _boot()
+        _boot()
+        assert _rejected(flash)[8:] == ["volume must be 0 to 3, got 9; using 2"]
+        _write("settings.json", many)
+        _boot()
+        assert len(_rejected(flash)) == 17
+        assert [r["event"] for r in flash.journal()].count("boot") == 5
+    finally:
+        flash.leave()
+
+
+def test_a_damaged_state_file_starts_the_counts_again():
+    flash = Flash("state")
+    try:
+        for data in (b'{"boots": "\xff"}', b"[" * 300, b'{"boots": "7", "first_day": 1.5}', b"\x00", b"[1]"):
+            _write("state.json", data)
+            _boot()
+            assert flash.journal()[-1]["event"] != "error"
+            assert [r["boot"] for r in flash.journal() if r["event"] == "boot"][-1] == 1
+        _write("state.json", b'{"boots": 65535, "first_day": 20416}')
+        _boot()
+        assert [r["boot"] for r in flash.journal() if r["event"] == "boot"][-1] == 0
+        with open("state.json") as f:
+            assert json.loads(f.read())["first_day"] == 20416
+    finally:
+        flash.leave()

@@ -230,12 +230,11 @@ def test_first_start_notice_stays_until_pressed():
     assert rig.logs()[:2] == [("09:02:00.000", ("gesture", "press", "dismiss")), ("09:02:00.000", ("prompt", 9, 0))]
 
 
-def test_settings_problems_are_shown_once_and_logged():
+def test_settings_problems_are_shown_once():
+    # The shell journals them (once for each version of the file), not the coach.
     rig = Rig(problems=["volume must be 0 to 3, got 9; using 2"], start="08:00:00")
-    assert rig.records[:2] == [
-        ("08:00:00.000", "screen", "problem"),
-        ("08:00:00.000", "log", ("settings_rejected", "volume must be 0 to 3, got 9; using 2")),
-    ]
+    assert rig.records[:1] == [("08:00:00.000", "screen", "problem")]
+    assert rig.logs() == []
     assert rig.coach.view.problems == ("volume must be 0 to 3, got 9; using 2",)
     rig.run("08:01:00")
     assert rig.screens()[1] == ("08:00:20.000", "idle")

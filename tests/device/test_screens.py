@@ -388,3 +388,27 @@ def test_spaces_and_empty_text():
     assert font.width("") == 0
     assert font.width(" ", 2) == 6
     assert font.width("a b") == font.width("a") + font.width("b") + 3 + 2
+
+
+def test_breaking_a_long_message_costs_what_a_short_one_does():
+    # Characters measured for a problem of one long word, or of many: the same whatever the
+    # length past what fits (a word of 800 had taken minutes to break on the board).
+    measured = [0]
+    width = font.width
+
+    def counting(s, scale=1):
+        measured[0] += len(s)
+        return width(s, scale)
+
+    screens.font.width = counting
+    try:
+        costs = []
+        for text in ("x" * 800, "x" * 200000, "ab " * 100000, "a_" * 50000):
+            measured[0] = 0
+            shown = screens.draw(new_screen(), view("problem", problems=(text,)))
+            assert len(shown) == 7 and shown[-2].endswith(".."), shown
+            costs.append(measured[0])
+    finally:
+        screens.font.width = width
+    assert costs[0] == costs[1], costs
+    assert max(costs) < 20000, costs

@@ -126,3 +126,77 @@ def test_gentle_start_ramp():
     assert [session_minutes(settings, day) for day in range(6)] == [2, 3, 4, 5, 5, 5]
     settings, _ = validate({"ramp_start_minutes": 0})
     assert session_minutes(settings, 0) == 5
+
+
+# Whatever settings.json holds, the defaults and one problem: the device boots on them.
+REFUSED = (
+    (b'{"volume": "\xff"}', "the file is not UTF-8 text"),
+    (b'{"volume": 1}\xff', "the file is not valid JSON"),
+    # Surrogates and overlong forms, which MicroPython's own check lets through.
+    (b'{"volume": "\xed\xa0\x80"}', "the file is not UTF-8 text"),
+    (b'{"volume": "\xc0\x80"}', "the file is not UTF-8 text"),
+    (b'{"volume": "\xf4\x90\x80\x80"}', "the file is not UTF-8 text"),
+    (b'{"volume": "\xe2\x82"}', "the file is not UTF-8 text"),
+    (b"[" * 100000, "the file is over 4096 bytes"),
+    (b"[" * 2000 + b"]" * 2000, "the file nests more than 8 levels deep"),
+    (b'{"a": [[[[[[[[1]]]]]]]]}', "the file nests more than 8 levels deep"),
+    (b'{"volume": 1' + b"0" * 5000 + b"}", "the file is over 4096 bytes"),
+    (b'{"volume": 1000000000000}', "the file has a number of more than 12 characters"),
+    (b'{"volume": "' + b"x" * 200000 + b'"}', "the file is over 4096 bytes"),
+    (b" " * 4097, "the file is over 4096 bytes"),
+    # What MicroPython's json takes and CPython's refuses: refused on both.
+    (b'{"volume": 1}\x00\x00', "the file is not valid JSON"),
+    (b'{"volume": 1,}', "the file is not valid JSON"),
+    (b'{"volume": [1,]}', "the file is not valid JSON"),
+    (b'{"volume": 01}', "the file is not valid JSON"),
+    (b'{"volume": 1.}', "the file is not valid JSON"),
+    (b'{"volume" 1}', "the file is not valid JSON"),
+    (b'{"volume": 1 "circles": true}', "the file is not valid JSON"),
+    (b'{"volume": [1 2]}', "the file is not valid JSON"),
+    (b'{"circles": true false}', "the file is not valid JSON"),
+    (b'{"cadence": "a\tb"}', "the file is not valid JSON"),
+    (b'{"cadence": "\\x"}', "the file is not valid JSON"),
+    (b'{"cadence": "\\u12"}', "the file is not valid JSON"),
+    # What CPython's json takes and MicroPython's refuses.
+    (b'{"volume": NaN}', "the file is not valid JSON"),
+    (b'{"volume": Infinity}', "the file is not valid JSON"),
+    (b'{"volume": -}', "the file is not valid JSON"),
+    (b'{"volume": truex}', "the file is not valid JSON"),
+    (b"", "the file is not valid JSON"),
+    (b'{"volume": 1}]', "the file is not valid JSON"),
+)
+
+
+def test_any_content_gives_the_defaults_and_one_problem():
+    for data, problem in REFUSED:
+        settings, problems = parse(data)
+        assert settings == DEFAULTS, data[:40]
+        assert problems == [problem + "; using defaults"], (data[:40], problems)
+
+
+def test_strict_json_is_read_alike_on_both_runtimes():
+    settings, problems = parse(
+        b'\t{ "volume" : 1, "cadence": "rhyth\\u006dic", "circles": true,\r\n "hold_seconds": 1e1,'
+        b' "move_seconds": -0, "x\\"\\\\\\/\\n\\r\\t": [{}, [], null, false, 0.5E-3] }\n'
+    )
+    assert (settings["volume"], settings["cadence"], settings["circles"]) == (1, "rhythmic", True)
+    assert problems == [
+        "hold_seconds must be a whole number, got 10.0; using 10",
+        "move_seconds must be 1 to 5, got 0; using 2",
+        'unknown setting "x\\"\\\\/\\n\\r\\t" ignored',
+    ]
+    # (Each runtime's json shows a non-ASCII character its own way.)
+    assert parse('{"cadence": "\u00e9", "volume": 0}')[0] == dict(DEFAULTS, volume=0)
+    assert parse(b'{"volume": 3}  ') == (dict(DEFAULTS, volume=3), [])
+
+
+def test_problems_are_bounded_in_number_and_length():
+    many = b"{" + b",".join(b'"k%03d": 0' % i for i in range(400)) + b"}"
+    settings, problems = parse(many)
+    assert settings == DEFAULTS
+    assert problems == ['unknown setting "k%03d" ignored' % i for i in range(7)] + ["and 393 more problems"]
+    settings, problems = parse(b'{"cadence": "' + b"x" * 3000 + b'", "' + b"y" * 1000 + b'": 1}')
+    assert problems == [
+        'cadence must be "hold" or "rhythmic", got "' + "x" * 37 + '..; using "hold"',
+        'unknown setting "' + "y" * 37 + ".. ignored",
+    ]

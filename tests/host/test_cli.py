@@ -98,8 +98,30 @@ def test_check_settings_on_a_good_and_a_corrupt_file(tmp_path):
         "",
     )
     binary = tmp_path / "binary.json"
-    binary.write_bytes(b'{"session_minutes": 8\xff}')
-    assert anklepump("check-settings", str(binary)) == (1, "", f"anklepump: {binary} is not UTF-8 text (byte 21)\n")
+    binary.write_bytes(b'{"session_minutes": "8\xff"}')
+    assert anklepump("check-settings", str(binary)) == (
+        1,
+        f"{binary}: the file is not UTF-8 text; using defaults\n",
+        "",
+    )
+
+
+def test_check_settings_decides_as_the_device_does(tmp_path):
+    # The device's parser decides, bytes and all: what it refuses is refused here, in one line.
+    cases = {
+        b'{"volume": 1}\x00\x00': "the file is not valid JSON",
+        b"[" * 2000 + b"]" * 2000: "the file nests more than 8 levels deep",
+        b'{"volume": 1' + b"0" * 5000 + b"}": "the file is over 4096 bytes",
+        b" " * 1000000: "the file is over 4096 bytes",
+    }
+    for data, problem in cases.items():
+        path = tmp_path / "settings.json"
+        path.write_bytes(data)
+        assert anklepump("check-settings", str(path)) == (1, f"{path}: {problem}; using defaults\n", "")
+
+
+def test_check_settings_of_a_folder_is_one_line(tmp_path):
+    assert anklepump("check-settings", str(tmp_path)) == (1, "", f"anklepump: cannot read {tmp_path}: Is a directory\n")
 
 
 def test_a_bad_argument_is_a_usage_error():

@@ -69,6 +69,29 @@ def test_config_round_trips_through_the_device(tmp_path):
     assert [r["event"] for r in records].count("boot") == 1 + 2 + 1 + 1
 
 
+def test_config_decides_with_the_device_parser_whatever_the_file_holds(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    (state / "settings.json").write_bytes(b'{"volume": 3, "cadence": "\xff"}')
+    deep = "[" * 2000 + "]" * 2000
+    with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
+        code, out, err = anklepump("config", "show", "--port", port)
+        assert (code, err) == (0, "")
+        assert out.splitlines()[-1] == "problem in settings.json: the file is not UTF-8 text; using defaults"
+        assert "volume               2  (default)" in out.splitlines()
+        message = 'volume="' + "[" * 37 + '..: volume must be a whole number, got "' + "[" * 37 + ".."
+        assert anklepump("config", "set", f"volume={deep}", "--port", port) == (
+            1,
+            "",
+            f"anklepump: {message}; nothing written\n",
+        )
+        # What the device would refuse is not written: its own parser reads the file first.
+        (state / "settings.json").write_bytes(b'{"volume": 1}\x00\x00')
+        code, out, err = anklepump("config", "show", "--port", port)
+        assert out.splitlines()[-1] == "problem in settings.json: the file is not valid JSON; using defaults"
+        assert anklepump("config", "set", "volume=1", "--port", port)[0] == 0
+    assert json.loads((state / "settings.json").read_bytes()) == {"volume": 1}
+
+
 def test_time_set_and_show(tmp_path):
     state = set_up_before(tmp_path / "flash")
     (state / "settings.json").write_text('{"utc_offset_minutes": 60}')

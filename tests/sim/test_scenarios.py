@@ -142,6 +142,16 @@ def test_corrupt_settings_show_a_problem_and_run_on_defaults(sim):
     assert run.kinds("tone")[0]["volume"] == 2
 
 
+def test_deeply_nested_settings_start_the_simulator_on_defaults(sim):
+    # The launcher reads the file's UTC offset with the device's parser, as the firmware does.
+    run = sim("--start", DAY + "06:59:00", "--for", "2m", settings="[" * 2000 + "]" * 2000)
+    assert run.code == 0, run.stderr
+    assert run.kinds("screen")[0]["name"] == "problem"
+    problems = [r["problem"] for _, r in run.logs("settings_rejected")]
+    assert problems == ["the file nests more than 8 levels deep; using defaults"]
+    assert [t for t, _ in run.logs("prompt")] == [at("07:00:00")]
+
+
 def test_a_script_line_already_passed_is_an_error_naming_the_line(sim):
     run = sim("--start", DAY + "09:30:00", "--for", "1h", script="09:45:00 press\n09:40:00 press\n")
     assert run.code == 1

@@ -1,9 +1,11 @@
 """`anklepump config`: show and set the device's settings, checked by the device's own rules."""
 
+import base64
+import binascii
 import json
 
 from ..firmware import load_core
-from .link import add_port_option, coach_stopped
+from .link import LinkError, add_port_option, coach_stopped
 
 
 class ConfigError(Exception):
@@ -11,27 +13,31 @@ class ConfigError(Exception):
 
 
 def parse_assignment(text: str) -> tuple[str, object]:
-    """'volume=3' -> ('volume', 3); values are JSON where they parse as JSON, else text."""
+    """'volume=3' -> ('volume', 3); values are JSON where the device's parser reads them as
+    JSON, else text."""
+    load_core()
+    from core.settings import load
+
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise ConfigError(f"expected key=value, got {text!r}; nothing written")
-    try:
-        return key.strip(), json.loads(value)
-    except ValueError:
-        return key.strip(), value
+    raw, wrong = load(value)
+    return key.strip(), value if wrong else raw
 
 
 def _read(link) -> tuple[dict, dict, list[str]]:
-    """(the settings the coach runs on, the file's own valid keys, the file's problems)."""
+    """(the settings the coach runs on, the file's own valid keys, the file's problems),
+    decided by the device's own parser."""
     load_core()
-    from core.settings import DEFAULTS, parse, problem
+    from core.settings import DEFAULTS, load, parse, problem
 
-    text = link.call_json("remote.settings()")["text"] or "{}"
-    settings, problems = parse(text)
+    stored = link.call_json("remote.settings()").get("base64")
     try:
-        raw = json.loads(text)
-    except ValueError:
-        raw = {}
+        data = b"{}" if stored is None else base64.b64decode(stored, validate=True)
+    except (TypeError, binascii.Error) as exc:
+        raise LinkError("unexpected answer from the device: settings.json not in base64") from exc
+    settings, problems = parse(data)
+    raw, _ = load(data)
     own = {}
     if isinstance(raw, dict):
         own = {k: v for k, v in raw.items() if k in DEFAULTS and problem(k, v) is None}
@@ -51,7 +57,7 @@ def show(args) -> int:
 
 def set_values(args) -> int:
     load_core()
-    from core.settings import DEFAULTS, problem, validate
+    from core.settings import DEFAULTS, parse, problem, shown
 
     changes = dict(parse_assignment(a) for a in args.assignments)
     for key, value in changes.items():
@@ -59,15 +65,16 @@ def set_values(args) -> int:
             raise ConfigError(f"unknown setting {key!r} (known: {', '.join(DEFAULTS)}); nothing written")
         message = problem(key, value)
         if message:
-            raise ConfigError(f"{key}={json.dumps(value)}: {message}; nothing written")
+            raise ConfigError(f"{key}={shown(value)}: {message}; nothing written")
     with coach_stopped(args.port) as link:
         _, own, _ = _read(link)
         merged = {**own, **changes}
-        _, problems = validate(merged)
+        text = json.dumps(merged, indent=1, sort_keys=True)
+        # The file as written, read back by the device's parser: it decides, not the host's json.
+        _, problems = parse(text)
         if problems:
             raise ConfigError(f"{problems[0].rsplit('; using', 1)[0]}; nothing written")
         changed = sorted(k for k in changes if own.get(k, DEFAULTS[k]) != changes[k])
-        text = json.dumps(merged, indent=1, sort_keys=True)
         link.call(f"remote.write_settings({text!r}, {changed!r})")
     for key in sorted(changes):
         print(f"{key} = {json.dumps(changes[key])}")

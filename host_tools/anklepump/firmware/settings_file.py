@@ -9,27 +9,32 @@ class SettingsError(Exception):
     pass
 
 
-def _read_text(path: str) -> str:
+def read_bytes(path: str | Path) -> bytes:
+    """A settings file's bytes, as the device reads them: one byte past the parser's limit
+    at most, enough for it to say the file is too long."""
+    load_core()
+    from core.settings import MAX_BYTES
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start})") from exc
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise SettingsError(f"cannot read {path}: {exc.strerror}") from exc
 
 
-def check(text: str) -> tuple[dict, list[str]]:
+def check(data: bytes) -> tuple[dict, list[str]]:
+    """The device's own parser decides: (the settings it would run on, the problems)."""
     load_core()
     from core.settings import parse
 
-    return parse(text)
+    return parse(data)
 
 
 def read_settings(path: str | None) -> dict:
     """Settings from a file (defaults if None); any problem is an error on the host."""
     if path is None:
-        return check("{}")[0]
-    settings, problems = check(_read_text(path))
+        return check(b"{}")[0]
+    settings, problems = check(read_bytes(path))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise SettingsError(f"{path}: {problems[0]}{more}")
@@ -38,7 +43,7 @@ def read_settings(path: str | None) -> dict:
 
 def run_check(args) -> int:
     """`anklepump check-settings FILE`: every problem, one a line; exit 1 if any."""
-    _, problems = check(_read_text(args.file))
+    _, problems = check(read_bytes(args.file))
     for problem in problems:
         print(f"{args.file}: {problem}")
     if problems:

@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..firmware import device_dir, load_core
+from ..firmware.settings_file import read_bytes
 from .png import write_png
 
 ACTIONS = ("press", "hold", "double", "long")
@@ -108,8 +109,7 @@ def device_offset_minutes(state: Path) -> int:
     from core.settings import parse
 
     path = state / "settings.json"
-    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else "{}"
-    return parse(text)[0]["utc_offset_minutes"]
+    return parse(read_bytes(path) if path.is_file() else b"{}")[0]["utc_offset_minutes"]
 
 
 def parse_start(text: str, offset_minutes: int) -> int:
