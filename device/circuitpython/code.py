@@ -1,9 +1,18 @@
 # Entry point on CircuitPython, which runs code.py at power-on and after each reload (deploy
-# installs this file there): build the board from its wiring, then load and run the coach.
-from circuitpython.hardware import Board
+# installs this file there): build the board from its wiring, then load and run the coach;
+# unless boot.py gave the drive to the computer (the button was held at reset), when the coach
+# could keep no journal and the screen says how to get it back.
+import storage
 
-coach_board = Board()
+if storage.getmount("/").readonly:
+    from circuitpython.hardware import show_drive_mode
 
-from app import run  # noqa: E402
+    show_drive_mode()
+else:
+    from circuitpython.hardware import Board
 
-run(coach_board)
+    coach_board = Board()
+
+    from app import run
+
+    run(coach_board)

@@ -193,3 +193,16 @@ class Board(Clock):
             self._wdt.mode = None
         self._keys.deinit()
         self._buzzer.deinit()
+
+
+def show_drive_mode():
+    """The screen while the drive is the computer's (boot.py): no coach, no watchdog."""
+    from ui.font import centred
+
+    display = SSD1306_I2C(OLED_WIDTH, OLED_HEIGHT, busio.I2C(SCL, SDA, frequency=I2C_FREQ), addr=OLED_ADDR)
+    display.fill(0)
+    centred(display, "USB drive mode", 8)
+    centred(display, "Coach stopped:", 26)
+    centred(display, "press reset", 37)
+    centred(display, "to start it", 46)
+    display.show()

@@ -5,10 +5,12 @@ fakes take the names `board` and `framebuf` that the MicroPython build's modules
 
     python harness.py screens OUT.json       every reviewed screen, drawn and sent to the OLED
     python harness.py day CONFIG.json OUT.json   a scripted run, in the current folder (the flash)
+    python harness.py boot held|released OUT.json  boot.py, then code.py briefly
 """
 
 import importlib.util
 import json
+import os
 import runpy
 import sys
 import time
@@ -27,10 +29,12 @@ sys.path[:0] = [
 ]
 
 import busio  # noqa: E402
+import digitalio  # noqa: E402
 import keypad  # noqa: E402
 import microcontroller  # noqa: E402
 import pwmio  # noqa: E402
 import rtc  # noqa: E402
+import storage  # noqa: E402
 import vclock  # noqa: E402
 
 time.sleep = vclock.sleep
@@ -62,6 +66,8 @@ def screens(out):
 
 def day(config_path, out):
     config = json.loads(Path(config_path).read_text())
+    # As boot.py leaves it when the button is not held (boot() runs the real one).
+    storage.remount("/", readonly=False)
     if config.get("start_unix_ms") is not None:
         rtc.unix_at_zero = config["start_unix_ms"] // 1000
     if config.get("ds3231"):
@@ -93,8 +99,25 @@ def day(config_path, out):
     )
 
 
+def boot(button, out):
+    """A reset with the button held or not: boot.py, then code.py for a few seconds."""
+    digitalio.held = button == "held"
+    runpy.run_path(str(DEVICE / "circuitpython" / "boot.py"))
+    vclock.until_ms = 3000
+    try:
+        runpy.run_path(str(DEVICE / "circuitpython" / "code.py"), run_name="__main__")
+    except SystemExit:
+        pass
+    oled = busio.last.devices[0x3C]
+    Path(out).write_text(
+        json.dumps({"remounts": storage.remounts, "screen": oled.picture(), "on": oled.on, "files": os.listdir(".")})
+    )
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "screens":
         screens(sys.argv[2])
+    elif sys.argv[1] == "boot":
+        boot(sys.argv[2], sys.argv[3])
     else:
         day(sys.argv[2], sys.argv[3])

@@ -130,3 +130,21 @@ def test_the_font_is_micropythons_own_as_the_unix_port_draws_it():
     assert made.returncode == 0, made.stderr
     generated = HERE.parents[1] / "device" / "circuitpython" / "lib" / "font_petme128.py"
     assert made.stdout == generated.read_text(), "run `make circuitpython-font`"
+
+
+def test_boot_makes_the_flash_the_firmwares_and_the_button_held_at_reset_gives_the_drive_back(tmp_path):
+    runs = {}
+    for button in ("released", "held"):
+        state = set_up_before(tmp_path / button)
+        harness("boot", button, str(tmp_path / f"{button}.json"), cwd=state)
+        runs[button] = json.loads((tmp_path / f"{button}.json").read_text())
+    released, held = runs["released"], runs["held"]
+    assert released["remounts"] == [["/", False]]
+    assert "journal" in released["files"]
+    # Held: the drive stays the computer's, the coach does not start and writes nothing, and
+    # the screen says so (four lines of text, nothing else lit).
+    assert held["remounts"] == []
+    assert held["files"] == ["state.json"]
+    assert held["on"]
+    lit = [y for y, row in enumerate(held["screen"].splitlines()) if "#" in row]
+    assert lit and lit[0] >= 8 and lit[-1] < 56
