@@ -15,8 +15,39 @@ _PER_LINE = 16
 
 def _current():
     if app.CURRENT is None:
-        raise RuntimeError("the coach has not started on this board")
+        try:
+            import supervisor  # noqa: F401 (CircuitPython, found by feature as in core/compat.py)
+        except ImportError:
+            raise RuntimeError("the coach has not started on this board") from None
+        app.CURRENT = _Stopped()
     return app.CURRENT
+
+
+class _Stopped:
+    """CircuitPython starts its REPL in a new VM: the interrupted coach is gone with all its
+    objects. The calls then work on what it left on flash (its journal, state and settings) and
+    on the board's clock, as the App would (the attributes below are those they use)."""
+
+    def __init__(self):
+        from circuitpython.hardware import Clock
+        from core.coach import Now
+        from core.settings import MAX_BYTES, parse
+        from journal import Journal
+
+        self.board = Clock()
+        self.now = Now()
+        self.board.read_time(self.now)
+        try:
+            boot = json.loads(read_bytes("state.json", 256) or "{}").get("boots", 0)
+        except (ValueError, AttributeError):
+            boot = 0
+        self.journal = Journal(boot)
+        self.settings = parse(read_bytes(app.SETTINGS_FILE, MAX_BYTES + 1) or b"{}")[0]
+        # now() reads the settings as the App's coach holds them.
+        self.coach = self
+
+    def log(self, record):
+        self.journal.append(record, self.now)
 
 
 def info():

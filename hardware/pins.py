@@ -66,3 +66,42 @@ def signals(config: dict[str, int] | None = None) -> list[Signal]:
             "piezo \u2212 to GND; a passive piezo, driven by PWM",
         ),
     ]
+
+
+CIRCUITPYTHON_CONFIG = ROOT / "device" / "circuitpython" / "config.py"
+
+
+def circuitpython_config(path: Path = CIRCUITPYTHON_CONFIG) -> dict[str, str | int]:
+    """The CircuitPython build's pins (`NAME = board.PIN`, as the pin's name) and numbers."""
+    values: dict[str, str | int] = {}
+    for node in ast.parse(path.read_text()).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "board":
+            values[node.targets[0].id] = value.attr
+        elif (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "const"
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, int)
+        ):
+            values[node.targets[0].id] = value.args[0].value
+    return values
+
+
+def circuitpython_signals(config: dict[str, str | int] | None = None) -> list[tuple[str, str, str, str]]:
+    """(config name, the Feather's pin label, goes to, notes) for the CircuitPython build."""
+    c = circuitpython_config() if config is None else config
+    return [
+        (
+            "SDA",
+            "STEMMA QT (%s)" % c["SDA"],
+            "OLED, RTC",
+            "the STEMMA QT cable; OLED at 0x%02X, RTC at 0x68" % c["OLED_ADDR"],
+        ),
+        ("SCL", "STEMMA QT (%s)" % c["SCL"], "OLED, RTC", "the same cable; %d kHz" % (int(c["I2C_FREQ"]) // 1000)),
+        ("BUTTON", str(c["BUTTON"]), "push button, leg 1", "leg 2 to GND; the internal pull-up is used, no resistor"),
+        ("BUZZER", str(c["BUZZER"]), "100 Ω resistor, then piezo +", "piezo \u2212 to GND; a passive piezo, on PWM"),
+    ]

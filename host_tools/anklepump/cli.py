@@ -5,7 +5,7 @@ import sys
 import traceback
 
 from . import __version__
-from .device import clock, config, deploy, flash, sync
+from .device import clock, config, deploy, deploy_circuitpython, flash, sync
 from .device.link import LinkError, add_port_option
 from .firmware import FirmwareNotFound, plan, settings_file
 from .report import command as report
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     config.register(commands)
     clock.register(commands)
-    deploy.register(commands)
+    deploy_circuitpython.register(deploy.register(commands))
     flash.register(commands)
     report.register(commands)
     export.register(commands)

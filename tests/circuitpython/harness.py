@@ -6,6 +6,8 @@ fakes take the names `board` and `framebuf` that the MicroPython build's modules
     python harness.py screens OUT.json       every reviewed screen, drawn and sent to the OLED
     python harness.py day CONFIG.json OUT.json   a scripted run, in the current folder (the flash)
     python harness.py boot held|released OUT.json  boot.py, then code.py briefly
+    python harness.py repl CODE UNIX         CODE at the REPL, in a new VM as CircuitPython's is,
+                                             the RTC at Unix seconds UNIX
 """
 
 import importlib.util
@@ -19,12 +21,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 DEVICE = ROOT / "device"
+# ANKLEPUMP_DRIVE: a CIRCUITPY drive that `deploy --circuitpython --drive` wrote, run as the board
+# runs it (its root, then lib/) instead of this checkout's device/.
+DRIVE = os.environ.get("ANKLEPUMP_DRIVE")
+if DRIVE:
+    FIRMWARE = [DRIVE, DRIVE + "/lib"]
+    ENTRY = Path(DRIVE)
+else:
+    FIRMWARE = [str(DEVICE / "circuitpython" / "lib"), str(Path(sys.prefix) / "circuitpython-lib"), str(DEVICE)]
+    ENTRY = DEVICE / "circuitpython"
 sys.path[:0] = [
     str(HERE / "fakes"),
-    str(DEVICE / "circuitpython" / "lib"),
-    str(Path(sys.prefix) / "circuitpython-lib"),
+    *FIRMWARE,
     str(Path(sys.prefix) / "circuitpython-host"),
-    str(DEVICE),
     str(ROOT / "tests" / "device"),
 ]
 
@@ -81,7 +90,7 @@ def day(config_path, out):
     try:
         while True:
             try:
-                runpy.run_path(str(DEVICE / "circuitpython" / "code.py"), run_name="__main__")
+                runpy.run_path(str(ENTRY / "code.py"), run_name="__main__")
                 break
             except microcontroller.Restart:
                 restarts += 1
@@ -102,10 +111,10 @@ def day(config_path, out):
 def boot(button, out):
     """A reset with the button held or not: boot.py, then code.py for a few seconds."""
     digitalio.held = button == "held"
-    runpy.run_path(str(DEVICE / "circuitpython" / "boot.py"))
+    runpy.run_path(str(ENTRY / "boot.py"))
     vclock.until_ms = 3000
     try:
-        runpy.run_path(str(DEVICE / "circuitpython" / "code.py"), run_name="__main__")
+        runpy.run_path(str(ENTRY / "code.py"), run_name="__main__")
     except SystemExit:
         pass
     oled = busio.last.devices[0x3C]
@@ -117,6 +126,10 @@ def boot(button, out):
 if __name__ == "__main__":
     if sys.argv[1] == "screens":
         screens(sys.argv[2])
+    elif sys.argv[1] == "repl":
+        storage.remount("/", readonly=False)
+        rtc.unix_at_zero = int(sys.argv[3])
+        exec(sys.argv[2], {})
     elif sys.argv[1] == "boot":
         boot(sys.argv[2], sys.argv[3])
     else:

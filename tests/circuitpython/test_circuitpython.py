@@ -5,7 +5,9 @@ The screens reach the OLED, through adafruit_ssd1306 and the I2C bus, as the rev
 the MicroPython build draws (tests/device/screens/); and a scripted day journals, and sounds,
 exactly what the MicroPython simulator does with the same script."""
 
+import base64
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -148,3 +150,98 @@ def test_boot_makes_the_flash_the_firmwares_and_the_button_held_at_reset_gives_t
     assert held["on"]
     lit = [y for y, row in enumerate(held["screen"].splitlines()) if "#" in row]
     assert lit and lit[0] >= 8 and lit[-1] < 56
+
+
+def anklepump(*args):
+    return subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=TIMEOUT_S)
+
+
+def test_deploy_onto_the_drive_copies_a_build_that_boots_and_then_only_what_changed(tmp_path):
+    drive = tmp_path / "CIRCUITPY"
+    drive.mkdir()
+    (drive / "boot_out.txt").write_text("Adafruit CircuitPython 10.0.0 on 2026-01-01; Adafruit Feather ESP32-S3\n")
+    done = anklepump("deploy", "--circuitpython", "--drive", str(drive))
+    assert done.returncode == 0, done.stderr
+    on_drive = sorted(p.relative_to(drive).as_posix() for p in drive.rglob("*") if p.is_file())
+    for path in (
+        "code.py",
+        "boot.py",
+        "app.py",
+        "shell.py",
+        "remote.py",
+        "core/coach.py",
+        "ui/screens.py",
+        "circuitpython/hardware.py",
+        "circuitpython/config.py",
+        "lib/framebuf.py",
+        "lib/font_petme128.py",
+        "lib/adafruit_ssd1306.py",
+        "lib/adafruit_bus_device/i2c_device.py",
+        "lib/adafruit_ds3231.py",
+    ):
+        assert path in on_drive, path
+    assert not [p for p in on_drive if p == "main.py" or p.startswith("board/") or p.endswith(".mpy")]
+    assert done.stdout.splitlines()[-1] == (
+        f"{len(on_drive) - 1} of {len(on_drive) - 1} files copied; press the board's reset button to start the coach"
+    )
+
+    # The drive alone is the whole build: it boots and runs the coach over the fakes.
+    (drive / "state.json").write_text('{"boots": 0, "first_day": null}')
+    out = tmp_path / "boot.json"
+    done = subprocess.run(
+        [sys.executable, str(HERE / "harness.py"), "boot", "released", str(out)],
+        cwd=drive,
+        env={**os.environ, "ANKLEPUMP_DRIVE": str(drive)},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "journal" in json.loads(out.read_text())["files"]
+
+    (drive / "code.py").write_text("# changed on the drive\n")
+    again = anklepump("deploy", "--circuitpython", "--drive", str(drive))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "copied code.py",
+        f"1 of {len(on_drive) - 1} files copied; press the board's reset button to start the coach",
+    ]
+
+
+def test_deploy_refuses_a_folder_that_is_no_circuitpython_drive(tmp_path):
+    done = anklepump("deploy", "--circuitpython", "--drive", str(tmp_path))
+    assert (done.returncode, done.stderr) == (
+        1,
+        f"anklepump: {tmp_path} is not a CircuitPython drive (it has no boot_out.txt)\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_hosts_calls_work_at_the_repl_a_new_vm_from_what_the_coach_left_on_flash(tmp_path):
+    state = set_up_before(tmp_path / "flash")
+    config = tmp_path / "day.json"
+    start_ms = parse_start(START, 0)
+    config.write_text(json.dumps({"start_unix_ms": start_ms, "for_ms": 6 * 60 * 1000, "script": []}))
+    harness("day", str(config), str(tmp_path / "out.json"), cwd=state)
+    before = journal(state)
+    assert [r["event"] for r in before] == ["boot", "prompt"]
+
+    later = start_ms // 1000 + 600  # the RTC kept time through the VM's reset
+    code = "import remote\nremote.info()\nremote.read(0)\nremote.set_time(%d)\nremote.ack(2)\nremote.info()" % (
+        later + 5
+    )
+    lines = harness("repl", code, str(later), cwd=state).stdout.splitlines()
+    first, last = json.loads(lines[0]), json.loads(lines[-1])
+    assert (first["id"], first["next"], first["ack"], first["boot"], first["clock_set"], first["t"]) == (
+        "53494d000001",
+        3,
+        0,
+        1,
+        True,
+        later,
+    )
+    assert len(base64.b64decode(lines[1])) == 2 * 32
+    assert json.loads(lines[2]) == {"was": later, "was_set": True, "t": later + 5}
+    assert (last["next"], last["ack"], last["t"]) == (4, 2, later + 5)
+    clock_set = journal(state)[-1]
+    assert (clock_set["event"], clock_set["boot"], clock_set["t"]) == ("clock_set", 1, later + 5)

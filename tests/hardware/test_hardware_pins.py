@@ -107,3 +107,15 @@ def test_the_drawings_build():
     """Both drawings lay out without error (saving them is `make diagrams`' job)."""
     for drawing in (diagrams.wiring_diagram(), diagrams.schematic()):
         drawing.draw(show=False)
+
+
+def test_the_circuitpython_builds_pin_table_is_its_config():
+    from pins import CIRCUITPYTHON_CONFIG, circuitpython_config
+
+    text = CIRCUITPYTHON_CONFIG.read_text()
+    named = dict(re.findall(r"^(SDA|SCL|BUTTON|BUZZER) = board\.(\w+)", text, re.M))
+    assert {k: v for k, v in circuitpython_config().items() if k in NAMES} == named
+    readme = (HARDWARE / "README.md").read_text()
+    assert diagrams.circuitpython_pin_table() in readme, "run make diagrams"
+    rows = dict(re.findall(r"^\| `(BUTTON|BUZZER)` \| (\w+) \|", readme.split(diagrams.CP_TABLE_START)[1], re.M))
+    assert rows == {"BUTTON": named["BUTTON"], "BUZZER": named["BUZZER"]}

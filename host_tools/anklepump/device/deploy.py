@@ -161,10 +161,12 @@ def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
             raise LinkError(f"lost the device while copying ({exc}); run deploy again") from exc
 
 
-def register(commands) -> None:
+def register(commands):
+    """The deploy command's parser (deploy_circuitpython adds its options to it)."""
     p = commands.add_parser("deploy", help="compile the firmware and copy what changed to the board")
     add_port_option(p)
     p.add_argument("--dry-run", action="store_true", help="list what would be copied, copy nothing")
     p.add_argument("--source", metavar="DIR", help="the firmware folder (default: this checkout's device/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
+    return p

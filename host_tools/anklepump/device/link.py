@@ -12,7 +12,8 @@ from mpremote.transport_serial import SerialTransport
 
 # USB-UART bridges and native USB found on ESP32 boards: CP210x, CH340/CH9102, FTDI, Espressif.
 USB_IDS = {(0x10C4, 0xEA60), (0x1A86, 0x7523), (0x1A86, 0x55D4), (0x0403, 0x6001), (0x0403, 0x6015)}
-ESPRESSIF_VID = 0x303A
+# Native USB: Espressif's id (MicroPython), Adafruit's (CircuitPython on their boards).
+BOARD_VIDS = (0x303A, 0x239A)
 _ATTEMPTS = 3
 _QUIET_S = 0.3
 
@@ -31,7 +32,7 @@ def find_port(port: str | None) -> str:
     if port:
         return port
     found = sorted(
-        p.device for p in serial.tools.list_ports.comports() if (p.vid, p.pid) in USB_IDS or p.vid == ESPRESSIF_VID
+        p.device for p in serial.tools.list_ports.comports() if (p.vid, p.pid) in USB_IDS or p.vid in BOARD_VIDS
     )
     if not found:
         raise LinkError("no device found: plug the coach in over USB, or give --port")
@@ -139,13 +140,15 @@ class Link:
         is already gone there is nothing to do, and the error that broke it is what counts.
 
         A board where no coach has run since power-up (MicroPython just flashed) is reset,
-        which runs main.py."""
+        which runs main.py; so is a CircuitPython board (its REPL is a new VM, with no coach in
+        it), where the reset runs boot.py and code.py."""
         try:
             self.transport.exec_raw_no_follow(
                 "import sys\n"
                 "if 'app' in sys.modules and sys.modules['app'].CURRENT is not None:\n"
                 " import remote\n remote.restart()\n"
-                "else:\n import machine\n machine.reset()\n"
+                "else:\n try:\n  import machine\n except ImportError:\n"
+                "  import microcontroller as machine\n machine.reset()\n"
             )
         except (TransportError, serial.SerialException, OSError) as exc:
             if not quietly:
