@@ -10,7 +10,7 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
@@ -59,14 +59,28 @@ postgresql:
 	  else echo "postgresql: not installed and no apt-get; the PostgreSQL store tests will skip"; fi; \
 	fi
 
+# The Chinese screens' glyphs (device/ui/zh.bin) from GNU Unifont, for exactly the characters of
+# device/ui/zh.py; a test fails when the committed file is stale.
+glyphs: $(STAMP) fonts
+	@$(BIN)/python tools/zh_glyphs.py
+
+# GNU Unifont (the device's Chinese glyphs) and WenQuanYi Zen Hei (the report's Chinese): from
+# apt when missing. Without apt the tests that need them skip and say why.
+fonts:
+	@if [ ! -f /usr/share/unifont/unifont.hex ] || [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq unifont fonts-wqy-zenhei >/dev/null; \
+	  else echo "fonts: unifont and fonts-wqy-zenhei not installed and no apt-get"; fi; \
+	fi
+
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
 
 # device/package.json (for mpremote mip install): every firmware file but the simulator's board
-# and the CircuitPython build's.
+# and the CircuitPython build's, and the Chinese glyphs.
 package-json:
-	@cd device && find . -name '*.py' ! -name sim.py ! -name virtual.py ! -path './circuitpython/*' | sed 's|^\./||' | sort | \
+	@cd device && find . \( -name '*.py' -o -name '*.bin' \) ! -name sim.py ! -name virtual.py ! -path './circuitpython/*' | sed 's|^\./||' | sort | \
 	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
 
 # The budgets on the real MicroPython interpreter: one line a figure with its budget, and bench/results.json.
@@ -120,7 +134,7 @@ test-micropython: $(STAMP)
 test-circuitpython: $(STAMP)
 	@$(BIN)/pytest -q -p no:cacheprovider tests/circuitpython
 
-test-pytest: $(STAMP) openscad postgresql
+test-pytest: $(STAMP) openscad postgresql fonts
 	@$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/circuitpython tests
 
 clean:

@@ -57,6 +57,9 @@ def compile_firmware(out: Path) -> dict:
         subprocess.run([MPY_CROSS, "-o", str(out / "firmware" / rel), "-s", source, str(src)], check=True)
         if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy"):
             sizes[rel.as_posix()] = (out / "firmware" / rel).stat().st_size
+    # Data the firmware reads from its flash as it is: the Chinese glyphs.
+    for src in sorted(DEVICE.rglob("*.bin")):
+        shutil.copyfile(src, out / "firmware" / src.relative_to(DEVICE))
     for name in ("patient", "mp_board", "mp_bench", "mp_heap"):
         subprocess.run([MPY_CROSS, "-o", str(out / f"{name}.mpy"), str(ROOT / "bench" / f"{name}.py")], check=True)
     flashdir = ROOT / "tests" / "device" / "flashdir.py"

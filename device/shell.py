@@ -69,6 +69,8 @@ class App:
             write_atomic(_STATE_FILE, json.dumps(state))
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
+        if settings["language"] == "zh":
+            from ui import wide  # noqa: F401  (loading it is what switches the screens)
         self._screen_off = False
         self._dim = None
         self._carry_out(self.coach)

@@ -1,7 +1,7 @@
 # Prints every screen the tests check, as the test pictures draw them ('#' lit),
 # with the text draw() returns. Under MicroPython, from the repository root:
 #
-#   micropython tests/show_screens.py [NAME ...]          look at them
+#   micropython tests/show_screens.py [NAME ...]          look at them (zh_NAME: in Chinese)
 #   micropython tests/show_screens.py --write [NAME ...]  rewrite tests/device/screens/NAME.txt
 #
 # Rewrite only after looking: the files are the reviewed expectations.
@@ -11,7 +11,7 @@ HERE = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
 sys.path.insert(0, HERE + "/../device")
 sys.path.insert(0, HERE + "/device")
 
-from test_screens import CASES, PICTURES, new_screen, picture  # noqa: E402
+from test_screens import CASES, CASES_ZH, PICTURES, chinese, english, new_screen, picture  # noqa: E402
 from ui import screens  # noqa: E402
 
 
@@ -20,9 +20,10 @@ def main():
     write = "--write" in args
     names = [a for a in args if a != "--write"]
     fb = new_screen()
-    for name, view, _ in CASES:
+    for name, view, _ in CASES + CASES_ZH:
         if names and name not in names:
             continue
+        (chinese if name.startswith("zh_") else english)()
         text = screens.draw(fb, view)
         drawn = picture(fb)
         print("%s  %s" % (name, text))

@@ -31,6 +31,7 @@ DEFAULTS = {
     "utc_offset_minutes": 0,
     "session_minutes": 5,
     "cadence": "hold",
+    "language": "en",
     "hold_seconds": 10,
     "move_seconds": 2,
     "pumps_per_minute": 20,
@@ -66,7 +67,12 @@ RANGES = {
     "display_off_seconds": (10, 3600),
 }
 
-CADENCES = ("hold", "rhythmic")
+# key -> its allowed values, for the keys that take one of a few words.
+CHOICES = {
+    "cadence": ("hold", "rhythmic"),
+    # The screens' language: English or Simplified Chinese.
+    "language": ("en", "zh"),
+}
 FLAGS = ("circles", "pain_check")
 TIMES = ("active_start", "active_end")
 
@@ -91,8 +97,8 @@ def problem(key, value):
     elif key in TIMES:
         if minutes_of_day(value) is None:
             return "%s must be a time HH:MM (24-hour), got %s" % (key, shown(value))
-    elif key == "cadence" and value not in CADENCES:
-        return "cadence must be %s, got %s" % (" or ".join(shown(c) for c in CADENCES), shown(value))
+    elif key in CHOICES and value not in CHOICES[key]:
+        return "%s must be %s, got %s" % (key, " or ".join(shown(c) for c in CHOICES[key]), shown(value))
     return None
 
 

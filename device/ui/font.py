@@ -9,6 +9,12 @@
 # character: MicroPython interns each character of a str it iterates as a qstr,
 # kept for good, and a new qstr can cost a whole new qstr pool. Numbers are drawn
 # a digit at a time, from the ten strings of _DIGITS, so that they make no string.
+#
+# A whole number instead of a text is a word of the screens' language: line n of
+# WORDS (ui/en.py, one text, a line a word), drawn from the text itself, so that
+# no string is made of it. Text given as bytes (UTF-8) is Chinese, and WORDS its
+# table's bytes: WIDE, the module ui/wide.py once the screens speak Chinese, draws
+# and measures it.
 import framebuf
 from core.compat import const
 
@@ -28,14 +34,31 @@ _strip = framebuf.FrameBuffer(_strip_bits, _STRIP * _CELL, _CELL, framebuf.MONO_
 # One character, for blit() at scale 1.
 _bits = bytearray(_CELL)
 _cell = framebuf.FrameBuffer(_bits, _CELL, _CELL, framebuf.MONO_VLSB)
+WORDS = ""
+WIDE = None
 
 
-def _load(s, i):
-    """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank."""
+def word(n, span=False):
+    """Word n (line n of WORDS) as a string, which allocates (for formats, and the words a
+    screen returns); with span, where it is instead: start << 12 | end, a small int."""
+    nl = "\n" if type(WORDS) is str else b"\n"
+    at = 0
+    while n:
+        at = WORDS.find(nl, at) + 1
+        n -= 1
+    end = WORDS.find(nl, at)
+    if end < 0:
+        end = len(WORDS)
+    return at << 12 | end if span else WORDS[at:end]
+
+
+def load(s, i, fresh=False):
+    """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank.
+    The strip is drawn anew at every _STRIP-th character, or when fresh (a text drawn from its middle)."""
     slot = i % _STRIP
-    if not slot:
+    if fresh or not slot:
         _strip.fill(0)
-        _strip.text(s, -i * _CELL, 0, 1)
+        _strip.text(s, (slot - i) * _CELL, 0, 1)
     at = slot * _CELL
     for col in range(_CELL):
         _bits[col] = _strip_bits[at + col]
@@ -51,35 +74,43 @@ def _load(s, i):
 
 
 def width(s, scale=1):
-    """Width in pixels of s drawn at this scale."""
-    cols = 0
-    for i in range(len(s)):
-        span = _load(s, i)
-        cols += (span & 15) - (span >> 4) if span else _SPACE
-    if s:
-        cols += (len(s) - 1) * GAP
-    return cols * scale
+    """Width in pixels of s (a text, or word s of WORDS) drawn at this scale."""
+    return text(None, s, 0, 0, scale)
 
 
 def text(fb, s, x, y, scale=1, color=1, yscale=0):
     """Draw s with its top left at (x, y); each font pixel is scale wide and
-    yscale (default: scale) tall. Returns where a next character would start."""
+    yscale (default: scale) tall; s may be word s of WORDS. Returns where a next character would
+    start; with fb None it draws nothing and returns the width s takes (width())."""
+    first = 0
+    if type(s) is int:
+        end = word(s, True)
+        s = WORDS
+        first = end >> 12
+        end &= 0xFFF
+    else:
+        end = len(s)
+    if type(s) is bytes:
+        return WIDE.text(fb, s, x, y, scale, color, first, end)
     tall = yscale or scale
-    for i in range(len(s)):
-        span = _load(s, i)
+    start = x
+    for i in range(first, end):
+        span = load(s, i, i == first)
         if not span:
             x += (_SPACE + GAP) * scale
             continue
-        first = span >> 4
-        end = span & 15
-        if scale == 1 and tall == 1 and color:
+        lit = span >> 4
+        edge = span & 15
+        if fb is None:
+            pass
+        elif scale == 1 and tall == 1 and color:
             # Key 0 leaves the background alone: only the lit pixels are copied.
-            fb.blit(_cell, x - first, y, 0)
+            fb.blit(_cell, x - lit, y, 0)
         else:
-            for col in range(first, end):
+            for col in range(lit, edge):
                 bits = _bits[col]
                 row = 0
-                left = x + (col - first) * scale
+                left = x + (col - lit) * scale
                 while bits:
                     if bits & 1:
                         run = 1
@@ -91,7 +122,9 @@ def text(fb, s, x, y, scale=1, color=1, yscale=0):
                     else:
                         bits >>= 1
                         row += 1
-        x += (end - first + GAP) * scale
+        x += (edge - lit + GAP) * scale
+    if fb is None:
+        return x - start - GAP * scale if end > first else 0
     return x
 
 
@@ -120,6 +153,6 @@ def number(fb, n, x, y, scale=1, digits=1):
 
 
 def centred(fb, s, y, scale=1, color=1, yscale=0):
-    """Draw s centred across the display; returns s."""
+    """Draw s (a text, or word s of WORDS) centred across the display; returns s."""
     text(fb, s, (_DISPLAY_W - width(s, scale)) // 2, y, scale, color, yscale)
     return s

@@ -11,18 +11,28 @@
 # Every screen is a branch of draw() rather than a function of its own, and
 # the layout is in const()s and literals: on the board each function, table
 # and module-level name is heap kept for good.
+#
+# The words come from the language's table, font.WORDS (ui/en.py, or ui/zh.py once
+# ui/wide.py is loaded): a word is drawn by its number, and made a string only to
+# be formatted or returned. Chinese lines are 16 px tall, or 32 for the big print
+# (ui/wide.py): where a screen's English small print takes 9 rows a line, its
+# Chinese one takes 16, so each screen's Chinese layout has rows of its own.
 from array import array
 
 from core.compat import const
 
 from ui import font
-from ui.font import centred
+from ui.font import centred, word
+
+# Without a name here: the Chinese screens let the English table go.
+font.WORDS = __import__("ui.en", None, None, ("WORDS",)).WORDS
 
 _WIDTH = const(128)
 _HEIGHT = const(64)
 # Kept clear at the left and right edges, where a panel's frame can hide pixels.
 _MARGIN = const(2)
 _LINE = const(9)
+_WIDE_LINE = const(16)
 _BOTTOM = const(56)
 # The session screen: instruction band, then count and pictures, then rep and time.
 _COUNT_Y = const(23)
@@ -35,6 +45,51 @@ _HEAD_H = const(11)
 _RING_R = const(12)
 _RING_IN = const(9)
 
+# The words' numbers: their lines in the language's table (ui/en.py, ui/zh.py).
+_GET_READY = const(0)
+_UP_MOVE = const(1)
+_UP_HOLD = const(2)
+_DOWN_MOVE = const(3)
+_DOWN_HOLD = const(4)
+_CIRCLES = const(5)
+_PAUSED = const(6)
+_RESUME = const(7)
+_STOP = const(8)
+_REP = const(9)
+_REPS = const(10)
+_LEFT = const(11)
+_NEXT = const(12)
+_TODAY_OF = const(13)
+_WEEK = const(14)
+_PROMPT = const(15)
+_PROMPT_MORE = const(16)
+_START = const(17)
+_SNOOZE = const(18)
+_SNOOZED_N = const(19)
+_SNOOZED = const(20)
+_AGAIN = const(21)
+_START_NOW = const(22)
+_DONE = const(23)
+_STOPPED = const(24)
+_TODAY = const(25)
+_PAIN = const(26)
+_PAIN_KEYS = const(27)
+_YEAR = const(28)
+_CLOCK_KEYS = const(33)
+_CLOCK_OK = const(34)
+_NO_CLOCK = const(35)
+_SYNC = const(36)
+_NEXT_IN = const(37)
+_IN_MIN = const(38)
+_TITLE = const(39)
+_HOW = const(40)
+_NOT_FOR = const(41)
+_CONTINUE = const(42)
+_PROBLEM = const(43)
+_DEFAULTS = const(44)
+_ERROR = const(45)
+_RESTARTING = const(46)
+
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
 _TURN_ONE = array("h", (0, -5, 7, 0, 0, 5))
@@ -42,32 +97,37 @@ _TURN_OTHER = array("h", (0, -5, -7, 0, 0, 5))
 
 
 def _paragraph(fb, s, y, lines):
-    """s in small print from y down, centred, broken into at most `lines` lines
-    (a cut one ends with '..'); returns the lines. The work is bounded by what fits:
-    breaking stops at the first line too many, and a word too long for a line is
-    measured from its start, so a long text costs no more than a short one."""
+    """s (a text, or a word's number) in small print from y down, centred, broken into at
+    most `lines` lines (a cut one ends with '..'); returns the lines. Chinese (bytes)
+    breaks at its spaces. The work is bounded by what fits: breaking stops at the first
+    line too many, and a word too long for a line is measured from its start, so a long
+    text costs no more than a short one."""
+    if type(s) is int:
+        s = word(s)
     room = _WIDTH - 2 * _MARGIN
     out = []
-    line = ""
+    wide = type(s) is bytes
+    space = b" " if wide else " "
+    line = s[:0]
     # A character takes a pixel or more: this much of s always fills the lines and more.
-    for word in s[: lines * room].split():
+    for piece in s[: lines * room].split():
         if len(out) > lines:
             break
-        joined = line + " " + word if line else word
+        joined = line + space + piece if line else piece
         if font.width(joined) <= room:
             line = joined
             continue
         if line:
             out.append(line)
-        while len(out) <= lines and font.width(word) > room:
+        while len(out) <= lines and font.width(piece) > room:
             cut = 1
-            while font.width(word[: cut + 1]) <= room:
+            while font.width(piece[: cut + 1]) <= room:
                 cut += 1
             # Settings keys are long: break them after an underscore where one fits.
-            cut = word.rfind("_", 0, cut) + 1 or cut
-            out.append(word[:cut])
-            word = word[cut:]
-        line = word
+            cut = piece.rfind("_", 0, cut) + 1 or cut
+            out.append(piece[:cut])
+            piece = piece[cut:]
+        line = piece
     if line:
         out.append(line)
     if len(out) > lines:
@@ -78,7 +138,7 @@ def _paragraph(fb, s, y, lines):
         out[-1] = last + ".."
     for line in out:
         centred(fb, line, y)
-        y += _LINE
+        y += _WIDE_LINE if wide else _LINE
     return out
 
 
@@ -87,40 +147,46 @@ def draw(fb, view, words=True):
     words False it returns None, and a session's screens (redrawn every second) allocate
     nothing: their numbers are drawn digit by digit."""
     fb.fill(0)
+    zh = type(font.WORDS) is bytes
     name = view.name
     # First, as it is redrawn every second; both end with the rep and the time left.
     if name == "session" or name == "paused":
         if name == "paused":
-            centred(fb, "PAUSED", 0, 3)
-            centred(fb, "Press to resume", 26)
-            centred(fb, "Hold to stop", 37)
+            centred(fb, _PAUSED, 0, 3)
+            centred(fb, _RESUME, 32 if zh else 26)
+            centred(fb, _STOP, 48 if zh else 37)
         else:
             phase = view.phase
-            if phase == "up_move" or phase == "up_hold":
-                doing = "TOES UP"
-            elif phase == "down_move" or phase == "down_hold":
-                doing = "TOES DOWN"
-            elif phase == "circles_one" or phase == "circles_other":
-                doing = "CIRCLES"
+            up = phase == "up_move" or phase == "up_hold"
+            arrow = up or phase == "down_move" or phase == "down_hold"
+            circles = phase == "circles_one" or phase == "circles_other"
+            if arrow:
+                if up:
+                    doing = _UP_MOVE if phase == "up_move" else _UP_HOLD
+                else:
+                    doing = _DOWN_MOVE if phase == "down_move" else _DOWN_HOLD
+            elif circles:
+                doing = _CIRCLES
             else:
-                doing = "GET READY" if phase == "ready" else ""
+                doing = _GET_READY if phase == "ready" else ""
             centred(fb, doing, 0, 2, 1, 3)
-            # The same picture of the movement on each side of the count.
+            # The same picture of the movement on each side of the count; in Chinese, of
+            # the instruction, which leaves the count less room.
+            top = 2 if zh else _COUNT_Y
             for x in (_PICTURE_LEFT, _PICTURE_RIGHT):
-                if doing == "TOES UP" or doing == "TOES DOWN":
+                if arrow:
                     # An arrow: the head widens by two pixels a row from its tip to the picture's width.
-                    up = doing == "TOES UP"
-                    tip = _COUNT_Y if up else _COUNT_Y + _PICTURE_H - 1
+                    tip = top if up else top + _PICTURE_H - 1
                     for row in range(_HEAD_H):
                         fb.fill_rect(x + _PICTURE_W // 2 - row, tip + row if up else tip - row, 2 * row + 1, 1, 1)
-                    shaft_y = _COUNT_Y + _HEAD_H if up else _COUNT_Y
+                    shaft_y = top + _HEAD_H if up else top
                     fb.fill_rect(x + (_PICTURE_W - _SHAFT_W) // 2, shaft_y, _SHAFT_W, _PICTURE_H - _HEAD_H, 1)
-                elif doing == "CIRCLES":
+                elif circles:
                     # A ring with an arrowhead on top. The head reaches 5 rows above
                     # the middle of the ring's band: that top is the picture's top.
                     clockwise = phase == "circles_one"
                     cx = x + _PICTURE_W // 2
-                    band_y = _COUNT_Y + 5
+                    band_y = top + 5
                     cy = band_y + (_RING_R + _RING_IN + 1) // 2
                     fb.ellipse(cx, cy, _RING_R, _RING_R, 1, True)
                     fb.ellipse(cx, cy, _RING_IN, _RING_IN, 0, True)
@@ -128,115 +194,143 @@ def draw(fb, view, words=True):
                     fb.fill_rect(cx + 1 if clockwise else cx - 10, cy - _RING_R, 10, 6, 0)
                     fb.poly(cx, band_y, _TURN_ONE if clockwise else _TURN_OTHER, 1, True)
             count = view.count
-            font.number(fb, count, (_WIDTH - font.number_width(count, 4)) // 2, _COUNT_Y, 4)
+            big = 3 if zh else 4
+            font.number(fb, count, (_WIDTH - font.number_width(count, big)) // 2, 34 if zh else _COUNT_Y, big)
         # "Rep 4/12" (or "12 reps" before the first) at the left, "3:35 left" at the right,
-        # measured and drawn in pieces as the whole strings would be.
+        # measured and drawn in pieces as the whole strings would be. In Chinese, only the
+        # numbers: there is no room for a 16 px line, and a paused screen has none.
+        if zh and name == "paused":
+            return [word(_PAUSED).decode(), word(_RESUME).decode(), word(_STOP).decode()] if words else None
         rep = view.rep
         reps = view.reps
         minutes = view.left_s // 60
         seconds = view.left_s % 60
         gap = font.GAP
-        if rep:
-            rep_w = font.width("Rep ") + font.number_width(rep) + font.width("/") + font.number_width(reps) + 3 * gap
+        # In Chinese the count of reps has no word: before the first it reads "0/12".
+        if rep or zh:
+            rep_w = font.width(_REP) + font.number_width(rep) + font.width("/") + font.number_width(reps) + 3 * gap
         else:
-            rep_w = font.number_width(reps) + font.width(" reps") + gap
+            rep_w = font.number_width(reps) + font.width(_REPS) + gap
         time_w = font.number_width(minutes) + font.width(":") + font.number_width(seconds, 1, 2) + 2 * gap
         # Very long rhythmic sessions have four-digit reps: the time alone still fits.
-        with_left = rep_w + time_w + gap + font.width(" left") + 2 * font.width(" ") <= _WIDTH - 2 * _MARGIN
-        if rep:
-            x = font.text(fb, "Rep ", _MARGIN, _BOTTOM)
+        with_left = rep_w + time_w + gap + font.width(_LEFT) + 2 * font.width(" ") <= _WIDTH - 2 * _MARGIN
+        if rep or zh:
+            x = font.text(fb, _REP, _MARGIN, _BOTTOM)
             x = font.text(fb, "/", font.number(fb, rep, x, _BOTTOM), _BOTTOM)
             font.number(fb, reps, x, _BOTTOM)
         else:
-            font.text(fb, " reps", font.number(fb, reps, _MARGIN, _BOTTOM), _BOTTOM)
-        right = _WIDTH - _MARGIN - time_w - (gap + font.width(" left") if with_left else 0)
+            font.text(fb, _REPS, font.number(fb, reps, _MARGIN, _BOTTOM), _BOTTOM)
+        right = _WIDTH - _MARGIN - time_w - (gap + font.width(_LEFT) if with_left else 0)
         x = font.text(fb, ":", font.number(fb, minutes, right, _BOTTOM), _BOTTOM)
         x = font.number(fb, seconds, x, _BOTTOM, 1, 2)
         if with_left:
-            font.text(fb, " left", x, _BOTTOM)
+            font.text(fb, _LEFT, x, _BOTTOM)
         if not words:
             return None
-        left = "%d:%02d" % (minutes, seconds) + (" left" if with_left else "")
-        shown = ["PAUSED", "Press to resume", "Hold to stop"] if name == "paused" else [doing, "%d" % count]
-        return shown + ["Rep %d/%d" % (rep, reps) if rep else "%d reps" % reps, left]
-    if name == "idle" or name == "quiet":
+        shown = [_PAUSED, _RESUME, _STOP] if name == "paused" else [doing, "%d" % count]
+        left = "%d:%02d" % (minutes, seconds)
+        if zh:
+            shown += ["%d/%d" % (rep, reps), left]
+        else:
+            shown.append(word(_REP) + "%d/%d" % (rep, reps) if rep else "%d" % reps + word(_REPS))
+            shown.append(left + word(_LEFT) if with_left else left)
+    elif name == "idle" or name == "quiet":
         clock = "--:--" if view.hour < 0 else "%02d:%02d" % (view.hour, view.minute)
         if name == "quiet":
             shown = [centred(fb, clock, (_HEIGHT - 6 * font.HEIGHT) // 2, 4, 1, 6)]
         else:
             shown = [centred(fb, clock, 0, 4)]
             if view.next_hour >= 0:
-                shown.append(centred(fb, "Next %02d:00" % view.next_hour, 31, 2))
-            today = "%d/%d today" % (view.done_today, view.expected_today)
-            font.text(fb, today, _MARGIN, 47)
+                shown.append(centred(fb, word(_NEXT) % view.next_hour, 28 if zh else 31, 1 if zh else 2))
+            today = word(_TODAY_OF) % (view.done_today, view.expected_today)
+            row = 44 if zh else 47
+            font.text(fb, today, _MARGIN, row)
             shown.append(today)
             if view.adherence >= 0:
-                week = "7d %d%%" % view.adherence
-                font.text(fb, week, _WIDTH - _MARGIN - font.width(week), 47)
+                week = word(_WEEK) % view.adherence
+                font.text(fb, week, _WIDTH - _MARGIN - font.width(week), row)
                 shown.append(week)
-            # Today's progress as a bar along the bottom.
-            fb.rect(_MARGIN, 58, _WIDTH - 2 * _MARGIN, 6, 1)
+            # Today's progress as a bar along the bottom (thinner under Chinese lines).
+            bar = 60 if zh else 58
+            fb.rect(_MARGIN, bar, _WIDTH - 2 * _MARGIN, _HEIGHT - bar, 1)
             if view.expected_today:
                 inner = _WIDTH - 2 * _MARGIN - 4
                 filled = inner * min(view.done_today, view.expected_today) // view.expected_today
-                fb.fill_rect(_MARGIN + 2, 60, filled, 2, 1)
+                fb.fill_rect(_MARGIN + 2, bar + (1 if zh else 2), filled, 2, 1)
     elif name == "prompt":
         # After a snooze the patient knows the hold; how often it was put off matters more.
-        later = "Snoozed %dx" % view.snoozes if view.snoozes else "Hold to snooze"
+        later = word(_SNOOZED_N) % view.snoozes if view.snoozes else _SNOOZE
         shown = [
-            centred(fb, "Ankle", 0, 3),
-            centred(fb, "pumps", 20, 3),
-            centred(fb, "Press to start", 46),
-            centred(fb, later, _BOTTOM),
+            centred(fb, _PROMPT, 0, 3),
+            centred(fb, _PROMPT_MORE, 20, 3),
+            centred(fb, _START, 32 if zh else 46),
+            centred(fb, later, 48 if zh else _BOTTOM),
         ]
     elif name == "snoozed":
         # Minutes to wait rather than a clock time, which would read as the time now.
         shown = [
-            centred(fb, "Snoozed", 4, 2, 1, 3),
-            centred(fb, "Again in %d min" % view.snooze_left_min, 36),
-            centred(fb, "Press to start now", _BOTTOM),
+            centred(fb, _SNOOZED, 0 if zh else 4, 2, 1, 3),
+            centred(fb, word(_AGAIN) % view.snooze_left_min, 32 if zh else 36),
+            centred(fb, _START_NOW, 48 if zh else _BOTTOM),
         ]
     elif name == "done":
         # "Stopped" is too long for the big print of "Done": it gets the session's instruction size.
-        big = centred(fb, "Stopped", 4, 2, 1, 3) if view.result == "partial" else centred(fb, "Done", 2, 4)
-        shown = [big, centred(fb, "%d today" % view.done_today, 40, 2)]
+        big = centred(fb, _STOPPED, 4, 2, 1, 3) if view.result == "partial" else centred(fb, _DONE, 2, 4)
+        shown = [big, centred(fb, word(_TODAY) % view.done_today, 44 if zh else 40, 1 if zh else 2)]
     elif name == "pain":
         shown = [
-            centred(fb, "Pain 0-10", 0, 2),
-            centred(fb, "%d" % view.score, 17, 5),
-            centred(fb, "Press +1, hold saves", _BOTTOM),
+            centred(fb, _PAIN, 0, 1 if zh else 2),
+            centred(fb, "%d" % view.score, 18 if zh else 17, 4 if zh else 5),
+            centred(fb, _PAIN_KEYS, 48 if zh else _BOTTOM),
         ]
     elif name == "set_clock":
         field = view.field
         # The field's name as the title: Year, Month, Day, Hour or Minute.
-        shown = [
-            centred(fb, field[:1].upper() + field[1:], 0, 2),
-            centred(fb, ("%02d" if field == "hour" or field == "minute" else "%d") % view.value, 17, 4),
-            centred(fb, "Press +1, double -1", 47),
-            centred(fb, "Hold: OK", _BOTTOM),
-        ]
+        title = _YEAR + ("year", "month", "day", "hour", "minute").index(field)
+        value = ("%02d" if field == "hour" or field == "minute" else "%d") % view.value
+        ok = _CLOCK_OK
+        if zh:
+            # The title and how to confirm share the top line.
+            font.text(fb, title, _MARGIN, 0)
+            font.text(fb, ok, _WIDTH - _MARGIN - font.width(ok), 0)
+            shown = [title, ok, centred(fb, value, 18, 4), centred(fb, _CLOCK_KEYS, 48)]
+        else:
+            shown = [centred(fb, title, 0, 2), centred(fb, value, 17, 4), centred(fb, _CLOCK_KEYS, 47)]
+            shown.append(centred(fb, ok, _BOTTOM))
     elif name == "no_clock":
-        shown = [centred(fb, "Clock not set", 0), centred(fb, "sync to set", _LINE)]
+        shown = [centred(fb, _NO_CLOCK, 0), centred(fb, _SYNC, _WIDE_LINE if zh else _LINE)]
         if view.next_in_min >= 0:
-            shown.append(centred(fb, "Next in", 21))
-            shown.append(centred(fb, "%d min" % view.next_in_min, 31, 3))
-        shown.append(centred(fb, "%d today" % view.done_today, _BOTTOM))
+            shown.append(centred(fb, _NEXT_IN, 21))
+            shown.append(centred(fb, word(_IN_MIN) % view.next_in_min, 32 if zh else 31, 1 if zh else 3))
+        shown.append(centred(fb, word(_TODAY) % view.done_today, 48 if zh else _BOTTOM))
     elif name == "notice" or name == "problem" or name == "error":
         # A title in dark print on a lit bar across the top, small print, and what happens next.
-        fb.fill_rect(0, 0, _WIDTH, _LINE, 1)
+        # The Chinese notice is three 16 px lines of its warning and the footer, no title;
+        # a problem keeps its English small print (setting names are English) under a
+        # Chinese title.
         if name == "notice":
-            shown = [centred(fb, "ANKLE PUMPS", 1, 1, 0)]
-            shown += _paragraph(fb, "Toes up, toes down, every hour.", 11, 2)
-            shown += _paragraph(fb, "Not for ankle surgery or a foot in a cast.", 30, 3)
-            footer = "Press to continue"
+            if zh:
+                shown = _paragraph(fb, _NOT_FOR, 0, 3)
+            else:
+                fb.fill_rect(0, 0, _WIDTH, _LINE, 1)
+                shown = [centred(fb, _TITLE, 1, 1, 0)]
+                shown += _paragraph(fb, _HOW, 11, 2)
+                shown += _paragraph(fb, _NOT_FOR, 30, 3)
+            footer = _CONTINUE
         else:
             error = name == "error"
-            shown = [centred(fb, "Error" if error else "Settings problem", 1, 1, 0)]
+            fb.fill_rect(0, 0, _WIDTH, _WIDE_LINE if zh else _LINE, 1)
+            shown = [centred(fb, _ERROR if error else _PROBLEM, 0 if zh else 1, 1, 0)]
             if view.problems:
-                shown += _paragraph(fb, view.problems[0], 10, 5)
-            footer = "Restarting" if error else "Defaults in use"
-        shown.append(centred(fb, footer, _BOTTOM))
+                shown += _paragraph(fb, view.problems[0], 18 if zh else 10, 3 if zh else 5)
+            footer = _RESTARTING if error else _DEFAULTS
+        shown.append(centred(fb, footer, 48 if zh else _BOTTOM))
     else:
         # Off, or a screen this firmware does not know: dark.
         shown = []
-    return shown if words else None
+    if not words:
+        return None
+    # Words drawn by number as text; Chinese (bytes) too, and without the words a Chinese
+    # screen does without (empty).
+    shown = [word(t) if type(t) is int else t for t in shown]
+    return [t.decode() if type(t) is bytes else t for t in shown if t] if zh else shown

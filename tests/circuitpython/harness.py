@@ -70,6 +70,12 @@ def screens(out):
         screens.draw(board.display, view)
         board.display.show()
         drawn[name] = oled.picture()
+    # And in Chinese, its glyphs read from ui/zh.bin as on the board.
+    test_screens.chinese()
+    for name, view, _ in test_screens.CASES_ZH:
+        screens.draw(board.display, view)
+        board.display.show()
+        drawn[name] = oled.picture()
     Path(out).write_text(json.dumps(drawn))
 
 

@@ -93,6 +93,54 @@ CASES = (
     ),
 )
 
+# The same screens in Chinese (with ui/wide.py loaded), pictures zh_NAME.txt: the text each shows.
+ZH_TEXT = {
+    "session_ready": ["准备", "3", "0/12", "4:51"],
+    "session_up_move": ["勾脚", "2", "1/12", "4:42"],
+    "session_up_hold": ["保持", "8", "1/12", "4:32"],
+    "session_down_hold": ["保持", "10", "12/12", "0:10"],
+    "session_circles_one": ["绕圈", "15", "12/12", "0:30"],
+    "session_circles_other": ["绕圈", "9", "12/12", "0:09"],
+    "paused": ["暂停", "按一下继续", "按住结束"],
+    "idle": ["10:42", "下次11:00", "今天3/15", "7天80%"],
+    "no_clock": ["时钟未设置", "请用电脑对时", "42分钟后提醒", "今天1次"],
+    "quiet": ["23:05"],
+    "prompt": ["做踝泵", "按一下开始", "按住稍后"],
+    "prompt_snoozed": ["做踝泵", "按一下开始", "已推迟2次"],
+    "snoozed": ["已推迟", "7分钟后提醒", "按一下现在开始"],
+    "done": ["做完了", "今天4次"],
+    "done_partial": ["已停止", "今天3次"],
+    "pain": ["疼痛0-10", "4", "按+1 按住保存"],
+    "set_clock": ["分钟", "按住确定", "05", "按+1 双击-1"],
+    "notice": ["踝关节手术后、", "石膏或夹板", "固定者不宜", "按一下继续"],
+    "problem": ["设置有误", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "已用默认设置"],
+    "error": ["出错了", "MemoryError:", "memory allocation", "failed, allocating..", "正在重启"],
+}
+CASES_ZH = tuple(("zh_" + name, v, ZH_TEXT[name]) for name, v, _ in CASES)
+
+
+def chinese():
+    """The screens in Chinese, as loading ui/wide.py makes them (again, after english())."""
+    from ui import wide
+
+    wide.speak()
+
+
+def english():
+    from ui import en
+
+    font.WORDS = en.WORDS
+
+
+def in_chinese(check):
+    """Run check() with the screens in Chinese, and English again after."""
+    chinese()
+    try:
+        check()
+    finally:
+        english()
+
+
 # The largest values settings allow, and the longest words: nothing may run off the screen.
 EXTREMES = (
     session("up_hold", 30, rep=1198, reps=1198, left_s=1800),
@@ -183,14 +231,66 @@ def first_difference(got, want):
     return None
 
 
-def test_every_screen_matches_its_reviewed_picture():
+def check_pictures(cases):
     fb = new_screen()
-    for name, v, text in CASES:
+    for name, v, text in cases:
         assert screens.draw(fb, v) == text, (name, screens.draw(fb, v))
         with open(PICTURES + name + ".txt") as f:
             want = f.read()
         got = picture(fb)
         assert got == want, "%s differs at %s" % (name, first_difference(got, want))
+
+
+def test_every_screen_matches_its_reviewed_picture():
+    check_pictures(CASES)
+
+
+def test_every_screen_in_chinese_matches_its_reviewed_picture():
+    in_chinese(lambda: check_pictures(CASES_ZH))
+    # And back: English is drawn as before.
+    assert screens.draw(new_screen(), CASES[0][1]) == CASES[0][2]
+
+
+def test_every_chinese_character_has_its_glyph():
+    from ui import wide, zh
+
+    chinese()
+    english()
+    missing = [c for c in zh.WORDS if ord(c) > 0x7F and wide._find(ord(c)) < 0]
+    assert missing == [], missing
+    # Exactly those: the file holds no glyph the words do not use.
+    used = set(c for c in zh.WORDS if ord(c) > 0x7F)
+    assert wide._count == len(used), (wide._count, len(used))
+    assert wide._find(ord("A")) == -1 and wide._find(0x9F99) == -1
+
+
+def test_a_chinese_line_is_16_pixels_and_the_big_print_32():
+    def check():
+        fb = new_screen()
+        screens.draw(fb, session("up_move", 2))
+        # The instruction, between the arrows.
+        assert lit_rows(fb, 30, 0, 98, 33) == 32
+        screens.draw(fb, view("prompt"))
+        assert lit_rows(fb, 0, 0, WIDTH, 32) == 32
+        assert lit_rows(fb, 0, 32, WIDTH, 48) >= 15
+        # A glyph drawn big is the small one doubled.
+        small = new_screen()
+        font.text(small, "勾".encode(), 0, 0)
+        big = new_screen()
+        font.text(big, "勾".encode(), 0, 0, 2)
+        for y in range(32):
+            for x in range(32):
+                assert big.pixel(x, y) == small.pixel(x // 2, y // 2), (x, y)
+        assert font.width("勾脚".encode()) == 32 and font.width("勾脚".encode(), 3) == 64
+        # Letters stand as tall as the characters, a row lower: a 7-row capital twice as tall.
+        fb.fill(0)
+        font.text(fb, b"H", 0, 0)
+        assert lit_rows(fb, 0, 0, WIDTH, HEIGHT) == 14 and fb.pixel(0, 1) and not fb.pixel(0, 0)
+        assert font.width(b"H") == font.width("H")
+        assert font.width("今天9".encode()) == 32 + font.width("9")
+        assert font.width("今天9".encode(), 2) == 64 + font.width("9", 2)
+
+    in_chinese(check)
 
 
 def test_every_screen_and_phase_of_the_coach_has_a_picture():
@@ -259,10 +359,73 @@ def test_the_clock_is_big_by_day_and_bigger_at_night():
 
 
 def test_nothing_is_drawn_off_the_screen():
-    for v in [c[1] for c in CASES] + list(EXTREMES):
-        fb = Checked()
-        screens.draw(fb, v)
-        assert fb.outside == [], (v.name, fb.outside)
+    def check():
+        for v in [c[1] for c in CASES] + list(EXTREMES):
+            fb = Checked()
+            screens.draw(fb, v)
+            assert fb.outside == [], (v.name, fb.outside)
+
+    check()
+    in_chinese(check)
+
+
+def lit_box(fb):
+    """(x0, y0, x1, y1) around the lit pixels, None if none is lit."""
+    xs = []
+    ys = []
+    for y in range(HEIGHT):
+        for x in range(WIDTH):
+            if fb.pixel(x, y):
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
+def text_boxes(v):
+    """Each piece of text the screen for v draws, with the box of its lit pixels."""
+    boxes = []
+    real = font.text
+    inside = []
+
+    def recording(fb, s, x, y, scale=1, color=1, yscale=0):
+        # Chinese text draws its letters with font.text: those are part of the piece. With fb
+        # None font.text only measures (font.width).
+        if inside or fb is None:
+            return real(fb, s, x, y, scale, color, yscale)
+        inside.append(s)
+        try:
+            alone = new_screen()
+            real(alone, s, x, y, scale, 1, yscale)
+            box = lit_box(alone)
+            if box:
+                boxes.append((s, box))
+            return real(fb, s, x, y, scale, color, yscale)
+        finally:
+            inside.pop()
+
+    font.text = recording
+    try:
+        screens.draw(new_screen(), v)
+    finally:
+        font.text = real
+    return boxes
+
+
+def test_every_word_of_every_screen_fits_its_place_in_both_languages():
+    # On the display, and clear of every other piece of text on the screen: the longest words
+    # and the largest numbers included.
+    def check(language):
+        for v in [c[1] for c in CASES] + list(EXTREMES):
+            boxes = text_boxes(v)
+            for i in range(len(boxes)):
+                s, (x0, y0, x1, y1) = boxes[i]
+                assert x0 >= 0 and x1 <= WIDTH and y0 >= 0 and y1 <= HEIGHT, (language, v.name, s, boxes[i])
+                for t, (a0, b0, a1, b1) in boxes[i + 1 :]:
+                    apart = a0 >= x1 or a1 <= x0 or b0 >= y1 or b1 <= y0
+                    assert apart, (language, v.name, s, t)
+
+    check("en")
+    in_chinese(lambda: check("zh"))
 
 
 def test_very_long_sessions_drop_the_word_left_to_fit():
@@ -304,30 +467,39 @@ def test_the_screens_show_what_the_coach_puts_in_its_view():
 
 
 def test_a_session_redraw_without_its_words_allocates_nothing():
-    # It runs once a second for the whole session: its numbers are drawn digit by digit.
-    fb = new_screen()
-    for v in [c[1] for c in CASES] + list(EXTREMES):
-        if v.name not in (coach.SESSION, "paused"):
-            continue
-        screens.draw(fb, v, False)
-        gc.collect()
-        gc.disable()
-        try:
-            before = gc.mem_alloc()
+    # It runs once a second for the whole session: its numbers are drawn digit by digit, and
+    # its Chinese words are bytes, their glyphs read into one buffer.
+    def check():
+        fb = new_screen()
+        for v in [c[1] for c in CASES] + list(EXTREMES):
+            if v.name not in (coach.SESSION, "paused"):
+                continue
             screens.draw(fb, v, False)
-            used = gc.mem_alloc() - before
-        finally:
-            gc.enable()
-        assert used == 0, (v.name, v.phase, v.rep, v.left_s, used)
+            gc.collect()
+            gc.disable()
+            try:
+                before = gc.mem_alloc()
+                screens.draw(fb, v, False)
+                used = gc.mem_alloc() - before
+            finally:
+                gc.enable()
+            assert used == 0, (v.name, v.phase, v.rep, v.left_s, used)
+
+    check()
+    in_chinese(check)
 
 
 def test_every_screen_draws_the_same_with_or_without_its_words():
-    with_words = new_screen()
-    without = new_screen()
-    for v in [c[1] for c in CASES] + list(EXTREMES):
-        assert screens.draw(without, v, False) is None
-        screens.draw(with_words, v)
-        assert picture(without) == picture(with_words), (v.name, v.phase)
+    def check():
+        with_words = new_screen()
+        without = new_screen()
+        for v in [c[1] for c in CASES] + list(EXTREMES):
+            assert screens.draw(without, v, False) is None
+            screens.draw(with_words, v)
+            assert picture(without) == picture(with_words), (v.name, v.phase)
+
+    check()
+    in_chinese(check)
 
 
 # the font
@@ -397,7 +569,8 @@ def test_breaking_a_long_message_costs_what_a_short_one_does():
     width = font.width
 
     def counting(s, scale=1):
-        measured[0] += len(s)
+        # A word of the language's table is given by its number.
+        measured[0] += len(font.word(s) if type(s) is int else s)
         return width(s, scale)
 
     screens.font.width = counting

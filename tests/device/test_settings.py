@@ -31,6 +31,13 @@ def test_non_object_is_rejected_whole():
     assert problems == ["settings must be a JSON object, got [1, 2]; using defaults"]
 
 
+def test_the_screens_speak_english_or_chinese():
+    assert DEFAULTS["language"] == "en"
+    assert parse('{"language": "zh"}') == (dict(DEFAULTS, language="zh"), [])
+    for wrong, shown in (("ZH", '"ZH"'), ("zh-CN", '"zh-CN"'), (["zh"], '["zh"]'), (None, "null")):
+        assert validate({"language": wrong})[1] == ['language must be "en" or "zh", got %s; using "en"' % shown]
+
+
 def test_unknown_key_is_ignored_with_a_problem():
     settings, problems = parse('{"hold_secs": 8}')
     assert settings == DEFAULTS
@@ -44,6 +51,7 @@ def test_every_error_message():
         "utc_offset_minutes": 900,
         "session_minutes": 0,
         "cadence": "fast",
+        "language": "fr",
         "hold_seconds": "10",
         "move_seconds": 2.5,
         "pumps_per_minute": 41,
@@ -69,6 +77,7 @@ def test_every_error_message():
         "display_dim_seconds must be 5 to 600, got 4; using 30",
         "display_off_seconds must be 10 to 3600, got 3601; using 120",
         'hold_seconds must be a whole number, got "10"; using 10',
+        'language must be "en" or "zh", got "fr"; using "en"',
         "miss_minutes must be 5 to 55, got 60; using 30",
         "move_seconds must be a whole number, got 2.5; using 2",
         'pain_check must be true or false, got "yes"; using false',

@@ -36,11 +36,14 @@ def test_config_round_trips_through_the_device(tmp_path):
         assert code == 0
         assert out.splitlines()[0] == 'active_start         "07:00"  (default)'
         assert all(line.endswith("(default)") for line in out.splitlines())
-        code, out, err = anklepump("config", "set", "volume=3", "active_start=08:30", "circles=true", "--port", port)
+        code, out, err = anklepump(
+            "config", "set", "volume=3", "active_start=08:30", "circles=true", "language=zh", "--port", port
+        )
         assert (code, err) == (0, "")
         assert out.splitlines() == [
             'active_start = "08:30"',
             "circles = true",
+            'language = "zh"',
             "volume = 3",
             "settings.json written; the coach restarted with them",
         ]
@@ -48,11 +51,13 @@ def test_config_round_trips_through_the_device(tmp_path):
         shown = dict(line.split(None, 1) for line in out.splitlines())
         assert shown["active_start"] == '"08:30"'
         assert shown["volume"] == "3"
+        assert shown["language"] == '"zh"'
         assert shown["active_end"] == '"22:00"  (default)'
         before = (state / "settings.json").read_bytes()
         for assignment, message in (
             ("volume=9", "volume=9: volume must be 0 to 3, got 9; nothing written"),
             ("hold_seconds=ten", 'hold_seconds="ten": hold_seconds must be a whole number, got "ten"; nothing written'),
+            ("language=fr", 'language="fr": language must be "en" or "zh", got "fr"; nothing written'),
             (
                 "display_off_seconds=10",
                 "display_off_seconds (10) must not be less than display_dim_seconds (30); nothing written",
@@ -61,9 +66,15 @@ def test_config_round_trips_through_the_device(tmp_path):
         ):
             assert anklepump("config", "set", assignment, "--port", port) == (1, "", f"anklepump: {message}\n")
         assert (state / "settings.json").read_bytes() == before
-    assert json.loads((state / "settings.json").read_text()) == {"active_start": "08:30", "circles": True, "volume": 3}
+    assert json.loads((state / "settings.json").read_text()) == {
+        "active_start": "08:30",
+        "circles": True,
+        "language": "zh",
+        "volume": 3,
+    }
     records = journal(state)
-    assert [r["key"] for r in records if r["event"] == "settings_changed"] == ["active_start", "circles", "volume"]
+    keys = [r["key"] for r in records if r["event"] == "settings_changed"]
+    assert keys == ["active_start", "circles", "language", "volume"]
     # The coach restarted after each command that reached it: two shows, the set, and the
     # pair check that needs the file; the other bad values were refused before connecting.
     assert [r["event"] for r in records].count("boot") == 1 + 2 + 1 + 1

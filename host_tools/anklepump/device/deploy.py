@@ -24,7 +24,8 @@ from .link import LinkError, add_port_option, coach_stopped
 
 SOURCE_ONLY = ("main.py",)
 # Runs on the board, with or without the coach on it: the bytecode version its MicroPython
-# loads, and a SHA-256 of every .py/.mpy outside the journal folder.
+# loads, and a SHA-256 of every .py/.mpy/.bin (firmware data: the Chinese glyphs) outside the
+# journal folder.
 FIRMWARE_ON_BOARD = """
 import os, sys, json, hashlib, binascii
 def walk(folder, out):
@@ -33,7 +34,7 @@ def walk(folder, out):
         if os.stat(path)[0] & 0x4000:
             if path != 'journal':
                 walk(path + '/', out)
-        elif name.endswith('.py') or name.endswith('.mpy'):
+        elif name.endswith('.py') or name.endswith('.mpy') or name.endswith('.bin'):
             h = hashlib.sha256()
             with open(path, 'rb') as f:
                 while True:
@@ -76,10 +77,10 @@ def emitted_version(compiler: str) -> tuple[int, int]:
 
 
 def build(source: Path, out: Path, compiler: str) -> dict[str, bytes]:
-    """target path on the board -> its bytes: modules compiled, main.py as it is."""
+    """target path on the board -> its bytes: modules compiled, main.py and data files as they are."""
     built = {}
     for name in firmware_files(source):
-        if name in SOURCE_ONLY:
+        if name in SOURCE_ONLY or not name.endswith(".py"):
             built[name] = (source / name).read_bytes()
             continue
         target = name[:-3] + ".mpy"
