@@ -80,7 +80,7 @@ screenshots: $(STAMP)
 # device/package.json (for mpremote mip install): every firmware file but the simulator's board
 # and the CircuitPython build's, and the Chinese glyphs.
 package-json:
-	@cd device && find . \( -name '*.py' -o -name '*.bin' \) ! -name sim.py ! -name virtual.py ! -path './circuitpython/*' | sed 's|^\./||' | sort | \
+	@cd device && find . \( -name '*.py' -o -name '*.bin' \) ! -name sim.py ! -name virtual.py ! -name vflash.py ! -path './circuitpython/*' | sed 's|^\./||' | sort | \
 	python3 -c 'import json, sys; files = sys.stdin.read().split(); print(json.dumps({"urls": [[f, f] for f in files], "version": "0.1.0"}, indent=2))' > package.json
 
 # The budgets on the real MicroPython interpreter: one line a figure with its budget, and bench/results.json.

@@ -240,7 +240,8 @@ def soak(days, cuts):
     random.seed(30)
     rng = random
     end = days * DAY_MS
-    cut_times = sorted(rng.randrange(60000, end) for _ in range(cuts))
+    # Drawn in seconds: randrange takes no bound past 2**31 on a 32-bit MicroPython.
+    cut_times = sorted(rng.randrange(60, end // 1000) * 1000 for _ in range(cuts))
     script = []
     at = 0
     while at < end:

@@ -55,7 +55,7 @@ def compile_firmware(out: Path) -> dict:
         # Named as `anklepump deploy` names them: the name is a string in the board's heap.
         source = src.relative_to(DEVICE).as_posix()
         subprocess.run([MPY_CROSS, "-o", str(out / "firmware" / rel), "-s", source, str(src)], check=True)
-        if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy"):
+        if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy", "board/vflash.mpy"):
             sizes[rel.as_posix()] = (out / "firmware" / rel).stat().st_size
     # Data the firmware reads from its flash as it is: the Chinese glyphs.
     for src in sorted(DEVICE.rglob("*.bin")):

@@ -16,7 +16,9 @@ try:
 except ImportError:
     kbd_intr = None
 
-FOLDER = "journal"
+# Not "journal": on the flash root beside journal.mpy, a folder of that name is what
+# `import journal` finds (MicroPython takes a folder for a namespace package).
+FOLDER = "records"
 ACK = "ack"
 IDENTITY = "id"
 # The journal format (docs/journal-format.md): 2 = the folder holds its identity.

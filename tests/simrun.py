@@ -13,11 +13,35 @@ def headless(state, *args):
 
 
 def set_up_before(state: Path) -> Path:
-    """A flash folder of a device that was set up before: no first-start notice to dismiss."""
+    """A state folder of a device that was set up before: no first-start notice to dismiss.
+    The state.json left in the folder goes onto the flash image at the next run."""
     state.mkdir(exist_ok=True)
-    if not (state / "state.json").exists():
+    if not (state / "state.json").exists() and flash_read(state, "state.json") is None:
         (state / "state.json").write_text('{"boots": 0, "first_day": null}')
     return state
+
+
+def flash_read(state: Path, name: str) -> bytes | None:
+    """A file on the simulated flash in `state` (None: no such file, or no flash yet)."""
+    from anklepump.sim import image
+
+    if not image.image_path(state).exists():
+        return None
+    return image.read_file(state, name)
+
+
+def flash_write(state: Path, name: str, data: bytes) -> None:
+    """A file onto the simulated flash in `state` (made if there is none), while no board runs on it."""
+    from anklepump.sim import image
+
+    with image.changed(state) as flash:
+        flash.write(name, data)
+
+
+def flash_files(state: Path) -> dict[str, bytes]:
+    from anklepump.sim import image
+
+    return image.open_image(state).files()
 
 
 def write_journal(state: Path, timed_records) -> int:

@@ -2,8 +2,9 @@
 # the virtual board (board/virtual.py), reporting to the host launcher
 # (`anklepump sim`) as JSON lines: screens, tones, journal records and frames.
 # Its clock follows the real one, sped up (or runs as fast as it can); keys
-# press the button; the current folder is the flash. The launcher passes its
-# settings in a JSON file named by the ANKLEPUMP_SIM environment variable.
+# press the button; the flash is a LittleFS image (board/vflash.py), from which the
+# firmware runs. The launcher passes its settings in a JSON file named by the
+# ANKLEPUMP_SIM environment variable.
 # A process is a boot: a reset (the firmware's, or its watchdog's) ends it with a
 # "reset" report, and the launcher starts the next boot where this one left off.
 import gc
@@ -16,6 +17,7 @@ import time
 from core.compat import const
 
 from board.config import GC_THRESHOLD, WDT_MS
+from board.vflash import BlockDevice, PowerCut, mount
 from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges
 
 _CTRL_C = const(3)
@@ -40,6 +42,9 @@ class Board(VirtualBoard):
         )
         if not handed_on:
             self.watchdog.start(WDT_MS, self._ms)
+        self.flash = None
+        self._reported = (0, 0, 0, 0, 0)
+        self._us = 0
         self.speed = config.get("speed", 1)  # 0 = as fast as possible
         self.frames = config.get("frames", False)
         self.keys = config.get("keys", False)
@@ -107,9 +112,34 @@ class Board(VirtualBoard):
     def tone(self, freq, ms, volume):
         self._emit('"kind": "tone", "freq": %d, "dur": %d, "volume": %d' % (freq, ms, volume))
 
+    # the flash
+
+    def charge(self, us):
+        """A flash operation's time, on the simulated clock (at --speed max)."""
+        self._us += us
+        if self._us >= 1000:
+            self._ms += self._us // 1000
+            self._us %= 1000
+
+    def _report_flash(self):
+        """The flash operations since the last report, and their time by the flash model."""
+        flash = self.flash
+        if flash is None:
+            return
+        now = (flash.reads, flash.programs, flash.erases, flash.typical_us, flash.worst_us)
+        if now[1] == self._reported[1] and now[2] == self._reported[2]:
+            return
+        was = self._reported
+        self._reported = now
+        self._emit(
+            '"kind": "flash", "reads": %d, "programs": %d, "erases": %d, "us": %d, "worst_us": %d'
+            % tuple(now[i] - was[i] for i in range(5))
+        )
+
     # the loop's sleep: keys are read while it lasts
 
     def wait(self, ms):
+        self._report_flash()
         self._sync()
         target = self._wake_at(ms)
         if self._poll is not None and self._poll.poll(0):
@@ -165,6 +195,15 @@ class Board(VirtualBoard):
         self.reset("restart")
         sys.exit()
 
+    def power_cut(self):
+        """The power fails: the last report, and this boot (and run) ends. At the REPL, where
+        nothing would end it, the launcher switches the board off."""
+        self._report_flash()
+        self._emit(
+            '"kind": "power", "writes": %d, "torn": %s' % (self.flash.writes(), "true" if self.flash.torn else "false")
+        )
+        self.close()
+
     def reset(self, cause):
         """This boot ends: the launcher starts the next one, the clock going on (the RTC keeps it)."""
         self._sync()
@@ -200,6 +239,22 @@ class Board(VirtualBoard):
         self._out.close()
 
 
+def _power_on(board, flash):
+    """The flash mounted as the ESP32's _boot.py mounts it; the firmware is then imported from
+    it, and nothing of it from the host's copy that loaded this board."""
+    board.flash = BlockDevice(
+        flash["image"],
+        flash.get("cut_after"),
+        flash.get("torn", False),
+        board.charge if flash.get("charge") else None,
+        board.power_cut,
+    )
+    mount(board.flash)
+    for name in list(sys.modules):
+        if name.split(".")[0] in ("board", "core", "ui") and name not in ("board.sim", "board.virtual", "board.vflash"):
+            del sys.modules[name]
+
+
 def run_firmware(board):
     """Run the app until it leaves to the REPL, or the board resets."""
     import app
@@ -215,6 +270,8 @@ def main():
     with open(os.getenv("ANKLEPUMP_SIM")) as f:
         config = json.load(f)
     board = Board(config)
+    if config.get("flash"):
+        _power_on(board, config["flash"])
     # As main.py on the ESP32.
     gc.threshold(GC_THRESHOLD)
     if config.get("soft"):
@@ -227,6 +284,8 @@ def main():
         run_firmware(board)
     except SystemExit:
         pass
+    except PowerCut:
+        return
     except WatchdogReset:
         board.reset("watchdog")
         return

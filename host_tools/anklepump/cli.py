@@ -10,6 +10,7 @@ from .device.link import LinkError, add_port_option
 from .firmware import FirmwareNotFound, plan, settings_file
 from .report import command as report
 from .report import export
+from .sim import image
 from .sim import simulator as sim
 from .store import journal_cmd, patient
 from .store.database import StoreError, add_db_option
@@ -28,6 +29,7 @@ ERRORS = (
     report.ReportError,
     export.ExportError,
     patient.PatientError,
+    image.ImageError,
 )
 
 
@@ -35,6 +37,13 @@ def _day(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
@@ -61,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar for a headless run")
     p.add_argument("--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time)")
     p.add_argument("--baud", type=int, metavar="N", help="with --serial: carry it no faster than N baud, as a UART")
+    p.add_argument(
+        "--cut-after-writes", type=_positive, metavar="N", help="cut the power after the N-th block write of this boot"
+    )
+    p.add_argument("--torn", action="store_true", help="with --cut-after-writes: the N-th write is itself half done")
+    p.add_argument("--flash-time", action="store_true", help="at --speed max, flash operations take their time")
+    p.add_argument("--keep-firmware", action="store_true", help="run the firmware on the flash as it is (no deploy)")
     p.set_defaults(run=sim.run)
 
     p = commands.add_parser("sync", help="read new journal records from the device into the database")

@@ -13,8 +13,9 @@ DAYS = 90
 sys.path.insert(0, str(ROOT / "device"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from anklepump.sim import image  # noqa: E402
 from core.journal_codec import SIZE, code_of, fields  # noqa: E402
-from journal import read_records  # noqa: E402
+from journal import FOLDER, read_records  # noqa: E402
 from simrun import ANKLEPUMP, headless, set_up_before, write_journal  # noqa: E402
 
 
@@ -26,7 +27,8 @@ def one_day(tmp: Path) -> list[tuple]:
     subprocess.run(
         headless(state, "--start", "2026-11-24T00:00:00", "--for", "24h", "--script", str(script)), check=True
     )
-    records, _ = read_records(str(state / "journal"))
+    with image.extracted(state, FOLDER) as folder:
+        records, _ = read_records(str(folder))
     return [(r["event"], *(r[f] for f, _ in fields(code_of(r["event"])))) for r in records]
 
 

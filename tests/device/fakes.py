@@ -8,8 +8,10 @@ from board.ds3231 import to_bcd
 
 HW = None
 
-_PERIOD = 1 << 30  # the ESP32's ticks_ms period
-_HALF = _PERIOD >> 1
+# The ESP32's ticks_ms period is 2**30: masks, not `% (1 << 30)`, since 2**30 itself is past
+# the board's small integers (each sum with it would be an object).
+_MASK = 0x3FFFFFFF
+_HALF = 0x20000000
 
 
 class FakeTime:
@@ -24,10 +26,10 @@ class FakeTime:
         return self.now
 
     def ticks_add(self, ticks, delta):
-        return (ticks + delta) % _PERIOD
+        return (ticks + delta) & _MASK
 
     def ticks_diff(self, end, start):
-        return ((end - start + _HALF) % _PERIOD) - _HALF
+        return ((end - start + _HALF) & _MASK) - _HALF
 
     def sleep_ms(self, ms):
         self.slept.append(ms)

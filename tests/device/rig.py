@@ -6,6 +6,8 @@ from core.coach import Coach, Now
 from core.compat import TICKS_PERIOD, ticks_add
 from core.settings import validate
 
+_TICKS_MASK = ticks_add(0, -1)
+
 
 def hms(ms):
     """'HH:MM:SS.mmm' for a time of day given in ms (days wrap)."""
@@ -63,7 +65,8 @@ class Rig:
 
     def _fill(self):
         now = self.now
-        now.ms = ticks_add(self.ticks0, self.ms % TICKS_PERIOD)
+        # Masked, not ticks_add(): MicroPython's refuses a step of 2**29 or more.
+        now.ms = (self.ticks0 + self.ms) & _TICKS_MASK
         if self.clock_set:
             wall = self.unix0 * 1000 + self.ms + self.clock_shift_ms
             now.t, now.frac_ms = divmod(wall - EPOCH * 1000, 1000)

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from anklepump.device import deploy
-from simrun import ANKLEPUMP, set_up_before
+from simrun import ANKLEPUMP, flash_files, flash_read, set_up_before
 from test_sync import serial_sim
 
 DEVICE = Path(__file__).resolve().parents[2] / "device"
+MPREMOTE = Path(sys.executable).parent / "mpremote"
 
 
 def anklepump(*args):
@@ -53,7 +54,7 @@ def test_config_round_trips_through_the_device(tmp_path):
         assert shown["volume"] == "3"
         assert shown["language"] == '"zh"'
         assert shown["active_end"] == '"22:00"  (default)'
-        before = (state / "settings.json").read_bytes()
+        before = flash_read(state, "settings.json")
         for assignment, message in (
             ("volume=9", "volume=9: volume must be 0 to 3, got 9; nothing written"),
             ("hold_seconds=ten", 'hold_seconds="ten": hold_seconds must be a whole number, got "ten"; nothing written'),
@@ -65,8 +66,8 @@ def test_config_round_trips_through_the_device(tmp_path):
             ("volume", "expected key=value, got 'volume'; nothing written"),
         ):
             assert anklepump("config", "set", assignment, "--port", port) == (1, "", f"anklepump: {message}\n")
-        assert (state / "settings.json").read_bytes() == before
-    assert json.loads((state / "settings.json").read_text()) == {
+        assert flash_read(state, "settings.json") == before
+    assert json.loads(flash_read(state, "settings.json")) == {
         "active_start": "08:30",
         "circles": True,
         "language": "zh",
@@ -126,31 +127,50 @@ def test_deploy_copies_only_what_changed_and_keeps_the_data(tmp_path):
     state = set_up_before(tmp_path / "flash")
     source = tmp_path / "device"
     shutil.copytree(DEVICE, source)
+    # One module changed since the simulator put this checkout's firmware on its flash.
+    (source / "sounds.py").write_text((source / "sounds.py").read_text() + "\n# tuned\nTUNED = True\n")
+    stale = tmp_path / "plan.py"
+    stale.write_text("raise RuntimeError('stale')\n")
+    files = len(json.loads((source / "package.json").read_text())["urls"])
     with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
         anklepump("config", "set", "volume=1", "--port", port)
-        settings = (state / "settings.json").read_bytes()
+        settings = flash_read(state, "settings.json")
+        assert flash_read(state, "main.py") == (DEVICE / "main.py").read_bytes()
+        assert flash_read(state, "board/sim.mpy") is None and flash_read(state, "board/vflash.mpy") is None
+        before = flash_read(state, "sounds.mpy")
         code, out, _ = anklepump("deploy", "--dry-run", "--port", port, "--source", str(source))
-        files = len(json.loads((source / "package.json").read_text())["urls"])
-        assert code == 0 and out.splitlines()[-1] == f"{files} of {files} files would be copied"
-        assert "would copy main.py" in out and "would copy core/coach.mpy" in out
-        assert not (state / "main.py").exists()
-        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
-        assert out.splitlines()[-1] == f"{files} of {files} files copied; the coach restarted"
-        assert (state / "core" / "coach.mpy").read_bytes()[:2] == b"M\x06"
-        assert (state / "main.py").read_bytes() == (source / "main.py").read_bytes()
-        assert not (state / "board" / "sim.mpy").exists()
-        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
-        assert out.splitlines() == [f"0 of {files} files copied; the coach restarted"]
-        # One module changes, and an old source copy would hide its compiled one.
-        (source / "sounds.py").write_text((source / "sounds.py").read_text() + "\n# tuned\nTUNED = True\n")
-        (state / "core" / "plan.py").write_text("raise RuntimeError('stale')\n")
+        assert code == 0 and out.splitlines()[-1] == f"1 of {files} files would be copied", out
+        assert out.splitlines()[0].startswith("would copy sounds.mpy (")
+        assert flash_read(state, "sounds.mpy") == before
+        # An old source copy would hide its compiled module.
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "mpremote"),
+                "connect",
+                port,
+                "resume",
+                "fs",
+                "cp",
+                str(stale),
+                ":core/plan.py",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
         code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
         assert out.splitlines() == [
             "copied sounds.mpy",
             "removed core/plan.py",
             f"1 of {files} files copied; the coach restarted",
         ]
-    assert (state / "settings.json").read_bytes() == settings
+        code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
+        assert out.splitlines() == [f"0 of {files} files copied; the coach restarted"]
+    assert flash_read(state, "sounds.mpy")[:2] == b"M\x06" and flash_read(state, "sounds.mpy") != before
+    assert flash_read(state, "core/plan.py") is None
+    assert not [name for name in flash_files(state) if name.endswith(".new")]
+    assert flash_read(state, "settings.json") == settings
     assert [r["event"] for r in journal(state)][:2] == ["boot", "settings_changed"]
 
 
@@ -158,14 +178,18 @@ def test_deploy_refuses_a_board_of_another_bytecode_version(tmp_path, monkeypatc
     state = set_up_before(tmp_path / "flash")
     monkeypatch.setattr(deploy, "emitted_version", lambda compiler: (6, 1))
     with serial_sim(state, "--start", "2026-11-24T09:00:00") as port:
-        args = argparse.Namespace(port=port, dry_run=False, quiet=True, source=None)
+        before = flash_files(state)
+        args = argparse.Namespace(port=port, dry_run=False, quiet=True, source=None, state=None)
         with pytest.raises(deploy.DeployError) as err:
             deploy.run(args)
+        after = flash_files(state)
     assert str(err.value) == (
         "the board's MicroPython loads bytecode v6.3, this mpy-cross writes v6.1: "
         "flash a matching MicroPython (anklepump flash)"
     )
-    assert not list(state.glob("*.mpy"))
+    assert {k: v for k, v in after.items() if k.endswith(".mpy")} == {
+        k: v for k, v in before.items() if k.endswith(".mpy")
+    }
 
 
 def test_deploy_onto_a_bare_micropython(tmp_path):

@@ -51,7 +51,7 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
             [str(MPREMOTE), "connect", port, "resume", "fs", "ls", ":"], capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, done.stderr
-        assert "journal/" in done.stdout and "state.json" in done.stdout
+        assert "records/" in done.stdout and "state.json" in done.stdout
     finally:
         sim.terminate()
         assert sim.wait(timeout=30) == 0

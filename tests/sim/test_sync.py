@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import serial
-from simrun import ANKLEPUMP, headless, set_up_before, write_journal
+from simrun import ANKLEPUMP, flash_files, flash_read, flash_write, headless, set_up_before, write_journal
 
 BIN = Path(sys.executable).parent
 HEADER = ("seq", "event", "t", "up", "boot")
@@ -196,10 +196,10 @@ def test_a_corrupt_record_is_skipped_reported_and_counted(tmp_path):
     state = fresh_state(tmp_path)
     db = tmp_path / "coach.db"
     logged = run_headless(state, "2026-11-24T06:30:00", "3h")
-    segment = next((state / "journal").glob("*.seg"))
-    data = bytearray(segment.read_bytes())
+    segment = "records/" + next(n for n in flash_files(state) if n.endswith(".seg")).rpartition("/")[2]
+    data = bytearray(flash_read(state, segment))
     data[3 * 32 + 20] ^= 0xFF  # the fourth record
-    segment.write_bytes(bytes(data))
+    flash_write(state, segment, bytes(data))
     with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err

