@@ -214,6 +214,56 @@ def power(week: dict, report: Report) -> None:
     )
 
 
+ANKLEPUMP = tool("anklepump")
+# The flash model (device/board/vflash.py, docs/flash.md): the erase endurance it is rated for.
+ENDURANCE_ERASES = 100_000
+PARTITION_BLOCKS = 512
+
+
+def flash_costs() -> dict:
+    """A day of default use (a session every prompt) on the simulator's LittleFS flash: its block
+    operations per journal record, as the trace counts them and the flash model costs them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp) / "flash"
+        state.mkdir()
+        (state / "state.json").write_text('{"boots": 0, "first_day": null}')
+        script = Path(tmp) / "day.txt"
+        script.write_text("".join("%02d:00:03 press\n" % h for h in range(7, 22)))
+        trace = Path(tmp) / "trace.jsonl"
+        subprocess.run(
+            [ANKLEPUMP, "sim", "--headless", "--speed", "max", "--state", str(state), "--start", "2026-11-24T00:00:00"]
+            + ["--for", "24h", "--script", str(script), "--trace", str(trace), "--quiet"],
+            check=True,
+        )
+        entries = [json.loads(line) for line in trace.read_text().splitlines()]
+    flash = [e for e in entries if e["kind"] == "flash"][1:]  # past the boot (mount and firmware load)
+    records = len([e for e in entries if e["kind"] == "log"]) - 1  # past the boot record
+    total = {k: sum(e[k] for e in flash) for k in ("programs", "erases", "ms", "worst_ms")}
+    per_block_day = total["erases"] / PARTITION_BLOCKS
+    return {
+        "records": records,
+        "erases_per_record": round(total["erases"] / records, 2),
+        "programs_per_record": round(total["programs"] / records, 1),
+        "ms_per_record": round(total["ms"] / records, 1),
+        "worst_ms_per_record": round(total["worst_ms"] / records, 1),
+        "erases_per_day": total["erases"],
+        "erases_per_block_per_day": round(per_block_day, 3),
+        "years_to_endurance": round(ENDURANCE_ERASES / per_block_day / 365),
+    }
+
+
+def power_cut_campaign(every: int, *torn: str) -> dict:
+    """tests/powercut.py: the power cut at every `every`-th block write of the journal's workload."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [MICROPYTHON, "-X", "heapsize=32M", str(ROOT / "tests" / "powercut.py"), tmp, str(every), *torn],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def main() -> None:
     started = time.monotonic()
     report = Report()
@@ -223,6 +273,9 @@ def main() -> None:
         # Independent of the heap search: run beside it (sync mostly waits on its serial line).
         sync = pool.submit(sync_bench)
         soak = pool.submit(mp, mpy, 16384, "soak", 30, 200)
+        costs = pool.submit(flash_costs)
+        cuts = pool.submit(power_cut_campaign, 1)
+        torn_cuts = pool.submit(power_cut_campaign, 1, "torn")
 
         total = sum(sizes.values())
         boot = mp(mpy, 1024, "boot", script="mp_heap")
@@ -340,6 +393,34 @@ def main() -> None:
             s["problem_count"] == 0 and s["prompts_unanswered"] == 0 and s["committed"] <= s["records"],
             **s,
         )
+        f = costs.result()
+        report.line(
+            "flash_per_record",
+            "flash, a journal record on LittleFS: %.2f erases, %.1f programs, %.1f ms typical, %.1f ms worst"
+            % (f["erases_per_record"], f["programs_per_record"], f["ms_per_record"], f["worst_ms_per_record"]),
+            "info (W25Q32FV class: erase 45/400 ms, page 0.7/3 ms)",
+            None,
+            **f,
+        )
+        report.line(
+            "flash_wear",
+            "flash wear, default use: %d erases a day, %.3f per block a day: %d years to %d erases a block"
+            % (f["erases_per_day"], f["erases_per_block_per_day"], f["years_to_endurance"], ENDURANCE_ERASES),
+            ">= 10 years",
+            f["years_to_endurance"] >= 10,
+        )
+        for key, c, label in (("power_cuts", cuts.result(), "cut"), ("power_cuts_torn", torn_cuts.result(), "torn")):
+            report.line(
+                key,
+                "power cuts (%s) at every block write of the journal workload: %d tried, %d boots failed, "
+                "%d records lost, %d duplicated"
+                % (label, c["cuts"], c["boots_failed"], c["records_lost"], c["records_duplicated"]),
+                "N, 0, 0, 0",
+                c["cuts"] == c["writes"]
+                and c["boots_failed"] == c["records_lost"] == c["records_duplicated"] == 0
+                and c["seq_reused"] == c["files_damaged"] == 0,
+                **c,
+            )
         y = sync.result()
         report.line(
             "sync",

@@ -95,8 +95,8 @@ class VirtualBoard:
     def __init__(self, script=(), start_unix_ms=None, loop_ms=20, until_ms=None, boot_ms=0, watchdog=None):
         self.loop_ms = loop_ms
         self.until_ms = until_ms
-        self._wall0 = start_unix_ms
         self._ms = boot_ms
+        self._set_wall(start_unix_ms)
         self._pending = actions_to_edges(script)
         self._next = 0
         while self._next < len(self._pending) and self._pending[self._next][0] < boot_ms:
@@ -110,6 +110,14 @@ class VirtualBoard:
 
     # time
 
+    def _set_wall(self, wall0):
+        """The wall clock at virtual time 0 (Unix ms, or None), kept for the loop's reading as
+        seconds from EPOCH and the ms past them: small ints, not Unix ms."""
+        self._wall0 = wall0
+        if wall0 is not None:
+            self._t0 = wall0 // 1000 - EPOCH
+            self._f0 = wall0 % 1000
+
     def read_time(self, now):
         ms = self._ms
         now.ms = ms
@@ -118,12 +126,13 @@ class VirtualBoard:
             now.frac_ms = ms % 1000
             now.clock_set = False
         else:
-            now.t = (self._wall0 + ms) // 1000 - EPOCH
-            now.frac_ms = (self._wall0 + ms) % 1000
+            left = self._f0 + ms
+            now.t = self._t0 + left // 1000
+            now.frac_ms = left % 1000
             now.clock_set = True
 
     def set_time(self, unix):
-        self._wall0 = unix * 1000 - self._ms
+        self._set_wall(unix * 1000 - self._ms)
 
     # button
 

@@ -53,16 +53,22 @@ def test_init_configures_clears_then_lights_the_panel():
     assert (display.width, display.height) == (128, 64)
 
 
+def after(init, command):
+    """The byte after a command in an init sequence (bytes.find of bytes: bytes.index(int) is
+    in no MicroPython release)."""
+    return init[init.find(bytes((command,))) + 1]
+
+
 def test_external_vcc_and_32_rows():
     _, bus = oled(external_vcc=True)
     init = bus.writes[0][1]
-    assert init[init.index(0x8D) + 1] == 0x10  # no charge pump
-    assert init[init.index(0x81) + 1] == 0x9F
-    assert init[init.index(0xD9) + 1] == 0x22
+    assert after(init, 0x8D) == 0x10  # no charge pump
+    assert after(init, 0x81) == 0x9F
+    assert after(init, 0xD9) == 0x22
     _, bus = oled(height=32)
     init = bus.writes[0][1]
-    assert init[init.index(0xA8) + 1] == 31
-    assert init[init.index(0xDA) + 1] == 0x02
+    assert after(init, 0xA8) == 31
+    assert after(init, 0xDA) == 0x02
     assert bus.writes[1][1] == bytes((0x00, 0x21, 0, 127, 0x22, 0, 3))
     assert len(bus.writes[2][1]) == 1 + 512
 

@@ -106,12 +106,12 @@ def test_a_reflashed_board_starts_a_journal_the_database_takes_whole(tmp_path):
     with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err
-    first_journal = (state / "journal" / "id").read_text()
+    first_journal = flash_read(state, "records/id").decode()
     # Erased and set up again: the same board (the same id), a journal numbered from 1 again.
     shutil.rmtree(state)
     state = fresh_state(tmp_path)
     after = run_headless(state, "2026-11-25T06:30:00", "3h", "07:00:05 press\n")
-    second_journal = (state / "journal" / "id").read_text()
+    second_journal = flash_read(state, "records/id").decode()
     assert second_journal != first_journal
     with serial_sim(state, "--start", "2026-11-25T09:30:00") as port:
         code, out, err = sync(port, db)
