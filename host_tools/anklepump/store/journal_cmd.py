@@ -1,4 +1,4 @@
-"""`anklepump journal dump`: records as JSON lines, from a simulator's flash image or the database."""
+"""`anklepump journal dump`: records as JSON lines, from a simulator's flash (its image) or the database."""
 
 import json
 import sys
@@ -14,11 +14,16 @@ def dump(args) -> int:
         load_core()
         from journal import FOLDER, read_records
 
-        try:
-            with image.extracted(Path(args.state), FOLDER) as folder:
-                records, bad = read_records(str(folder))
-        except image.ImageError as exc:
-            raise StoreError(str(exc)) from exc
+        state = Path(args.state)
+        if not image.image_path(state).exists() and (state / FOLDER).is_dir():
+            # A flash that is a plain folder: the CircuitPython build's harness (its CIRCUITPY is FAT).
+            records, bad = read_records(str(state / FOLDER))
+        else:
+            try:
+                with image.extracted(state, FOLDER) as folder:
+                    records, bad = read_records(str(folder))
+            except image.ImageError as exc:
+                raise StoreError(str(exc)) from exc
     else:
         store = open_existing(args.db)
         try:
