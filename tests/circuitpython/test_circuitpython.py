@@ -142,7 +142,7 @@ def test_boot_makes_the_flash_the_firmwares_and_the_button_held_at_reset_gives_t
         runs[button] = json.loads((tmp_path / f"{button}.json").read_text())
     released, held = runs["released"], runs["held"]
     assert released["remounts"] == [["/", False]]
-    assert "journal" in released["files"]
+    assert "records" in released["files"]  # the journal's folder
     # Held: the drive stays the computer's, the coach does not start and writes nothing, and
     # the screen says so (four lines of text, nothing else lit).
     assert held["remounts"] == []
@@ -197,7 +197,7 @@ def test_deploy_onto_the_drive_copies_a_build_that_boots_and_then_only_what_chan
         timeout=TIMEOUT_S,
     )
     assert done.returncode == 0, done.stderr
-    assert "journal" in json.loads(out.read_text())["files"]
+    assert "records" in json.loads(out.read_text())["files"]
 
     (drive / "code.py").write_text("# changed on the drive\n")
     again = anklepump("deploy", "--circuitpython", "--drive", str(drive))
