@@ -24,7 +24,7 @@ sys.path.insert(0, HERE + "/../device")
 from board.vflash import BLOCK_SIZE, BlockDevice, PowerCut  # noqa: E402
 from core.clock import EPOCH  # noqa: E402
 from core.coach import Now  # noqa: E402
-from flash import read_text, write_atomic  # noqa: E402
+from flash import write_atomic  # noqa: E402
 from journal import Journal, read_records  # noqa: E402
 
 BLOCKS = 512  # the ESP32_GENERIC 4 MB board's vfs partition (docs/flash.md)
@@ -111,6 +111,14 @@ def coach_runs(image):
         return None
     finally:
         unmount(device)
+
+
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def files_after_cut(image):

@@ -97,11 +97,18 @@ def test_config_decides_with_the_device_parser_whatever_the_file_holds(tmp_path)
             f"anklepump: {message}; nothing written\n",
         )
         # What the device would refuse is not written: its own parser reads the file first.
-        (state / "settings.json").write_bytes(b'{"volume": 1}\x00\x00')
+        padded = tmp_path / "padded.json"
+        padded.write_bytes(b'{"volume": 1}\x00\x00')
+        done = subprocess.run(
+            [str(MPREMOTE), "connect", port, "resume", "fs", "cp", str(padded), ":settings.json"],
+            capture_output=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
         code, out, err = anklepump("config", "show", "--port", port)
         assert out.splitlines()[-1] == "problem in settings.json: the file is not valid JSON; using defaults"
         assert anklepump("config", "set", "volume=1", "--port", port)[0] == 0
-    assert json.loads((state / "settings.json").read_bytes()) == {"volume": 1}
+    assert json.loads(flash_read(state, "settings.json")) == {"volume": 1}
 
 
 def test_time_set_and_show(tmp_path):
