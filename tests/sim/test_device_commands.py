@@ -20,7 +20,7 @@ MPREMOTE = Path(sys.executable).parent / "mpremote"
 
 
 def anklepump(*args):
-    done = subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=300)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -102,7 +102,7 @@ def test_config_decides_with_the_device_parser_whatever_the_file_holds(tmp_path)
         done = subprocess.run(
             [str(MPREMOTE), "connect", port, "resume", "fs", "cp", str(padded), ":settings.json"],
             capture_output=True,
-            timeout=120,
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr
         code, out, err = anklepump("config", "show", "--port", port)
@@ -163,7 +163,7 @@ def test_deploy_copies_only_what_changed_and_keeps_the_data(tmp_path):
             ],
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,
         )
         assert done.returncode == 0, done.stderr
         code, out, _ = anklepump("deploy", "--port", port, "--source", str(source))
