@@ -10,9 +10,13 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
+
+# The caregiver's pages in the browser, on the default database: make web [PORT=/dev/ttyUSB0]
+web: $(STAMP)
+	@$(BIN)/anklepump web $(if $(PORT),--port $(PORT))
 
 # The firmware on a simulated board in this terminal, clock set to now; its flash is sim-state/.
 sim: $(STAMP)

@@ -6,31 +6,15 @@ import traceback
 
 from . import __version__
 from .device import clock, config, deploy, deploy_circuitpython, flash, sync
-from .device.link import LinkError, add_port_option
-from .firmware import FirmwareNotFound, plan, settings_file
+from .device.link import add_port_option
+from .errors import ERRORS
+from .firmware import plan, settings_file
 from .report import command as report
 from .report import export
-from .sim import image
 from .sim import simulator as sim
 from .store import journal_cmd, patient
-from .store.database import StoreError, add_db_option
-
-# Expected failures: one line, exit 1. Anything else is a bug and keeps its traceback.
-ERRORS = (
-    settings_file.SettingsError,
-    sim.SimError,
-    FirmwareNotFound,
-    StoreError,
-    sync.SyncError,
-    LinkError,
-    config.ConfigError,
-    deploy.DeployError,
-    flash.FlashError,
-    report.ReportError,
-    export.ExportError,
-    patient.PatientError,
-    image.ImageError,
-)
+from .store.database import add_db_option
+from .web import command as web
 
 
 def _day(text: str) -> int:
@@ -104,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(commands)
     export.register(commands)
     patient.register(commands)
+    web.register(commands)
     return parser
 
 

@@ -6,36 +6,49 @@ from datetime import datetime, timedelta, timezone
 from .link import add_port_option, coach_stopped
 
 
-def _local(unix: float, offset_minutes: int) -> str:
+def local_time(unix: float, offset_minutes: int) -> str:
     zone = timezone(timedelta(minutes=offset_minutes))
     return datetime.fromtimestamp(unix, zone).strftime("%Y-%m-%d %H:%M:%S (UTC%z)")
 
 
-def show(args) -> int:
-    with coach_stopped(args.port) as link:
+def reading(port: str | None) -> tuple[float | None, float, int, int]:
+    """(the device's time in Unix seconds, None if its clock is not set; this computer's;
+    the device's UTC offset in minutes; its seconds since boot when not set), read as close
+    together as the link allows."""
+    with coach_stopped(port) as link:
         host = time.time()
         reading = link.call_json("remote.now()")
-    offset = reading["utc_offset_minutes"]
     if not reading["clock_set"]:
-        print(f"device: clock not set ({reading['t']} s since boot)")
-        print(f"host:   {_local(host, offset)}")
+        return None, host, reading["utc_offset_minutes"], reading["t"]
+    return reading["t"] + reading["frac_ms"] / 1000, host, reading["utc_offset_minutes"], 0
+
+
+def show(args) -> int:
+    device, host, offset, since_boot = reading(args.port)
+    if device is None:
+        print(f"device: clock not set ({since_boot} s since boot)")
+        print(f"host:   {local_time(host, offset)}")
         return 0
-    device = reading["t"] + reading["frac_ms"] / 1000
-    print(f"device: {_local(device, offset)}")
-    print(f"host:   {_local(host, offset)}")
+    print(f"device: {local_time(device, offset)}")
+    print(f"host:   {local_time(host, offset)}")
     print(f"drift:  {device - host:+.1f} s (device minus host)")
     return 0
 
 
-def set_clock(args) -> int:
-    with coach_stopped(args.port) as link:
+def set_now(port: str | None) -> str:
+    """Set the device's clock from this computer's; the line that says so."""
+    with coach_stopped(port) as link:
         # Set on the whole second, so the device starts its second when the host's begins.
         time.sleep(1 - time.time() % 1)
         now = round(time.time())
         clock = link.call_json(f"remote.set_time({now})")
         offset = link.call_json("remote.now()")["utc_offset_minutes"]
     was = "not set" if not clock["was_set"] else f"{clock['was'] - now:+d} s off"
-    print(f"device clock set to {_local(now, offset)} (it was {was})")
+    return f"device clock set to {local_time(now, offset)} (it was {was})"
+
+
+def set_clock(args) -> int:
+    print(set_now(args.port))
     return 0
 
 

@@ -9,7 +9,11 @@ from .link import LinkError, add_port_option, coach_stopped
 
 
 class ConfigError(Exception):
-    pass
+    """A setting refused; `key` names the one the message is about, where there is one."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
 
 
 def parse_assignment(text: str) -> tuple[str, object]:
@@ -44,9 +48,14 @@ def _read(link) -> tuple[dict, dict, list[str]]:
     return settings, own, problems
 
 
+def read(port: str | None) -> tuple[dict, dict, list[str]]:
+    """The coach's settings: (what it runs on, the file's own valid keys, the file's problems)."""
+    with coach_stopped(port) as link:
+        return _read(link)
+
+
 def show(args) -> int:
-    with coach_stopped(args.port) as link:
-        settings, own, problems = _read(link)
+    settings, own, problems = read(args.port)
     width = max(len(k) for k in settings)
     for key, value in settings.items():
         print(f"{key:<{width}}  {json.dumps(value)}{'' if key in own else '  (default)'}")
@@ -55,27 +64,49 @@ def show(args) -> int:
     return 0
 
 
-def set_values(args) -> int:
+def check(changes: dict) -> dict[str, str]:
+    """key -> what is wrong with its new value, by the device's rules for one value each."""
     load_core()
-    from core.settings import DEFAULTS, parse, problem, shown
+    from core.settings import DEFAULTS, problem, shown
 
-    changes = dict(parse_assignment(a) for a in args.assignments)
+    wrong = {}
     for key, value in changes.items():
         if key not in DEFAULTS:
-            raise ConfigError(f"unknown setting {key!r} (known: {', '.join(DEFAULTS)}); nothing written")
-        message = problem(key, value)
-        if message:
-            raise ConfigError(f"{key}={shown(value)}: {message}; nothing written")
-    with coach_stopped(args.port) as link:
+            wrong[key] = f"unknown setting {key!r} (known: {', '.join(DEFAULTS)})"
+        elif problem(key, value):
+            wrong[key] = f"{key}={shown(value)}: {problem(key, value)}"
+    return wrong
+
+
+def write(port: str | None, changes: dict) -> None:
+    """Merge `changes` into the coach's settings.json, each value and then the whole file
+    checked by the device's parser first (ConfigError, nothing written); the coach restarts
+    with them and journals each change."""
+    load_core()
+    from core.settings import DEFAULTS, parse
+
+    wrong = check(changes)
+    if wrong:
+        key, message = next(iter(wrong.items()))
+        raise ConfigError(f"{message}; nothing written", key)
+    with coach_stopped(port) as link:
         _, own, _ = _read(link)
         merged = {**own, **changes}
         text = json.dumps(merged, indent=1, sort_keys=True)
         # The file as written, read back by the device's parser: it decides, not the host's json.
         _, problems = parse(text)
         if problems:
-            raise ConfigError(f"{problems[0].rsplit('; using', 1)[0]}; nothing written")
+            # The device's problem lines begin with the setting they are about.
+            key = problems[0].split(" ", 1)[0]
+            message = problems[0].rsplit("; using", 1)[0]
+            raise ConfigError(f"{message}; nothing written", key if key in DEFAULTS else None)
         changed = sorted(k for k in changes if own.get(k, DEFAULTS[k]) != changes[k])
         link.call(f"remote.write_settings({text!r}, {changed!r})")
+
+
+def set_values(args) -> int:
+    changes = dict(parse_assignment(a) for a in args.assignments)
+    write(args.port, changes)
     for key in sorted(changes):
         print(f"{key} = {json.dumps(changes[key])}")
     print("settings.json written; the coach restarted with them")

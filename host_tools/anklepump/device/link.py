@@ -27,13 +27,18 @@ def add_port_option(parser) -> None:
     parser.add_argument("--port", help="the device's serial port (default: the one coach plugged in over USB)")
 
 
+def plugged_in() -> list[str]:
+    """The serial ports of the coaches plugged in over USB (by their USB ids)."""
+    return sorted(
+        p.device for p in serial.tools.list_ports.comports() if (p.vid, p.pid) in USB_IDS or p.vid in BOARD_VIDS
+    )
+
+
 def find_port(port: str | None) -> str:
     """The given port, or the one coach plugged in over USB."""
     if port:
         return port
-    found = sorted(
-        p.device for p in serial.tools.list_ports.comports() if (p.vid, p.pid) in USB_IDS or p.vid in BOARD_VIDS
-    )
+    found = plugged_in()
     if not found:
         raise LinkError("no device found: plug the coach in over USB, or give --port")
     if len(found) > 1:

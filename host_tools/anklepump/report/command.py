@@ -79,8 +79,8 @@ def _range(args, zone: Zone) -> tuple[date | None, date | None]:
     return first, last
 
 
-def _nothing(args, db: Path | str, first: date | None, last: date | None, others: list[str]) -> str:
-    who = f"device {args.device}" if args.device else "any device"
+def _nothing(device: str | None, db: Path | str, first: date | None, last: date | None, others: list[str]) -> str:
+    who = f"device {device}" if device else "any device"
     if first and last:
         where = f"between {first} and {last}"
     elif first or last:
@@ -93,29 +93,56 @@ def _nothing(args, db: Path | str, first: date | None, last: date | None, others
     return text
 
 
+class Report:
+    """The figures for a device (None: every device) and a range of local days, from the database;
+    `summary` is None when no record falls in the range, and `nothing` then says so."""
+
+    def __init__(self, db: str | None, device: str | None, first: date | None, last: date | None, zone: Zone):
+        store = open_existing(db)
+        try:
+            records = list(store.records(device))
+            others = [] if records or not device else store.devices()
+            patients = [p for p in store.patients() if p["device"] in {r["device"] for r in records}]
+        finally:
+            store.close()
+        timed = [r for r in records if "t" in r]
+        self.zone = zone
+        self.untimed = len(records) - len(timed)
+        # The therapist's goal when the patients have one (devices with different goals: the default).
+        goals = {p["goal"] for p in patients if p["goal"]}
+        self.summary = summarise(timed, zone, first, last, goals.pop() if len(goals) == 1 else GOAL)
+        self.nothing = None
+        if self.summary is None:
+            self.nothing = _nothing(device, store.path, first, last, others) + _untimed(self.untimed, "; ")
+        else:
+            self.summary.patients = [p for p in patients if p["device"] in self.summary.devices]
+
+
+def as_json(summary: Summary) -> str:
+    document = {"days": [d.row() for d in summary.days], "sessions": [s.row() for s in summary.sessions]}
+    document["streak"] = summary.streak
+    document["patients"] = summary.patients
+    return json.dumps(document, indent=2) + "\n"
+
+
+def as_csv(summary: Summary) -> str:
+    text = io.StringIO()
+    writer = csv.DictWriter(text, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(d.row() for d in summary.days)
+    return text.getvalue()
+
+
 def run(args) -> int:
     zone = Zone(args.utc_offset)
     first, last = _range(args, zone)
-    store = open_existing(args.db)
-    db = store.path
-    try:
-        records = list(store.records(args.device))
-        others = [] if records or not args.device else store.devices()
-        patients = [p for p in store.patients() if p["device"] in {r["device"] for r in records}]
-    finally:
-        store.close()
-    timed = [r for r in records if "t" in r]
-    untimed = len(records) - len(timed)
-    # The therapist's goal when the patients have one (devices with different goals: the default).
-    goals = {p["goal"] for p in patients if p["goal"]}
-    summary = summarise(timed, zone, first, last, goals.pop() if len(goals) == 1 else GOAL)
-    if summary is None:
-        print(_nothing(args, db, first, last, others) + _untimed(untimed, "; "))
+    report = Report(args.db, args.device, first, last, zone)
+    if report.summary is None:
+        print(report.nothing)
         return 0
-    summary.patients = [p for p in patients if p["device"] in summary.devices]
-    written = _write(args, summary, zone, untimed)
+    written = _write(args, report.summary, zone, report.untimed)
     if not args.quiet:
-        _show(summary, zone, untimed, written)
+        _show(report.summary, zone, report.untimed, written)
     return 0
 
 
@@ -128,16 +155,9 @@ def _untimed(count: int, before: str) -> str:
 def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
     outputs = []
     if args.json:
-        document = {"days": [d.row() for d in summary.days], "sessions": [s.row() for s in summary.sessions]}
-        document["streak"] = summary.streak
-        document["patients"] = summary.patients
-        outputs.append((args.json, json.dumps(document, indent=2) + "\n", "t"))
+        outputs.append((args.json, as_json(summary), "t"))
     if args.csv:
-        text = io.StringIO()
-        writer = csv.DictWriter(text, CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(d.row() for d in summary.days)
-        outputs.append((args.csv, text.getvalue(), "t"))
+        outputs.append((args.csv, as_csv(summary), "t"))
     if args.png or args.html:
         # matplotlib takes a while to load: only for the files that need it.
         from . import charts

@@ -47,23 +47,21 @@ def _img(png: bytes, alt: str) -> str:
     return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
-def _long(day) -> str:
+def long_date(day) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
+def key_figures(summary: Summary, goal: int, untimed: int) -> list[tuple[str, str]]:
+    """The report's headline figures, (name, text) each: the period, the last 7 days, the streak."""
     days = summary.days
     whole, week = total(days), total(days[-7:])
     sessions = [s for s in summary.sessions if s.result]
-    devices = ", ".join(summary.devices)
-    span = f"{_long(days[0].date)} to {_long(days[-1].date)} ({plural(len(days), 'day')})"
-    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     key = [
         ("Done", f"{whole.done} of {whole.expected} prompted hours ({fmt(whole.adherence, '%')}); goal {goal}% a day"),
         (
             "Last 7 days",
-            f"{week.done} of {week.expected} ({fmt(week.adherence, '%')}), {_long(days[-7:][0].date)} to "
-            f"{_long(days[-1].date)}",
+            f"{week.done} of {week.expected} ({fmt(week.adherence, '%')}), {long_date(days[-7:][0].date)} to "
+            f"{long_date(days[-1].date)}",
         ),
         ("Streak", streak_text(summary)),
         (
@@ -80,6 +78,21 @@ def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
     ]
     if untimed:
         key.append(("Left out", f"{plural(untimed, 'record')} made while the device's clock was not set"))
+    return key
+
+
+def span_text(summary: Summary) -> str:
+    days = summary.days
+    return f"{long_date(days[0].date)} to {long_date(days[-1].date)} ({plural(len(days), 'day')})"
+
+
+def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
+    days = summary.days
+    whole = total(days)
+    devices = ", ".join(summary.devices)
+    span = span_text(summary)
+    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    key = key_figures(summary, goal, untimed)
     if summary.hours:
         hours = _img(charts.hours(days, summary.hours), "each day's prompts by hour and outcome")
     else:
@@ -113,9 +126,24 @@ def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _table(summary: Summary, goal: int) -> str:
-    head = ("day", "done / expected", "adherence", "minutes", "partial", "missed", "snoozed", "pain (mean)")
+TABLE_HEAD = ("day", "done / expected", "adherence", "minutes", "partial", "missed", "snoozed", "pain (mean)")
 
+
+def day_cells(label: str, day) -> tuple[str, ...]:
+    """A row of the day table, as TABLE_HEAD names its cells."""
+    return (
+        label,
+        f"{day.done} / {day.expected}",
+        fmt(day.adherence, "%"),
+        f"{day.minutes:.1f}",
+        str(day.partial),
+        str(day.missed),
+        str(day.snoozed),
+        fmt(day.pain_mean),
+    )
+
+
+def _table(summary: Summary, goal: int) -> str:
     def row(cells, adherence):
         below = adherence is not None and adherence < goal
         out = []
@@ -124,27 +152,15 @@ def _table(summary: Summary, goal: int) -> str:
             out.append(f"<td{mark}>{escape(cell)}</td>")
         return "<tr>" + "".join(out) + "</tr>"
 
-    def cells(label, day):
-        return (
-            label,
-            f"{day.done} / {day.expected}",
-            fmt(day.adherence, "%"),
-            f"{day.minutes:.1f}",
-            str(day.partial),
-            str(day.missed),
-            str(day.snoozed),
-            fmt(day.pain_mean),
-        )
-
     whole = total(summary.days)
     return "\n".join(
         [
             "<table><thead>",
-            "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>",
+            "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in TABLE_HEAD) + "</tr>",
             "</thead><tbody>",
-            *(row(cells(_long(d.date), d), d.adherence) for d in summary.days),
+            *(row(day_cells(long_date(d.date), d), d.adherence) for d in summary.days),
             "</tbody><tfoot>",
-            row(cells("total", whole), whole.adherence),
+            row(day_cells("total", whole), whole.adherence),
             "</tfoot></table>",
         ]
     )

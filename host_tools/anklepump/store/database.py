@@ -255,6 +255,16 @@ class Store:
             return []
         return [row[0] for row in self.execute("SELECT DISTINCT device FROM records ORDER BY device")]
 
+    def overview(self) -> list[dict]:
+        """Every device: {"device", "last_sync" (Unix seconds), "records"}."""
+        if self.db is None:
+            return []
+        rows = self.execute(
+            "SELECT d.device, d.last_sync, COUNT(r.seq) FROM devices d LEFT JOIN records r ON r.device = d.device"
+            " GROUP BY d.device, d.last_sync ORDER BY d.device"
+        )
+        return [{"device": d, "last_sync": t, "records": n} for d, t, n in rows]
+
     def set_patient(self, device: str, name: str | None, goal: int | None) -> dict:
         """Store who the device coaches and the goal (None leaves a value as it was); the result."""
 

@@ -12,9 +12,17 @@ class PatientError(Exception):
     pass
 
 
-def _goal(text: str) -> int:
+def goal_problem(text: str) -> str | None:
+    """What is wrong with a goal as typed, or None for a percentage in range."""
     if not text.isdigit() or not MIN_GOAL <= int(text) <= MAX_GOAL:
-        raise argparse.ArgumentTypeError(f"must be a percentage, {MIN_GOAL} to {MAX_GOAL}: {text!r}")
+        return f"must be a percentage, {MIN_GOAL} to {MAX_GOAL}: {text!r}"
+    return None
+
+
+def _goal(text: str) -> int:
+    problem = goal_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return int(text)
 
 

@@ -1,0 +1,30 @@
+"""The failures every command and the web app expect: said in one line, never a traceback.
+Anything else is a bug and keeps its traceback."""
+
+from .device import config, deploy, flash, sync
+from .device.link import LinkError
+from .firmware import FirmwareNotFound, settings_file
+from .report import command as report
+from .report import export
+from .sim import image
+from .sim import simulator as sim
+from .store import patient
+from .store.database import StoreError
+from .web.guard import WebError
+
+ERRORS = (
+    settings_file.SettingsError,
+    sim.SimError,
+    FirmwareNotFound,
+    StoreError,
+    sync.SyncError,
+    LinkError,
+    config.ConfigError,
+    deploy.DeployError,
+    flash.FlashError,
+    report.ReportError,
+    export.ExportError,
+    patient.PatientError,
+    image.ImageError,
+    WebError,
+)

@@ -1,0 +1,1 @@
+"""`anklepump web`: the caregiver's pages in a browser, over the same library the commands use."""

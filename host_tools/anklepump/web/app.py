@@ -1,0 +1,291 @@
+"""The pages: Devices, Sync, Report, Settings, Patient. Each calls what the command of the same
+name calls (sync.synchronise, report's Report, config.read and write, clock, the store's
+patients) and shows the same one-line errors."""
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask, Response, redirect, render_template, request, url_for
+
+from ..device import clock, config
+from ..device.link import plugged_in
+from ..errors import ERRORS
+from ..report import charts
+from ..report.command import Report, as_csv, as_json
+from ..report.page import TABLE_HEAD, day_cells, key_figures, long_date, span_text
+from ..report.summary import Zone, devices_text, fmt, patients_text, total
+from ..store.database import Store, location
+from ..store.patient import describe, goal_problem
+from . import fields
+from .guard import guard
+from .jobs import Coach
+
+
+def create_app(db: str | None, port: str | None, host: str, listen_port: int, password: str | None) -> Flask:
+    """The app for the database `db` names and the coach on `port` (None: the one on USB),
+    answering at host:listen_port."""
+    app = Flask(__name__)
+    token = guard(app, host, listen_port, password)
+    coach = Coach(port, db)
+    zone = Zone(None)
+
+    @app.context_processor
+    def common():
+        return {"csrf": token, "coach": coach}
+
+    def store() -> Store:
+        return Store(location(db), create=False)
+
+    def connected() -> list[str]:
+        ports = plugged_in()
+        # A port named on the command line (a simulator's pseudo-terminal) is there while it exists.
+        if port and port not in ports and Path(port).exists():
+            ports.append(port)
+        return ports
+
+    @app.get("/")
+    def devices():
+        problem = None
+        rows = []
+        try:
+            held = store()
+            try:
+                overview, patients = held.overview(), {p["device"]: p for p in held.patients()}
+            finally:
+                held.close()
+            today = zone.today()
+            for row in overview:
+                week = Report(db, row["device"], today - timedelta(days=6), today, zone).summary
+                rows.append(
+                    {
+                        **row,
+                        "patient": patients.get(row["device"], {}),
+                        "last_sync": datetime.fromtimestamp(row["last_sync"]).astimezone().strftime("%Y-%m-%d %H:%M"),
+                        "week": fmt(total(week.days).adherence, "%") if week else "no records",
+                        "connected": coach.device == row["device"] and bool(connected()),
+                    }
+                )
+        except ERRORS as exc:
+            problem = f"anklepump: {exc}"
+        return render_template("devices.html", rows=rows, ports=connected(), problem=problem, db=location(db))
+
+    @app.get("/sync")
+    def sync_page():
+        return render_template("sync.html", ports=connected(), refused=request.args.get("refused"))
+
+    @app.post("/sync")
+    def sync_start():
+        started = coach.start_sync()
+        return redirect(url_for("sync_page", **({} if started else {"refused": 1})), 303)
+
+    def report_request() -> tuple[str | None, date | None, date | None, str | None]:
+        device = request.args.get("device") or None
+        first, last, problem = None, None, None
+        try:
+            first = _day(request.args.get("from"))
+            last = _day(request.args.get("to"))
+        except ValueError as exc:
+            problem = str(exc)
+        if first and last and first > last:
+            problem = f"from {first} is after to {last}"
+        return device, first, last, problem
+
+    def report_or_problem():
+        device, first, last, problem = report_request()
+        if problem:
+            return None, problem
+        try:
+            report = Report(db, device, first, last, zone)
+        except ERRORS as exc:
+            return None, f"anklepump: {exc}"
+        return report, report.nothing
+
+    @app.get("/report")
+    def report_page():
+        report, problem = report_or_problem()
+        context = {"problem": problem, "args": request.args, "devices": _devices(db)}
+        if report is not None and report.summary is not None:
+            summary = report.summary
+            context.update(
+                summary=summary,
+                patients=patients_text(summary),
+                who=devices_text(summary),
+                span=span_text(summary),
+                zone=zone.describe(),
+                key=key_figures(summary, summary.goal, report.untimed),
+                head=TABLE_HEAD,
+                rows=[(day_cells(long_date(d.date), d), _below(d.adherence, summary.goal)) for d in summary.days],
+                whole=day_cells("total", total(summary.days)),
+                query=_query(summary),
+            )
+        return render_template("report.html", **context)
+
+    @app.get("/report/<name>.png")
+    def chart(name):
+        report, problem = report_or_problem()
+        if report is None or report.summary is None or name not in ("adherence", "hours", "pain"):
+            return Response(problem or "no such chart", 404, mimetype="text/plain")
+        summary = report.summary
+        if name == "adherence":
+            png = charts.adherence(summary.days, summary.goal)
+        elif name == "hours":
+            png = charts.hours(summary.days, summary.hours)
+        else:
+            png = charts.pain(summary.days)
+        return Response(png, mimetype="image/png")
+
+    @app.get("/report.<kind>")
+    def download(kind):
+        report, problem = report_or_problem()
+        if report is None or report.summary is None or kind not in ("csv", "json"):
+            return Response(problem or "no such file", 404, mimetype="text/plain")
+        text = as_csv(report.summary) if kind == "csv" else as_json(report.summary)
+        days = report.summary.days
+        name = f"ankle-pump-{days[0].date}-to-{days[-1].date}.{kind}"
+        return Response(
+            text,
+            mimetype="text/csv" if kind == "csv" else "application/json",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    def settings_page(values=None, errors=None, notice=None, status=200):
+        current, problem = coach.run(lambda: config.read(port))
+        reading, clock_problem = coach.run(lambda: clock.reading(port)) if current else (None, None)
+        settings, own, problems = current or ({}, {}, [])
+        form = fields.fields()
+        shown = {f.key: f.text(settings[f.key]) for f in form if f.key in settings}
+        shown.update(values or {})
+        context = {
+            "fields": form,
+            "values": shown,
+            "own": own,
+            "errors": errors or {},
+            "problem": problem,
+            "problems": problems,
+            "notice": notice,
+        }
+        if reading is not None:
+            device_time, host_time, offset, since_boot = reading
+            context["clock"] = {
+                "device": clock.local_time(device_time, offset) if device_time is not None else None,
+                "since_boot": since_boot,
+                "host": clock.local_time(host_time, offset),
+                "drift": None if device_time is None else f"{device_time - host_time:+.1f} s",
+            }
+        context["clock_problem"] = clock_problem
+        return render_template("settings.html", **context), status
+
+    @app.get("/settings")
+    def settings():
+        return settings_page(notice=request.args.get("notice"))
+
+    @app.post("/settings")
+    def settings_save():
+        entered = {f.key: request.form.get(f.key, "") for f in fields.fields()}
+        current, problem = coach.run(lambda: config.read(port))
+        if problem:
+            return settings_page(entered, notice=problem, status=409)
+        settings = current[0]
+        changes = {k: fields.value(k, text) for k, text in entered.items()}
+        changes = {k: v for k, v in changes.items() if v != settings[k] or type(v) is not type(settings[k])}
+        errors = {k: f"{m}; nothing written" for k, m in config.check(changes).items()}
+        if errors:
+            return settings_page(entered, errors, status=422)
+        if not changes:
+            return redirect(url_for("settings", notice="nothing changed"), 303)
+
+        def write():
+            try:
+                config.write(port, changes)
+            except config.ConfigError as exc:
+                return exc
+            return None
+
+        refused, problem = coach.run(write)
+        if refused is not None:
+            return settings_page(entered, {refused.key or "": str(refused)}, status=422)
+        if problem:
+            return settings_page(entered, notice=problem, status=409)
+        notice = "written: " + ", ".join(f"{k} = {fields.Field(k).text(v)}" for k, v in sorted(changes.items()))
+        return redirect(url_for("settings", notice=notice + "; the coach restarted with them"), 303)
+
+    @app.post("/clock")
+    def clock_set():
+        line, problem = coach.run(lambda: clock.set_now(port))
+        return redirect(url_for("settings", notice=line or problem), 303)
+
+    @app.get("/patient")
+    def patient():
+        return patient_page()
+
+    def patient_page(errors=None, notice=None, status=200):
+        problem = None
+        rows = []
+        try:
+            held = store()
+            try:
+                known = {p["device"]: p for p in held.patients()}
+                rows = [known.get(d, {"device": d, "name": None, "goal": None}) for d in held.devices()]
+            finally:
+                held.close()
+        except ERRORS as exc:
+            problem = f"anklepump: {exc}"
+        return render_template(
+            "patient.html", rows=rows, problem=problem, errors=errors or {}, notice=notice, entered=request.form
+        ), status
+
+    @app.post("/patient")
+    def patient_save():
+        device = request.form.get("device", "")
+        name = request.form.get("name", "").strip() or None
+        goal_text = request.form.get("goal", "").strip()
+        problem = goal_problem(goal_text) if goal_text else None
+        if problem:
+            return patient_page({device: f"goal {problem}; nothing written"}, status=422)
+        try:
+            held = Store(location(db))
+            try:
+                if device not in held.devices():
+                    return patient_page({device: f"no device {device!r} in the database"}, status=422)
+                stored = held.set_patient(device, name, int(goal_text) if goal_text else None)
+            finally:
+                held.close()
+        except ERRORS as exc:
+            return patient_page(notice=f"anklepump: {exc}", status=409)
+        return patient_page(notice="stored: " + describe(stored))
+
+    return app
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _below(adherence: float | None, goal: int) -> bool:
+    return adherence is not None and adherence < goal
+
+
+def _query(summary) -> dict:
+    """The range shown, for the charts' and downloads' links."""
+    query = {"from": summary.days[0].date.isoformat(), "to": summary.days[-1].date.isoformat()}
+    if request.args.get("device"):
+        query["device"] = request.args["device"]
+    return query
+
+
+def _devices(db: str | None) -> list[str]:
+    try:
+        held = Store(location(db), create=False)
+    except ERRORS:
+        return []
+    try:
+        return held.devices()
+    except ERRORS:
+        return []
+    finally:
+        held.close()
