@@ -12,13 +12,18 @@ import os
 import random
 import time
 
-import app
-from board.virtual import actions_to_edges
-from core.coach import SESSION
-from flashdir import remove
-from mp_board import BenchBoard, Cut, run_app
-from patient import DAY_MS, FIRST_HOUR, LAST_HOUR, START, hour_script
-from sounds import PATTERNS
+import core.compat
+from board.virtual import actions_to_edges, esp32_ticks, esp32_ticks_add
+
+# The firmware counts its ticks as the ESP32's do (board/virtual.py): set before it is imported.
+esp32_ticks(core.compat)
+
+import app  # noqa: E402
+from core.coach import SESSION  # noqa: E402
+from flashdir import remove  # noqa: E402
+from mp_board import BenchBoard, Cut, run_app  # noqa: E402
+from patient import DAY_MS, FIRST_HOUR, LAST_HOUR, START, hour_script  # noqa: E402
+from sounds import PATTERNS  # noqa: E402
 
 _CUES = tuple(PATTERNS[n] for n in ("up", "down", "tick", "circles", "melody"))
 
@@ -58,8 +63,8 @@ def decision_points(script):
 
 def week(days=7, tick0=0):
     if tick0 < 0:
-        # That many ms before ticks_ms wraps (2**62 on the unix port, 2**30 on the ESP32).
-        tick0 = time.ticks_add(0, tick0)
+        # That many ms before ticks_ms wraps (at 2**30, as on the ESP32).
+        tick0 = esp32_ticks_add(0, tick0)
     random.seed(7)
     flash = fresh_flash("week")
     board = BenchBoard((), for_ms=days * DAY_MS + 60000, tick0=tick0)
@@ -98,7 +103,7 @@ def week(days=7, tick0=0):
             sess[1] = run
             sess[0] = 0
             ideal.clear()
-            start = time.ticks_diff(run.start_ms, board.tick0) if board.tick0 else run.start_ms
+            start = esp32_ticks_add(run.start_ms, -board.tick0)
             plan = run.plan
             e = plan.next_event(-1)
             while e is not None:

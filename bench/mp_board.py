@@ -6,9 +6,7 @@
 #
 # bench/run.py runs the bench modules with the compiled firmware, and the device tests'
 # flashdir, on sys.path.
-import time
-
-from board.virtual import VirtualBoard
+from board.virtual import VirtualBoard, esp32_ticks_add
 from patient import START
 
 # The model of one loop pass on the ESP32 (stated in the bench's output).
@@ -61,14 +59,14 @@ class BenchBoard(VirtualBoard):
     def read_time(self, now):
         super().read_time(now)
         if self.tick0:
-            now.ms = time.ticks_add(self.tick0, now.ms)
+            now.ms = esp32_ticks_add(self.tick0, now.ms)
 
     def button_edges(self):
         edges = super().button_edges()
         if self.tick0:
             # A loop, not a comprehension: one would make `self` a closure cell, allocated at every call.
             for i in range(len(edges)):
-                edges[i] = (edges[i][0], time.ticks_add(self.tick0, edges[i][1]))
+                edges[i] = (edges[i][0], esp32_ticks_add(self.tick0, edges[i][1]))
         return edges
 
     def frame(self, buf):

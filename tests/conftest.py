@@ -18,6 +18,7 @@ if importlib.util.find_spec("framebuf") is None:
     collect_ignore.append("device/test_board_ssd1306.py")
     # So does the app on the simulated board, whose display is a framebuf.
     collect_ignore.append("device/test_app.py")
+    collect_ignore.append("device/test_board_virtual.py")
 
 
 @pytest.fixture(scope="session")

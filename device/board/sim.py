@@ -18,7 +18,7 @@ from core.compat import const
 
 from board.config import GC_THRESHOLD, WDT_MS
 from board.vflash import BlockDevice, PowerCut, mount
-from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges
+from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges, esp32_ticks
 
 _CTRL_C = const(3)
 
@@ -257,6 +257,9 @@ def _power_on(board, flash):
 
 def run_firmware(board):
     """Run the app until it leaves to the REPL, or the board resets."""
+    import core.compat
+
+    esp32_ticks(core.compat)
     import app
 
     board.running = True

@@ -16,6 +16,30 @@ _LONG_MS = const(5500)
 
 _NO_EDGES = ()
 
+# The ESP32's ticks_ms counts from 0 at boot and wraps at 2**30: its period is the small ints'
+# positive range (py/mpconfig.h MICROPY_PY_TIME_TICKS_PERIOD = MP_SMALL_INT_POSITIVE_MASK + 1,
+# 31-bit small ints on a 32-bit port), where the 64-bit unix port's is 2**62. The virtual board
+# reads the ESP32's ticks, and esp32_ticks() gives the firmware the ESP32's arithmetic on them,
+# so that a boot longer than 12.4 days crosses a wrap as a board's does.
+_TICKS_MASK = const((1 << 30) - 1)
+_TICKS_HALF = const(1 << 29)
+
+
+def esp32_ticks_add(ticks, delta):
+    return (ticks + delta) & _TICKS_MASK
+
+
+def esp32_ticks_diff(end, start):
+    return ((end - start + _TICKS_HALF) & _TICKS_MASK) - _TICKS_HALF
+
+
+def esp32_ticks(compat):
+    """The firmware's core.compat made to count as the ESP32's ticks do; before the modules that
+    take their ticks functions from it are imported."""
+    compat.ticks_add = esp32_ticks_add
+    compat.ticks_diff = esp32_ticks_diff
+    compat.TICKS_PERIOD = _TICKS_MASK + 1
+
 
 class Restart(BaseException):
     """The board resets: the firmware asked (a hard reset), or its watchdog fired."""
@@ -96,6 +120,7 @@ class VirtualBoard:
         self.loop_ms = loop_ms
         self.until_ms = until_ms
         self._ms = boot_ms
+        self._boot_ms = boot_ms
         self._set_wall(start_unix_ms)
         self._pending = actions_to_edges(script)
         self._next = 0
@@ -120,7 +145,7 @@ class VirtualBoard:
 
     def read_time(self, now):
         ms = self._ms
-        now.ms = ms
+        now.ms = (ms - self._boot_ms) & _TICKS_MASK
         if self._wall0 is None:
             now.t = ms // 1000
             now.frac_ms = ms % 1000
@@ -140,12 +165,12 @@ class VirtualBoard:
         pending = self._pending
         while self._next < len(pending) and pending[self._next][0] <= self._ms:
             at, pressed = pending[self._next]
-            self._edges.append((pressed, at))
+            self._edges.append((pressed, (at - self._boot_ms) & _TICKS_MASK))
             self._pressed = pressed
             self._next += 1
 
     def button_edges(self):
-        """(pressed, ms) of the edges due by now; the empty tuple when none are."""
+        """(pressed, ticks) of the edges due by now; the empty tuple when none are."""
         pending = self._pending
         if self._next >= len(pending) or pending[self._next][0] > self._ms:
             return _NO_EDGES

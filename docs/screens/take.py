@@ -42,43 +42,67 @@ def run(state: Path, shots: Path, trace: Path, *args: str) -> list[dict]:
     return [json.loads(line) for line in trace.read_text().splitlines()]
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        entries = run(
-            tmp / "flash",
-            tmp / "shots",
-            tmp / "trace.jsonl",
-            "--start",
-            "2026-11-24T06:58:00",
-            "--for",
-            "15m",
-            "--script",
-            str(HERE / "tour.txt"),
-        )
-        # A device whose clock was never set: the notice, then the idle screen says so.
-        (tmp / "no-clock.txt").write_text("00:00:05 press\n")
-        entries += run(
-            tmp / "flash2", tmp / "shots", tmp / "trace2.jsonl", "--for", "1m", "--script", str(tmp / "no-clock.txt")
-        )
-        taken = {}
-        for entry in entries:
-            if entry["kind"] != "screen":
+# The same screens in Chinese ("language": "zh"), told apart by their Chinese words (device/ui/zh.py):
+# there the move (勾脚, 绷脚) and the hold (保持) are screens of their own.
+WANTED_ZH = {
+    **WANTED,
+    "get-ready": ("session", "准备", "2"),
+    "toes-up": ("session", "勾脚", "2"),
+    "hold": ("session", "保持", "7"),
+    "toes-down": ("session", "绷脚", "2"),
+}
+
+
+def tour(tmp: Path, settings: dict) -> list[dict]:
+    """The tour and a device whose clock was never set, on fresh flashes with these settings."""
+    for flash in ("flash", "flash2"):
+        (tmp / flash).mkdir()
+        (tmp / flash / "settings.json").write_text(json.dumps(settings))
+    entries = run(
+        tmp / "flash",
+        tmp / "shots",
+        tmp / "trace.jsonl",
+        "--start",
+        "2026-11-24T06:58:00",
+        "--for",
+        "15m",
+        "--script",
+        str(HERE / "tour.txt"),
+    )
+    # A device whose clock was never set: the notice, then the idle screen says so.
+    (tmp / "no-clock.txt").write_text("00:00:05 press\n")
+    return entries + run(
+        tmp / "flash2", tmp / "shots", tmp / "trace2.jsonl", "--for", "1m", "--script", str(tmp / "no-clock.txt")
+    )
+
+
+def pick(entries: list[dict], shots: Path, wanted: dict) -> dict[str, Path]:
+    """The first picture of each wanted screen."""
+    taken = {}
+    for entry in entries:
+        if entry["kind"] != "screen":
+            continue
+        for picture, (name, first, second) in wanted.items():
+            text = entry["text"]
+            if picture in taken or entry["name"] != name:
                 continue
-            for picture, (name, first, second) in WANTED.items():
-                text = entry["text"]
-                if picture in taken or entry["name"] != name:
-                    continue
-                if first is not None and (text[:1] != [first] or (second is not None and text[1:2] != [second])):
-                    continue
-                stamp = entry["t"].replace(":", "-")
-                taken[picture] = tmp / "shots" / f"{stamp}_{name}.png"
-        missing = sorted(set(WANTED) - set(taken))
-        if missing:
-            sys.exit(f"no picture of: {', '.join(missing)}")
-        for picture, path in taken.items():
-            shutil.copy(path, HERE / f"{picture}.png")
-            print(f"docs/screens/{picture}.png")
+            if first is not None and (text[:1] != [first] or (second is not None and text[1:2] != [second])):
+                continue
+            stamp = entry["t"].replace(":", "-")
+            taken[picture] = shots / f"{stamp}_{name}.png"
+    missing = sorted(set(wanted) - set(taken))
+    if missing:
+        sys.exit(f"no picture of: {', '.join(missing)}")
+    return taken
+
+
+def main() -> None:
+    for prefix, settings, wanted in (("", {}, WANTED), ("zh-", {"language": "zh"}, WANTED_ZH)):
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            for picture, path in pick(tour(tmp, settings), tmp / "shots", wanted).items():
+                shutil.copy(path, HERE / f"{prefix}{picture}.png")
+                print(f"docs/screens/{prefix}{picture}.png")
 
 
 if __name__ == "__main__":

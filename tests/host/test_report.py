@@ -397,3 +397,56 @@ def test_html_without_pain_scores_says_so(tmp_path, capsys):
     assert len(images(page)) == 2
     assert "no pain scores recorded" in page
     assert "Left out" not in page
+
+
+def cjk_or_skip():
+    from anklepump.report.language import CJK_FONTS
+
+    if not any(path.is_file() for path in CJK_FONTS):
+        pytest.skip("no Chinese font here: make fonts installs Debian's fonts-wqy-zenhei")
+
+
+def test_the_report_in_chinese_page_charts_and_table(tmp_path, capsys, recwarn):
+    cjk_or_skip()
+    from fontTools.ttLib import TTFont
+
+    db = database(tmp_path, (DEVICE, a_monday()))
+    html, png = tmp_path / "r.html", tmp_path / "r.png"
+    argv = ("--db", str(db), "--html", str(html), "--png", str(png), "--utc-offset", "0", "--lang", "zh")
+    assert anklepump_report(*argv) == 0
+    out = lines(capsys.readouterr().out)
+    assert out[0] == "踝泵训练，2026-11-23 至 2026-11-23，设备 53494d000001"
+    assert "日期 完成 完成率 分钟 提前结束 错过 稍后 疼痛" in out
+    assert "周一 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in out
+    assert "合计 4/7 57.1% 30.0 1 2 2 3.5" in out
+    assert "近 7 天（2026-11-23 至 2026-11-23）：完成 4/7（57.1%），30.0 分钟" in out
+    assert "连续达标：连续 0 天达到 80% 的目标，截至 周一 2026-11-23" in out
+    assert "3 条记录没有时间，未计入（设备时钟未设置时产生）" in out
+    page = html.read_text()
+    assert '<html lang="zh-Hans">' in page
+    assert "<td>2026年11月23日 周一</td><td>4 / 7</td>" in page
+    assert "<dt>未计入</dt><dd>3 条记录（设备时钟未设置时产生）</dd>" in page
+    # The page carries its own Chinese font: a subset with every character it shows, and no more.
+    font = re.search(r"url\(data:font/ttf;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert font
+    subset = TTFont(__import__("io").BytesIO(base64.b64decode(font.group(1))))
+    covered = set(subset.getBestCmap())
+    text = re.sub(r"<style>.*?</style>|data:image/png;base64,[A-Za-z0-9+/=]+", "", page, flags=re.S)
+    shown = {ord(c) for c in text if ord(c) > 0x2E80}
+    assert shown and shown <= covered
+    assert len(covered) < 400
+    # Nothing else is fetched: the font is the page's only url().
+    rest = re.sub(r"data:(image/png|font/ttf);base64,[A-Za-z0-9+/=]+", "", page)
+    assert not re.search(r"https?:|//|<script|<link|@import", rest)
+    # The charts drew every character: matplotlib warns of any glyph its font lacks.
+    assert [str(w.message) for w in recwarn if "missing from" in str(w.message)] == []
+    charts = images(page)
+    assert [png_size(c)[0] for c in charts] == [1500] * 3
+    assert png.read_bytes() == charts[0]
+
+
+def test_an_english_report_embeds_no_font(tmp_path):
+    db = database(tmp_path, (DEVICE, a_monday()))
+    html = tmp_path / "r.html"
+    assert anklepump_report("--db", str(db), "--html", str(html), "--quiet") == 0
+    assert "@font-face" not in html.read_text()

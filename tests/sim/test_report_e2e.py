@@ -180,6 +180,8 @@ def sessions_of(logged: list[dict]) -> list[tuple]:
 def test_two_weeks_of_use_reported_day_by_day(tmp_path):
     outcomes = plan(14, seed=11)
     logged, db = simulate(tmp_path, "2026-11-23T00:00:00", 14, script(outcomes))
+    # One boot for the two weeks: its ticks_ms wrapped 12.4 days in (at 2**30 ms), as a board's do.
+    assert [r["event"] for r in logged].count("boot") == 1
     out = tmp_path / "report.json"
     html = tmp_path / "report.html"
     assert anklepump_report("--db", str(db), "--json", str(out), "--html", str(html), "--utc-offset", "0") == 0

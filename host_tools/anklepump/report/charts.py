@@ -4,15 +4,19 @@ Drawn on matplotlib Figures directly (the Agg canvas, no pyplot and no display).
 share one day axis and the same margins, so on the page their days line up.
 """
 
+import inspect
 import io
 from datetime import date
+from functools import wraps
 
+from matplotlib import font_manager, rc_context
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .language import ENGLISH_WORDS, Words
 from .summary import DONE, MISSED, OPEN, PARTIAL, SNOOZED_DONE, Day
 
 WIDTH = 10.0
@@ -25,15 +29,33 @@ MET, BELOW = "#2166ac", "#e08214"
 # Days and hours without a prompt: quiet hours, or the device off.
 QUIET = "#f0f0f0"
 # A blue-to-orange scale reads in colour blindness and in grey on paper: dark is done or missed.
+# Each with the key of its words (language.py).
 HOUR_COLOURS = {
-    DONE: ("#2166ac", "done"),
-    SNOOZED_DONE: ("#92c5de", "done after a snooze"),
-    PARTIAL: ("#fdb863", "partial (stopped early)"),
-    MISSED: ("#b35806", "missed"),
-    OPEN: ("#bdbdbd", "prompted, no result recorded"),
-    None: (QUIET, "no prompt (quiet hours, device off)"),
+    DONE: ("#2166ac", "hour_done"),
+    SNOOZED_DONE: ("#92c5de", "hour_snoozed_done"),
+    PARTIAL: ("#fdb863", "hour_partial"),
+    MISSED: ("#b35806", "hour_missed"),
+    OPEN: ("#bdbdbd", "hour_open"),
+    None: (QUIET, "hour_none"),
 }
 PAIN = "#6a3d9a"
+
+
+def _lettered(draw):
+    """A chart with its text in its words' font: Chinese in the CJK font, English in matplotlib's own."""
+    signature = inspect.signature(draw)
+
+    @wraps(draw)
+    def chart(*args, **kwargs):
+        font = signature.bind(*args, **kwargs).arguments.get("words", ENGLISH_WORDS).font
+        if font is None:
+            return draw(*args, **kwargs)
+        font_manager.fontManager.addfont(str(font))
+        family = font_manager.FontProperties(fname=str(font)).get_name()
+        with rc_context({"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"]}):
+            return draw(*args, **kwargs)
+
+    return chart
 
 
 def _figure(height: float, bottom: float) -> tuple[Figure, Axes]:
@@ -53,7 +75,7 @@ def _png(figure: Figure) -> bytes:
     return out.getvalue()
 
 
-def _day_axis(axes: Axes, dates: list[date]) -> None:
+def _day_axis(axes: Axes, dates: list[date], words: Words) -> None:
     """Days along x, labelled each day up to 16 days, then on Mondays, then on the 1st."""
     if len(dates) <= 16:
         shown = range(len(dates))
@@ -62,12 +84,13 @@ def _day_axis(axes: Axes, dates: list[date]) -> None:
     else:
         shown = [i for i, d in enumerate(dates) if d.day == 1]
     axes.set_xticks(list(shown))
-    axes.set_xticklabels([f"{dates[i]:%a}\n{dates[i].day} {dates[i]:%b}" for i in shown])
+    axes.set_xticklabels([words.axis_day(dates[i]) for i in shown])
     # A week wide at least, so that a day or two are not drawn as walls of colour.
     axes.set_xlim(-0.5, max(len(dates), 7) - 0.5)
 
 
-def adherence(days: list[Day], goal: int) -> bytes:
+@_lettered
+def adherence(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> bytes:
     figure, axes = _figure(3.2, 0.6)
     xs = range(len(days))
     values = [d.adherence or 0 for d in days]
@@ -79,7 +102,8 @@ def adherence(days: list[Day], goal: int) -> bytes:
         if day.expected == 0:
             axes.axvspan(x - 0.5, x + 0.5, color=QUIET, zorder=1, linewidth=0)
             if few:
-                axes.text(x, 2, "no\nprompts", ha="center", va="bottom", fontsize=6.5, color="#666666", zorder=4)
+                label = words["chart_no_prompts_bar"]
+                axes.text(x, 2, label, ha="center", va="bottom", fontsize=6.5, color="#666666", zorder=4)
         elif few:
             # Inside the bar's top, clear of the goal line; above a bar too short to hold it.
             inside = values[x] >= 12
@@ -95,16 +119,17 @@ def adherence(days: list[Day], goal: int) -> bytes:
             )
     axes.set_ylim(0, 110)
     axes.set_yticks(range(0, 101, 20))
-    axes.set_ylabel("% of prompts done", fontsize=9, color=INK)
+    axes.set_ylabel(words["chart_adherence_axis"], fontsize=9, color=INK)
     axes.grid(axis="y", color=GRID, zorder=0)
-    _day_axis(axes, [d.date for d in days])
-    axes.set_title("Adherence by day" + (" (done / expected in each bar)" if few else ""), fontsize=11, loc="left")
+    _day_axis(axes, [d.date for d in days], words)
+    title = words["chart_adherence"] + (words["chart_adherence_bars"] if few else "")
+    axes.set_title(title, fontsize=11, loc="left")
     axes.legend(
         handles=[
-            Patch(color=MET, label=f"{goal}% or more"),
-            Patch(color=BELOW, label=f"under {goal}%"),
-            Patch(color=QUIET, label="no prompts"),
-            Line2D([], [], color=INK, linestyle="--", linewidth=1, label=f"goal {goal}%"),
+            Patch(color=MET, label=words.say("chart_met", goal=goal)),
+            Patch(color=BELOW, label=words.say("chart_below", goal=goal)),
+            Patch(color=QUIET, label=words["chart_no_prompts"]),
+            Line2D([], [], color=INK, linestyle="--", linewidth=1, label=words.say("chart_goal", goal=goal)),
         ],
         loc="lower right",
         bbox_to_anchor=(1, 1.0),
@@ -115,7 +140,8 @@ def adherence(days: list[Day], goal: int) -> bytes:
     return _png(figure)
 
 
-def hours(days: list[Day], states: dict[tuple[date, int], str]) -> bytes:
+@_lettered
+def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = ENGLISH_WORDS) -> bytes:
     """One cell per day and hour: what became of that hour's prompt."""
     dates = [d.date for d in days]
     used = sorted({hour for _, hour in states})
@@ -141,12 +167,12 @@ def hours(days: list[Day], states: dict[tuple[date, int], str]) -> bytes:
         axes.spines[side].set_visible(False)
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([f"{hour:02d}:00" for hour in rows])
-    _day_axis(axes, dates)
-    axes.set_title("Hour by hour: what became of each prompt", fontsize=11, loc="left")
+    _day_axis(axes, dates, words)
+    axes.set_title(words["chart_hours"], fontsize=11, loc="left")
     present = set(states.values())
     figure.legend(
         handles=[
-            Patch(facecolor=colour, edgecolor="#999999", label=label)
+            Patch(facecolor=colour, edgecolor="#999999", label=words[label])
             for kind, (colour, label) in HOUR_COLOURS.items()
             if kind != OPEN or OPEN in present
         ],
@@ -159,7 +185,8 @@ def hours(days: list[Day], states: dict[tuple[date, int], str]) -> bytes:
     return _png(figure)
 
 
-def pain(days: list[Day]) -> bytes:
+@_lettered
+def pain(days: list[Day], words: Words = ENGLISH_WORDS) -> bytes:
     """The day's mean as a line, each score as a dot."""
     figure, axes = _figure(2.8, 0.6)
     dates = [d.date for d in days]
@@ -169,8 +196,8 @@ def pain(days: list[Day]) -> bytes:
     axes.plot([x for x, _ in means], [m for _, m in means], color=PAIN, marker="o", markersize=4, zorder=3)
     axes.set_ylim(-0.5, 10.5)
     axes.set_yticks(range(0, 11, 2))
-    axes.set_ylabel("pain, 0 to 10", fontsize=9, color=INK)
+    axes.set_ylabel(words["chart_pain_axis"], fontsize=9, color=INK)
     axes.grid(axis="y", color=GRID, zorder=0)
-    _day_axis(axes, dates)
-    axes.set_title("Pain after sessions: the day's mean (line) and each score (dots)", fontsize=11, loc="left")
+    _day_axis(axes, dates, words)
+    axes.set_title(words["chart_pain"], fontsize=11, loc="left")
     return _png(figure)

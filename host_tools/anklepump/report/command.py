@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ..store.database import add_db_option, open_existing
-from .summary import GOAL, Summary, Zone, devices_text, fmt, patients_text, plural, streak_text, summarise, total
+from .language import ENGLISH_WORDS, LANGUAGES, Words
+from .summary import GOAL, Summary, Zone, fmt, summarise, total
 
 MIN_OFFSET, MAX_OFFSET = -720, 840
 CSV_COLUMNS = ("date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
@@ -64,6 +65,9 @@ def register(commands) -> None:
     p.add_argument("--png", metavar="FILE", help="the adherence chart alone")
     p.add_argument("--csv", metavar="FILE", help="the table by day")
     p.add_argument("--json", metavar="FILE", help="days and sessions")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="the table's, the page's and the charts' language (default en)"
+    )
     p.add_argument("--quiet", action="store_true", help="no table on the terminal")
     p.set_defaults(run=run)
 
@@ -134,25 +138,26 @@ def as_csv(summary: Summary) -> str:
 
 
 def run(args) -> int:
+    words = Words(args.lang)
     zone = Zone(args.utc_offset)
     first, last = _range(args, zone)
     report = Report(args.db, args.device, first, last, zone)
     if report.summary is None:
         print(report.nothing)
         return 0
-    written = _write(args, report.summary, zone, report.untimed)
+    written = _write(args, report.summary, zone, report.untimed, words)
     if not args.quiet:
-        _show(report.summary, zone, report.untimed, written)
+        _show(report.summary, zone, report.untimed, written, words)
     return 0
 
 
-def _untimed(count: int, before: str) -> str:
+def _untimed(count: int, before: str, words: Words = ENGLISH_WORDS) -> str:
     if not count:
         return ""
-    return f"{before}{plural(count, 'record')} without a time left out (made while the clock was not set)"
+    return before + words.say("untimed", records=words.count(count, "record"))
 
 
-def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
+def _write(args, summary: Summary, zone: Zone, untimed: int, words: Words) -> list[str]:
     outputs = []
     if args.json:
         outputs.append((args.json, as_json(summary), "t"))
@@ -163,11 +168,11 @@ def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
         from . import charts
 
         if args.png:
-            outputs.append((args.png, charts.adherence(summary.days, summary.goal), "b"))
+            outputs.append((args.png, charts.adherence(summary.days, summary.goal, words), "b"))
         if args.html:
             from .page import page
 
-            outputs.append((args.html, page(summary, zone.describe(), summary.goal, untimed), "t"))
+            outputs.append((args.html, page(summary, words.zone(zone), summary.goal, untimed, words), "t"))
     for name, content, mode in outputs:
         try:
             with open(name, "w" + mode) as out:
@@ -177,39 +182,39 @@ def _write(args, summary: Summary, zone: Zone, untimed: int) -> list[str]:
     return [name for name, _, _ in outputs]
 
 
-def _show(summary: Summary, zone: Zone, untimed: int, written: list[str]) -> None:
+def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words: Words) -> None:
     days = summary.days
     console = Console(highlight=False)
-    heading = patients_text(summary)
+    heading = words.patients(summary)
     if heading:
         console.print(heading, markup=False)
     table = Table(
-        title=f"Ankle pump sessions, {days[0].date} to {days[-1].date}, {devices_text(summary)}",
-        caption=f"done/expected prompts; days in {zone.describe()}",
+        title=words.say("terminal_title", first=days[0].date, last=days[-1].date, devices=words.devices(summary)),
+        caption=words.say("terminal_caption", zone=words.zone(zone)),
         show_footer=True,
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
     )
     whole = total(days)
-    columns = [
-        ("day", "total", "left"),
-        ("done", f"{whole.done}/{whole.expected}", "right"),
-        ("adherence", fmt(whole.adherence, "%"), "right"),
-        ("min", f"{whole.minutes:.1f}", "right"),
-        ("partial", str(whole.partial), "right"),
-        ("missed", str(whole.missed), "right"),
-        ("snoozed", str(whole.snoozed), "right"),
-        ("pain", fmt(whole.pain_mean), "right"),
-    ]
-    for name, footer, justify in columns:
-        table.add_column(name, footer=footer, justify=justify, no_wrap=True)
+    footers = (
+        words["total"],
+        f"{whole.done}/{whole.expected}",
+        fmt(whole.adherence, "%"),
+        f"{whole.minutes:.1f}",
+        str(whole.partial),
+        str(whole.missed),
+        str(whole.snoozed),
+        fmt(whole.pain_mean),
+    )
+    for i, (name, footer) in enumerate(zip(words["terminal_heads"], footers)):
+        table.add_column(name, footer=footer, justify="left" if i == 0 else "right", no_wrap=True)
     for day in days:
         adherence = fmt(day.adherence, "%")
         if day.adherence is not None and day.adherence < summary.goal:
             adherence = f"[bold yellow]{adherence}[/]"
         table.add_row(
-            day.date.strftime("%a %Y-%m-%d"),
+            words.terminal_day(day.date),
             f"{day.done}/{day.expected}",
             adherence,
             f"{day.minutes:.1f}",
@@ -221,11 +226,18 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str]) -> Non
     console.print(table)
     week = total(days[-7:])
     console.print(
-        f"last 7 days ({days[-7:][0].date} to {days[-1].date}): {week.done}/{week.expected} done"
-        f" ({fmt(week.adherence, '%')}), {week.minutes:.1f} min"
+        words.say(
+            "terminal_week",
+            first=days[-7:][0].date,
+            last=days[-1].date,
+            done=week.done,
+            expected=week.expected,
+            adherence=fmt(week.adherence, "%"),
+            minutes=f"{week.minutes:.1f}",
+        )
     )
-    console.print(f"streak: {streak_text(summary)}")
+    console.print(words.say("terminal_streak", streak=words.streak(summary)))
     if untimed:
-        console.print(_untimed(untimed, ""))
+        console.print(_untimed(untimed, "", words), markup=False)
     for name in written:
-        console.print(f"wrote {name}")
+        console.print(words.say("wrote", file=name), markup=False)

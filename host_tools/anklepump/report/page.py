@@ -6,10 +6,11 @@ from datetime import datetime
 from html import escape
 
 from . import charts
-from .summary import Summary, devices_text, fmt, patients_text, plural, streak_text, total
+from .language import ENGLISH_WORDS, Words
+from .summary import Summary, fmt, total
 
 STYLE = """
-body { font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;
+body { font-family: system-ui, "Report CJK", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;
        max-width: 62rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.55rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.15rem; margin: 1.8rem 0 .4rem; border-bottom: 1px solid #ccc; }
@@ -47,86 +48,105 @@ def _img(png: bytes, alt: str) -> str:
     return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
-def long_date(day) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+def long_date(day, words: Words = ENGLISH_WORDS) -> str:
+    return words.day(day)
 
 
-def key_figures(summary: Summary, goal: int, untimed: int) -> list[tuple[str, str]]:
+def key_figures(summary: Summary, goal: int, untimed: int, words: Words = ENGLISH_WORDS) -> list[tuple[str, str]]:
     """The report's headline figures, (name, text) each: the period, the last 7 days, the streak."""
     days = summary.days
     whole, week = total(days), total(days[-7:])
     sessions = [s for s in summary.sessions if s.result]
     key = [
-        ("Done", f"{whole.done} of {whole.expected} prompted hours ({fmt(whole.adherence, '%')}); goal {goal}% a day"),
         (
-            "Last 7 days",
-            f"{week.done} of {week.expected} ({fmt(week.adherence, '%')}), {long_date(days[-7:][0].date)} to "
-            f"{long_date(days[-1].date)}",
+            words["done"],
+            words.say(
+                "done_text", done=whole.done, expected=whole.expected, adherence=fmt(whole.adherence, "%"), goal=goal
+            ),
         ),
-        ("Streak", streak_text(summary)),
         (
-            "Exercise",
-            f"{whole.minutes:.0f} minutes in {plural(len(sessions), 'session')}; {whole.partial} stopped early",
+            words["week"],
+            words.say(
+                "week_text",
+                done=week.done,
+                expected=week.expected,
+                adherence=fmt(week.adherence, "%"),
+                first=words.day(days[-7:][0].date),
+                last=words.day(days[-1].date),
+            ),
         ),
-        ("Missed, snoozed", f"{whole.missed} prompts missed; {whole.snoozed} snoozes"),
+        (words["streak"], words.streak(summary)),
         (
-            "Pain",
-            f"mean {fmt(whole.pain_mean)} of 10, from {len(whole.pain)} scores"
+            words["exercise"],
+            words.say(
+                "exercise_text",
+                minutes=f"{whole.minutes:.0f}",
+                sessions=words.count(len(sessions), "session"),
+                partial=whole.partial,
+            ),
+        ),
+        (words["missed"], words.say("missed_text", missed=whole.missed, snoozed=whole.snoozed)),
+        (
+            words["pain"],
+            words.say("pain_text", mean=fmt(whole.pain_mean), scores=words.count(len(whole.pain), "score"))
             if whole.pain
-            else "no pain scores recorded",
+            else words["pain_none"],
         ),
     ]
     if untimed:
-        key.append(("Left out", f"{plural(untimed, 'record')} made while the device's clock was not set"))
+        key.append((words["left_out"], words.say("left_out_text", records=words.count(untimed, "record"))))
     return key
 
 
-def span_text(summary: Summary) -> str:
+def span_text(summary: Summary, words: Words = ENGLISH_WORDS) -> str:
     days = summary.days
-    return f"{long_date(days[0].date)} to {long_date(days[-1].date)} ({plural(len(days), 'day')})"
+    first, last = words.day(days[0].date), words.day(days[-1].date)
+    return words.say("span", first=first, last=last, days=words.count(len(days), "day"))
 
 
-def page(summary: Summary, zone: str, goal: int, untimed: int) -> str:
+def page(summary: Summary, zone: str, goal: int, untimed: int, words: Words = ENGLISH_WORDS) -> str:
+    """The page in `words`' language; `zone` says where its days begin."""
     days = summary.days
     whole = total(days)
-    devices = ", ".join(summary.devices)
-    span = span_text(summary)
+    span = span_text(summary, words)
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    key = key_figures(summary, goal, untimed)
+    key = key_figures(summary, goal, untimed, words)
     if summary.hours:
-        hours = _img(charts.hours(days, summary.hours), "each day's prompts by hour and outcome")
+        hours = _img(charts.hours(days, summary.hours, words), words["alt_hours"])
     else:
-        hours = "<p>No prompts in this range.</p>"
-    if whole.pain:
-        pain = _img(charts.pain(days), "pain scores after sessions, by day")
-    else:
-        pain = "<p>No pain scores recorded (the device asks for them only with <code>pain_check</code> on).</p>"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Ankle pump report: {escape(devices)}, {escape(span)}</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<header><h1>Ankle pump exercises: report</h1>",
-        *([f'<p class="patient">{escape(patients_text(summary) or "")}</p>'] if summary.patients else []),
-        f'<p class="meta">{escape(devices_text(summary).capitalize())} · {escape(span)} · days in {escape(zone)}</p>',
-        f'<p class="meta">Generated {escape(generated)} by anklepump</p></header>',
+        hours = f"<p>{escape(words['no_prompts'])}</p>"
+    pain = _img(charts.pain(days, words), words["alt_pain"]) if whole.pain else f"<p>{words['no_pain']}</p>"
+    devices = words.devices(summary)
+    meta = words.say("meta", devices=devices[:1].upper() + devices[1:], span=span, zone=zone)
+    body = [
+        "<header><h1>" + escape(words["title"]) + "</h1>",
+        *([f'<p class="patient">{escape(words.patients(summary) or "")}</p>'] if summary.patients else []),
+        f'<p class="meta">{escape(meta)}</p>',
+        f'<p class="meta">{escape(words.say("generated", when=generated))}</p></header>',
         '<dl class="key">',
         *(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in key),
         "</dl>",
-        _section("Adherence by day", _img(charts.adherence(days, goal), "adherence by day, with the goal as a line")),
-        _section("Hour by hour", hours),
-        _section("Pain", pain),
-        '<section class="table"><h2>Day by day</h2>',
-        _table(summary, goal),
+        _section(words["by_day"], _img(charts.adherence(days, goal, words), words["alt_adherence"])),
+        _section(words["by_hour"], hours),
+        _section(words["pain"], pain),
+        f'<section class="table"><h2>{escape(words["table"])}</h2>',
+        _table(summary, goal, words),
         "</section>",
-        _notes(goal),
+        _notes(goal, words),
         "</body></html>",
     ]
-    return "\n".join(parts) + "\n"
+    title = words.say("page_title", devices=", ".join(summary.devices), span=span)
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{words["html_lang"]}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{words.font_face(title + chr(10).join(body))}{STYLE}</style></head><body>",
+    ]
+    return "\n".join(head + body) + "\n"
 
 
-TABLE_HEAD = ("day", "done / expected", "adherence", "minutes", "partial", "missed", "snoozed", "pain (mean)")
+TABLE_HEAD = ENGLISH_WORDS["heads"]
 
 
 def day_cells(label: str, day) -> tuple[str, ...]:
@@ -143,7 +163,7 @@ def day_cells(label: str, day) -> tuple[str, ...]:
     )
 
 
-def _table(summary: Summary, goal: int) -> str:
+def _table(summary: Summary, goal: int, words: Words) -> str:
     def row(cells, adherence):
         below = adherence is not None and adherence < goal
         out = []
@@ -156,25 +176,16 @@ def _table(summary: Summary, goal: int) -> str:
     return "\n".join(
         [
             "<table><thead>",
-            "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in TABLE_HEAD) + "</tr>",
+            "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in words["heads"]) + "</tr>",
             "</thead><tbody>",
-            *(row(day_cells(long_date(d.date), d), d.adherence) for d in summary.days),
+            *(row(day_cells(words.day(d.date), d), d.adherence) for d in summary.days),
             "</tbody><tfoot>",
-            row(day_cells("total", whole), whole.adherence),
+            row(day_cells(words["total"], whole), whole.adherence),
             "</tfoot></table>",
         ]
     )
 
 
-def _notes(goal: int) -> str:
-    notes = [
-        "<b>expected</b>: the hourly prompts, and the hours the device did not need to prompt because a "
-        "session had just been completed in them.",
-        "<b>done</b>: prompts answered by a complete session, after snoozes or not, and those hours.",
-        "<b>partial</b>: sessions stopped early (or paused for 10 minutes). <b>missed</b>: prompts with no "
-        "session started in time (30 minutes by default). <b>snoozed</b>: each time a prompt was put off.",
-        "<b>minutes</b>: time in every session, extra sessions included.",
-        f"<b>adherence</b>: done as a share of expected; the goal is {goal}% a day. Prompts count on the day "
-        "they were given, sessions on the day they ended.",
-    ]
-    return '<h2>How this is counted</h2><ul class="notes">' + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"
+def _notes(goal: int, words: Words) -> str:
+    notes = "".join(f"<li>{note.format(goal=goal)}</li>" for note in words["notes"])
+    return f'<h2>{escape(words["counted"])}</h2><ul class="notes">{notes}</ul>'
