@@ -67,15 +67,19 @@ def compile_firmware(out: Path) -> dict:
     return sizes
 
 
-def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench") -> dict | None:
+def mp(
+    mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench", settings: str | None = None
+) -> dict | None:
     """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed.
     mp_heap runs in a flash folder that holds the firmware, as a board's flash root does (the
-    modules' names are then as short as on the board)."""
+    modules' names are then as short as on the board), with `settings` as its settings.json."""
     env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
     if script == "mp_heap":
         flash = Path(tempfile.mkdtemp(dir=mpy))
         shutil.copytree(mpy / "firmware", flash, dirs_exist_ok=True)
         (flash / "state.json").write_text('{"boots": 0, "first_day": null}')
+        if settings:
+            (flash / "settings.json").write_text(settings)
         code = f"import sys; sys.path.append({str(mpy)!r}); import {script}"
     else:
         flash = None
@@ -99,16 +103,21 @@ def mp(mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_ben
     return json.loads(lines[-1])
 
 
-def smallest_heap(mpy: Path, low: int, high: int) -> int:
-    """The smallest heap (KB, 2 KB steps) that runs the week with the loop sleeping to each
-    deadline (the same code, fewer passes: seconds a run); `high` must complete."""
+def smallest_heap(mpy: Path, low: int, high: int, settings: str | None = None) -> tuple[int, dict]:
+    """The smallest heap (KB, 2 KB steps) that runs the week: bisected with the loop sleeping to
+    each deadline (the same code, fewer passes: seconds a run; `high` must complete), then the
+    week at the real loop cadence at that heap, 2 KB more until it completes; and its figures."""
     while high - low > 2:
         mid = (low + high) // 2 // 2 * 2
-        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap") is not None:
+        if mp(mpy, mid, "week", 7, 0, check=False, script="mp_heap", settings=settings) is not None:
             high = mid
         else:
             low = mid
-    return high
+    week = mp(mpy, high, "week", 7, check=False, script="mp_heap", settings=settings)
+    while week is None:
+        high += 2
+        week = mp(mpy, high, "week", 7, check=False, script="mp_heap", settings=settings)
+    return high, week
 
 
 def sync_bench() -> dict:
@@ -278,17 +287,14 @@ def main() -> None:
         torn_cuts = pool.submit(power_cut_campaign, 1, "torn")
 
         total = sum(sizes.values())
+        glyphs = sum(src.stat().st_size for src in DEVICE.rglob("*.bin"))
         boot = mp(mpy, 1024, "boot", script="mp_heap")
         alloc = mp(mpy, 4096, "alloc")
         week_run = pool.submit(mp, mpy, 4096, "week", 7)
         wrap_run = pool.submit(mp, mpy, 4096, "week", 2, -180000)
-        # The heap: bisect on the fast week, then the week at the real loop cadence at that heap
-        # (2 KB more until it completes).
-        heap = smallest_heap(mpy, 32, 512)
-        heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
-        while heap_week is None:
-            heap += 2
-            heap_week = mp(mpy, heap, "week", 7, check=False, script="mp_heap")
+        heap, heap_week = smallest_heap(mpy, 32, 512)
+        # The Chinese screens draw their glyphs from ui/zh.bin a glyph at a time.
+        zh = pool.submit(smallest_heap, mpy, 32, 512, '{"language": "zh"}')
 
         week, wrap = week_run.result(), wrap_run.result()
         report.line(
@@ -301,6 +307,17 @@ def main() -> None:
             peak_alloc=heap_week["peak_alloc"],
             min_free=heap_week["min_free"],
             live_peak=heap_week["live_peak"],
+        )
+        heap_zh, week_zh = zh.result()
+        report.line(
+            "heap_zh",
+            "heap, in Chinese: a simulated week completes at %d KB: peak mem_alloc %d B, live peak %d B"
+            % (heap_zh, week_zh["peak_alloc"], week_zh["live_peak"]),
+            "completes at 64 KB",
+            heap_zh <= 64,
+            smallest_heap_kb=heap_zh,
+            peak_alloc=week_zh["peak_alloc"],
+            live_peak=week_zh["live_peak"],
         )
         report.line(
             "session_tick_alloc",
@@ -322,11 +339,13 @@ def main() -> None:
         )
         report.line(
             "mpy_size",
-            "firmware .mpy total: %d B (%.1f KB, %d files)" % (total, total / KB, len(sizes)),
+            "firmware .mpy total: %d B (%.1f KB, %d files); beside them the Chinese glyphs (ui/zh.bin), %d B"
+            % (total, total / KB, len(sizes), glyphs),
             "< 64 KB",
             total < 64 * KB,
             bytes=total,
             files=sizes,
+            glyph_bytes=glyphs,
         )
         for key, run, label in (("cues", week, "7 days"), ("cues_wrap", wrap, "2 days across a ticks_ms wrap")):
             c = run["cues"]
