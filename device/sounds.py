@@ -1,6 +1,10 @@
 # Sound cues as note patterns, played without blocking: the loop calls step()
-# at the deadlines it returns. Each pattern is distinct by pitch and rhythm so
-# it can be told apart with eyes closed: high = toes up, low = toes down.
+# at the deadlines it returns. Each pattern is told apart by its rhythm as well as
+# its pitch, so that a patient who hears pitch poorly can follow it with eyes closed:
+# toes up is two short notes rising, toes down one long note, lower; the tick is a
+# click. Every note lies between 1 and 3 kHz: a small piezo (or a 12 mm magnetic
+# buzzer) resonates at 2-4 kHz and is 10-25 dB quieter far below it, and hearing
+# often fades above 2-3 kHz with age (hardware/README.md, the buzzer).
 from core.compat import const, ticks_add, ticks_diff
 
 _REST = const(0)
@@ -10,13 +14,19 @@ _REST = const(0)
 PATTERNS = {
     "chime": (1047, 150, _REST, 40, 1319, 150, _REST, 40, 1568, 300),
     "reminder": (1319, 120, _REST, 100, 1319, 120),
-    "up": (1760, 300),
-    "down": (440, 300),
-    "tick": (2000, 25),
-    "circles": (880, 150, _REST, 60, 1175, 150),
+    "up": (1568, 120, _REST, 60, 2093, 240),
+    "down": (1175, 500),
+    "tick": (2637, 15),
+    "circles": (1397, 150, _REST, 60, 1760, 150, _REST, 60, 1397, 150),
     "melody": (1047, 140, 1319, 140, 1568, 140, 2093, 450),
-    "error": (220, 400, _REST, 120, 220, 400),
+    "error": (1000, 120, 1480, 120, 1000, 120, 1480, 120, _REST, 300, 1000, 120, 1480, 120, 1000, 120, 1480, 120),
 }
+
+# The PWM duty (of 65535) for volume 0..3. A piezo's loudness follows the amplitude of
+# the square wave's fundamental, which goes as sin(pi * duty): duties of 8 %, 17 % and
+# 50 % give -12 dB, -6 dB and 0 dB, a step that is heard at every volume (9 % and 1.8 %
+# were -11 dB and -25 dB: the default barely audible, the lowest lost).
+VOLUME_DUTY = (0, 5270, 10923, 32768)
 
 
 class Player:

@@ -7,6 +7,7 @@ from binascii import hexlify
 from core.clock import EPOCH, days_from_civil, local_fields
 from core.compat import const
 from machine import I2C, PWM, RTC, WDT, Pin, Timer, reset, unique_id
+from sounds import VOLUME_DUTY  # the cues' loudness is the sounds' design, not the wiring's
 
 from board.buttonring import ButtonRing
 from board.config import (
@@ -28,9 +29,6 @@ from board.config import (
 from board.ds3231 import DS3231
 from board.ssd1306 import SSD1306_I2C
 
-# PWM duty (of 65535) for volume 0..3. A piezo is loudest at half duty, and
-# perceived loudness falls steeply below a few percent.
-_VOLUME_DUTY = (0, 1200, 6000, 32768)
 # The ESP32's RTC starts at 2000-01-01 on power-up: a year before this means
 # nobody set it since.
 _FIRST_YEAR = const(2025)
@@ -190,7 +188,7 @@ class Board:
     def tone(self, freq, ms, volume):
         # The caller stops the tone after ms; nothing here times it.
         self._buzzer.freq(freq)
-        self._buzzer.duty_u16(_VOLUME_DUTY[max(0, min(3, volume))])
+        self._buzzer.duty_u16(VOLUME_DUTY[max(0, min(3, volume))])
         self._sounding = True
 
     def silence(self):

@@ -15,6 +15,7 @@ import sys
 import time
 
 from core.compat import const
+from sounds import VOLUME_DUTY
 
 from board.config import GC_THRESHOLD, WDT_MS
 from board.vflash import BlockDevice, PowerCut, mount
@@ -110,7 +111,8 @@ class Board(VirtualBoard):
     # sound
 
     def tone(self, freq, ms, volume):
-        self._emit('"kind": "tone", "freq": %d, "dur": %d, "volume": %d' % (freq, ms, volume))
+        duty = VOLUME_DUTY[max(0, min(3, volume))]
+        self._emit('"kind": "tone", "freq": %d, "dur": %d, "volume": %d, "duty": %d' % (freq, ms, volume, duty))
 
     # the flash
 
@@ -250,8 +252,9 @@ def _power_on(board, flash):
         board.power_cut,
     )
     mount(board.flash)
+    kept = ("board.sim", "board.virtual", "board.vflash")
     for name in list(sys.modules):
-        if name.split(".")[0] in ("board", "core", "ui") and name not in ("board.sim", "board.virtual", "board.vflash"):
+        if name.split(".")[0] in ("board", "core", "ui", "sounds") and name not in kept:
             del sys.modules[name]
 
 

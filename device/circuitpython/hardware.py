@@ -14,6 +14,7 @@ from adafruit_ssd1306 import SSD1306_I2C
 from core import compat
 from core.clock import EPOCH, days_from_civil, local_fields
 from core.compat import const
+from sounds import VOLUME_DUTY  # as the ESP32 build's (board/esp32.py)
 from watchdog import WatchDogMode
 
 from circuitpython.config import (
@@ -31,8 +32,6 @@ from circuitpython.config import (
     WDT_S,
 )
 
-# PWM duty (of 65535) for volume 0..3, as on the ESP32 build (board/esp32.py).
-_VOLUME_DUTY = (0, 1200, 6000, 32768)
 # The ESP32-S3's RTC starts at 2000-01-01 on power-up: a year before this means nobody set it.
 _FIRST_YEAR = const(2025)
 _NO_EDGES = ()
@@ -176,7 +175,7 @@ class Board(Clock):
     def tone(self, freq, ms, volume):
         # The caller stops the tone after ms; nothing here times it.
         self._buzzer.frequency = freq
-        self._buzzer.duty_cycle = _VOLUME_DUTY[max(0, min(3, volume))]
+        self._buzzer.duty_cycle = VOLUME_DUTY[max(0, min(3, volume))]
 
     def silence(self):
         self._buzzer.duty_cycle = 0

@@ -1,5 +1,5 @@
 from core.compat import TICKS_PERIOD, ticks_add
-from sounds import PATTERNS, Player
+from sounds import PATTERNS, VOLUME_DUTY, Player
 
 
 class Buzzer:
@@ -43,11 +43,36 @@ def test_the_chime_plays_its_notes_at_exact_times():
     ]
 
 
-def test_up_is_high_and_down_is_low():
-    up = PATTERNS["up"]
-    down = PATTERNS["down"]
-    assert up[0] >= 3 * down[0]
-    assert up[1] == down[1]
+def notes(name):
+    """(frequency, ms) of a pattern's notes, its rests left out."""
+    pattern = PATTERNS[name]
+    return [(pattern[i], pattern[i + 1]) for i in range(0, len(pattern), 2) if pattern[i]]
+
+
+def test_every_note_is_where_a_small_buzzer_is_loud_and_old_ears_still_hear():
+    for name in PATTERNS:
+        assert all(1000 <= freq <= 3000 for freq, _ in notes(name)), name
+
+
+def test_up_and_down_differ_in_rhythm_as_well_as_pitch_and_the_tick_is_a_click():
+    up, down, tick = notes("up"), notes("down"), notes("tick")
+    # Up: two short notes, rising; down: one long note, below both.
+    assert len(up) == 2 and up[0][0] < up[1][0] and max(ms for _, ms in up) < 300
+    assert len(down) == 1 and down[0][1] >= 400 and down[0][0] < up[0][0]
+    # Told apart with the pitch ignored: the notes' lengths alone differ.
+    assert [ms for _, ms in up] != [ms for _, ms in down]
+    assert len(tick) == 1 and tick[0][1] <= 20
+
+
+def test_every_volume_step_is_heard():
+    """A piezo's loudness follows the square wave's fundamental, sin(pi * duty): each step at
+    least 5 dB above the one below, and the loudest at half duty."""
+    import math
+
+    levels = [20 * math.log10(math.sin(math.pi * duty / 65536)) for duty in VOLUME_DUTY[1:]]
+    assert VOLUME_DUTY[0] == 0 and VOLUME_DUTY[3] == 32768
+    assert all(levels[i + 1] - levels[i] >= 5 for i in range(len(levels) - 1))
+    assert levels[0] >= -15
 
 
 def test_every_cue_the_coach_can_ask_for_has_a_distinct_pattern():
@@ -71,6 +96,6 @@ def test_a_new_cue_replaces_the_one_sounding():
     player.step(100)
     buzzer.at = 100
     player.play("tick", 100)
-    buzzer.at = 125
-    assert player.step(125) is None
-    assert buzzer.calls == [(0, "tone", 1047, 140, 3), (100, "tone", 2000, 25, 3), (125, "silence")]
+    buzzer.at = 115
+    assert player.step(115) is None
+    assert buzzer.calls == [(0, "tone", 1047, 140, 3), (100, "tone", 2637, 15, 3), (115, "silence")]

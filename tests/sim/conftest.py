@@ -3,6 +3,7 @@ import subprocess
 
 import pytest
 from simrun import headless, set_up_before
+from sounds import PATTERNS
 
 
 class SimRun:
@@ -19,6 +20,12 @@ class SimRun:
 
     def tones(self):
         return [(e["t"], e["freq"]) for e in self.kinds("tone")]
+
+    def cues(self, *names):
+        """(time, name) of each of these cues (sounds.py) as it starts: the tone of its first note,
+        told from every other note by its pitch and length together."""
+        firsts = {PATTERNS[name][:2]: name for name in names}
+        return [(e["t"], firsts[e["freq"], e["ms"]]) for e in self.kinds("tone") if (e["freq"], e["ms"]) in firsts]
 
     def screens(self):
         return [(e["t"], e["name"]) for e in self.kinds("screen")]

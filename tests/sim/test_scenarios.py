@@ -8,7 +8,6 @@ from core.journal_codec import SIZE
 from journal import BUDGET_BYTES
 from simrun import ANKLEPUMP
 
-UP_HZ, DOWN_HZ, TICK_HZ = 1760, 440, 2000
 DAY = "2026-11-24T"
 # A scripted press holds the button 150 ms; the decoder then waits 400 ms for a second press.
 PRESS_SEEN_MS = 550
@@ -33,11 +32,11 @@ def test_prompts_only_on_the_hour_inside_active_hours(sim):
 def test_up_and_down_cues_every_twelve_seconds_alternating_high_and_low(sim):
     run = sim("--start", DAY + "06:59:00", "--for", "10m", script="07:00:05 press\n")
     assert run.code == 0, run.stderr
-    cues = [(t, f) for t, f in run.tones() if f in (UP_HZ, DOWN_HZ)]
+    cues = run.cues("up", "down")
     start = PRESS_SEEN_MS
     assert run.logs("session_start")[0][0] == at("07:00:05", start)
-    assert cues == [(at("07:00:08", start + 12000 * i), UP_HZ if i % 2 == 0 else DOWN_HZ) for i in range(24)]
-    ticks = [t for t, f in run.tones() if f == TICK_HZ]
+    assert cues == [(at("07:00:08", start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)]
+    ticks = [t for t, _ in run.cues("tick")]
     assert ticks[:4] == [at("07:00:05", start), at("07:00:06", start), at("07:00:07", start), at("07:00:17", start)]
     assert run.logs("session_end")[0][0] == at("07:04:56", start)
     assert run.logs("session_end")[0][1]["result"] == "complete"
@@ -46,7 +45,7 @@ def test_up_and_down_cues_every_twelve_seconds_alternating_high_and_low(sim):
 def test_pause_shifts_the_timeline(sim):
     script = "07:00:05 press\n07:01:00.500 press\n07:01:40.500 press\n"
     run = sim("--start", DAY + "06:59:00", "--for", "10m", script=script)
-    cues = [t for t, f in run.tones() if f in (UP_HZ, DOWN_HZ)]
+    cues = [t for t, _ in run.cues("up", "down")]
     start = PRESS_SEEN_MS
     assert run.logs("pause")[0][0] == at("07:01:00.500", PRESS_SEEN_MS)
     assert run.logs("resume")[0][0] == at("07:01:40.500", PRESS_SEEN_MS)
@@ -64,7 +63,7 @@ def test_hold_ends_a_session_early(sim):
     # The hold is reported 1.5 s after the button goes down.
     assert t == at("07:01:01.500")
     assert (end["result"], end["seconds"], end["reps"]) == ("partial", 55, 2)
-    assert all(f not in (UP_HZ, DOWN_HZ) for tt, f in run.tones() if tt > t)
+    assert all(tt <= t for tt, _ in run.cues("up", "down"))
 
 
 def test_snooze_three_times_then_missed(sim):

@@ -185,7 +185,18 @@ class Trace:
             return
         t = self.stamp(event)
         if kind == "tone":
-            self._write({"t": t, "kind": "tone", "freq": event["freq"], "ms": event["dur"], "volume": event["volume"]})
+            # The PWM's duty as a share of the period: how loud the piezo is (sounds.py, VOLUME_DUTY).
+            duty = round(100 * event["duty"] / 65535, 1)
+            self._write(
+                {
+                    "t": t,
+                    "kind": "tone",
+                    "freq": event["freq"],
+                    "ms": event["dur"],
+                    "volume": event["volume"],
+                    "duty": duty,
+                }
+            )
             self.last_tone = f"♪ {event['freq']} Hz {event['dur']} ms"
             if self.terminal:
                 self.terminal.bell()
