@@ -73,6 +73,8 @@ def info():
                 "first": journal.segments[0] if journal.segments else journal.seq,
                 "next": journal.seq,
                 "ack": journal.ack,
+                "full": journal.full,
+                "lost": journal.lost,
                 "boot": journal.boot,
                 "clock_set": now.clock_set,
                 "t": unix(now.t, now.clock_set),
@@ -82,7 +84,7 @@ def info():
 
 
 def read(after):
-    """Every record after seq `after`, as base64 lines of raw records."""
+    """Every record after seq `after`, as base64 lines of raw records, then one JSON line."""
     coach = _current()
     for chunk in coach.journal.raw_after(after):
         for i in range(0, len(chunk), SIZE * _PER_LINE):
@@ -90,6 +92,8 @@ def read(after):
             # A moment for the board between lines: the simulator notices a Ctrl-C here,
             # as the ESP32's UART does at once.
             coach.board.wait(0)
+    # Last, the records left out for a CRC that failed: the host counts them.
+    print(json.dumps({"damaged": coach.journal.damaged}))
 
 
 def ack(seq):

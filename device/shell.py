@@ -59,14 +59,17 @@ class App:
         if unlogged:
             # Until they are in the journal, this version of the file counts as not seen.
             state["settings"] = seen
-        write_atomic(_STATE_FILE, json.dumps(state))
-        self.journal = Journal(boot)
+        self._save_state(state)
+        self.journal = journal = Journal(boot)
         self.log(("boot", boot))
+        for problem in journal.problems:
+            self.log(("error", problem))
+        journal.report()
         if unlogged:
             for problem in problems:
                 self.log(("settings_rejected", problem))
             state["settings"] = fingerprint
-            write_atomic(_STATE_FILE, json.dumps(state))
+            self._save_state(state)
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
         if settings["language"] == "zh":
@@ -74,6 +77,14 @@ class App:
         self._screen_off = False
         self._dim = None
         self._carry_out(self.coach)
+
+    def _save_state(self, state):
+        try:
+            write_atomic(_STATE_FILE, json.dumps(state))
+        except OSError:
+            # A full flash: the counts start again at the next boot, and the coach goes on
+            # (the journal counts what it cannot keep, and the next sync says the flash is full).
+            pass
 
     def log(self, record):
         self.board.trace("log", self.journal.append(record, self.now))

@@ -156,9 +156,9 @@ def test_the_acknowledgement_survives_a_reboot_and_never_passes_the_last_record(
 
 
 class FullFlash(Journal):
-    """Every write fails, as on a flash with no space left."""
+    """Every append fails, as on a flash with no space left."""
 
-    def _write(self, path, data):
+    def _append_bytes(self, path, data):
         raise OSError(28)
 
 
@@ -170,6 +170,7 @@ def test_a_full_flash_never_stops_the_coach():
         # Each append after the first also tried to record the loss so far: seq 2 and 4.
         assert seqs == [1, 3, 5]
         assert journal.lost == 3
+        assert journal.full
     finally:
         remove(folder)
 
@@ -201,5 +202,190 @@ def test_a_journal_begun_without_an_identity_is_given_none():
         Journal(1, folder).append(("boot",), now())
         assert "id" not in os.listdir(folder)
         assert events(folder) == [(1, "boot")]
+    finally:
+        remove(folder)
+
+
+def damage(folder, seq, at=20):
+    """Flip one bit of record `seq` (at byte `at` of it: the payload, or 4 for its number)."""
+    for name in segment_files(folder):
+        path = folder + "/" + name
+        with open(path, "rb") as f:
+            data = bytearray(f.read())
+        for offset in range(0, len(data), SIZE):
+            if seq_of(data, offset) == seq:
+                data[offset + at] ^= 1
+                with open(path, "wb") as f:
+                    f.write(data)
+                return
+    raise AssertionError("no record %d" % seq)
+
+
+def test_junk_in_the_folder_is_skipped_and_named_once():
+    folder = fresh("junk")
+    try:
+        fill(Journal(1, folder, segment_bytes=4 * SIZE), 6)
+        for name in ("notes.seg", "12ab.seg", "7.seg"):
+            with open(folder + "/" + name, "w") as f:
+                f.write("not records")
+        os.mkdir(folder + "/0000000099.seg")
+        os.mkdir(folder + "/old.seg")
+        rebooted = Journal(2, folder, segment_bytes=4 * SIZE)
+        assert rebooted.segments == [1, 5]
+        assert rebooted.seq == 7
+        assert rebooted.problems == [folder + ": skipped 0000000099.seg 12ab.seg 7.seg notes.seg old.seg"]
+        rebooted.report()
+        fill(rebooted, 3, start=6)
+        records, bad = read_records(folder)
+        assert (bad, [r["seq"] for r in records]) == (0, list(range(1, 10)))
+        assert [first for first in rebooted.segments] == [1, 5, 9]
+        data = b"".join(rebooted.raw_after(0))
+        assert [seq_of(data, at) for at in range(0, len(data), SIZE)] == list(range(1, 10))
+        # Named once: the next boot finds the same junk and says nothing.
+        assert Journal(3, folder, segment_bytes=4 * SIZE).problems == []
+        os.remove(folder + "/notes.seg")
+        assert Journal(4, folder, segment_bytes=4 * SIZE).problems == [
+            folder + ": skipped 0000000099.seg 12ab.seg 7.seg old.seg"
+        ]
+    finally:
+        remove(folder)
+
+
+def test_a_file_where_the_folder_should_be_is_kept_aside_and_a_new_journal_begun():
+    flash = fresh("notafolder")
+    folder = flash + "/records"
+    try:
+        with open(folder, "w") as f:
+            f.write("stray")
+        journal = Journal(1, folder)
+        assert journal.problems == [folder + " was not a folder: kept as " + folder + ".bad"]
+        journal.append(("boot",), now())
+        assert events(folder) == [(1, "boot")]
+        assert "id" in os.listdir(folder)
+        with open(folder + ".bad") as f:
+            assert f.read() == "stray"
+        assert Journal(2, folder).problems == []
+    finally:
+        remove(flash)
+
+
+def test_a_damaged_newest_record_never_gives_its_number_again():
+    folder = fresh("renumber")
+    try:
+        fill(Journal(1, folder), 5)
+        damage(folder, 5)
+        rebooted = Journal(2, folder)
+        # The host may hold record 5 as it was: the next record is 6.
+        assert (rebooted.seq, rebooted.torn) == (6, 1)
+        rebooted.append(("boot",), now())
+        assert events(folder) == [(1, "pain"), (2, "pain"), (3, "pain"), (4, "pain"), (6, "boot")]
+    finally:
+        remove(folder)
+
+
+def test_a_newest_segment_wholly_damaged_keeps_its_numbers_used():
+    folder = fresh("renumber-segment")
+    try:
+        fill(Journal(1, folder, segment_bytes=4 * SIZE), 7)
+        for seq in (5, 6, 7):
+            damage(folder, seq)
+        rebooted = Journal(2, folder, segment_bytes=4 * SIZE)
+        assert rebooted.seq == 8
+        rebooted.append(("boot",), now())
+        assert events(folder)[-2:] == [(4, "pain"), (8, "boot")]
+        assert Journal(3, folder, segment_bytes=4 * SIZE).seq == 9
+    finally:
+        remove(folder)
+
+
+def test_raw_after_sends_only_records_whose_crc_holds_and_counts_the_rest():
+    for after, hit, at in ((0, 6, 20), (6, 5, 4), (6, 5, 20), (4, 7, 4)):
+        folder = fresh("raw-damaged")
+        try:
+            journal = Journal(1, folder, segment_bytes=4 * SIZE)
+            fill(journal, 10)
+            # A bit of record `hit` flipped: in its payload, or in its sequence number.
+            damage(folder, hit, at)
+            data = b"".join(journal.raw_after(after))
+            sent = [seq_of(data, i) for i in range(0, len(data), SIZE)]
+            assert sent == [s for s in range(after + 1, 11) if s != hit], (after, hit, at)
+            # One the host already holds (a good record after it says so) is not counted.
+            assert journal.damaged == (1 if hit > after else 0), (after, hit, at)
+        finally:
+            remove(folder)
+
+
+def test_a_record_number_out_of_its_place_is_not_sent():
+    folder = fresh("raw-wild")
+    try:
+        journal = Journal(1, folder, segment_bytes=4 * SIZE)
+        fill(journal, 6)
+        # A record with a good CRC and a number that cannot be its own (a host-altered copy).
+        with open(folder + "/0000000001.seg", "r+b") as f:
+            f.seek(2 * SIZE)
+            f.write(encode(("pain", 1), 0xFFFFFFFF, T0, True, 1))
+        data = b"".join(journal.raw_after(0))
+        assert [seq_of(data, i) for i in range(0, len(data), SIZE)] == [1, 2, 4, 5, 6]
+        assert journal.damaged == 1
+    finally:
+        remove(folder)
+
+
+class PowerCut(Exception):
+    pass
+
+
+class CutAtRemoval(Journal):
+    """The power goes as a segment is about to be removed: what the flash holds then is kept."""
+
+    def _try(self, step, *args):
+        if step is os.remove:
+            self.at_cut = events(self.folder)
+            raise PowerCut()
+        return Journal._try(self, step, *args)
+
+
+def test_the_count_of_lost_records_is_on_flash_before_their_segment_goes():
+    folder = fresh("lost-first")
+    try:
+        journal = CutAtRemoval(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
+        fill(journal, 12)
+        journal.acknowledge(2)
+        try:
+            fill(journal, 1, start=12)
+        except PowerCut:
+            pass
+        # Records 3 and 4 were about to go unacknowledged: their count was already written.
+        assert journal.at_cut[-1] == (13, "records_lost")
+        records, _ = read_records(folder)
+        assert (records[-1]["event"], records[-1]["count"]) == ("records_lost", 2)
+        assert Journal(2, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE).seq == 14
+    finally:
+        remove(folder)
+
+
+def test_an_ack_past_the_newest_record_is_taken_as_the_newest():
+    folder = fresh("ack-huge")
+    try:
+        fill(Journal(1, folder), 3)
+        for text in ("99999999999999999999", "4294967295", "-5", "junk", ""):
+            with open(folder + "/ack", "w") as f:
+                f.write(text)
+            assert Journal(2, folder).ack == (3 if text[:1].isdigit() else 0), text
+    finally:
+        remove(folder)
+
+
+def test_a_full_flash_keeps_the_sequence_and_the_coach_going():
+    folder = fresh("full-tail")
+    try:
+        fill(Journal(1, folder), 3)
+        with open(folder + "/0000000001.seg", "ab") as f:
+            f.write(b"torn")
+        # No room to cut the torn tail or write anything: the journal still opens.
+        journal = FullFlash(2, folder)
+        journal._try = lambda step, *args: False
+        journal.append(("boot",), now())
+        assert (journal.seq, journal.lost, journal.full) == (5, 1, True)
     finally:
         remove(folder)
