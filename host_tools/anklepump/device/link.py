@@ -1,25 +1,126 @@
 """The USB link to a coach: find its serial port, interrupt the firmware into the raw REPL
 through mpremote's transport, call `remote` functions on it, and always let go."""
 
+import io
 import json
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 
 import serial
 import serial.tools.list_ports
 from mpremote.transport import TransportError
 from mpremote.transport_serial import SerialTransport
 
-# USB-UART bridges and native USB found on ESP32 boards: CP210x, CH340/CH9102, FTDI, Espressif.
-USB_IDS = {(0x10C4, 0xEA60), (0x1A86, 0x7523), (0x1A86, 0x55D4), (0x0403, 0x6001), (0x0403, 0x6015)}
+from ..words import printable
+
+# USB-UART bridges and native USB found on ESP32 boards: CP210x, CH340, CH343, CH9102, FTDI, Espressif.
+USB_IDS = {
+    (0x10C4, 0xEA60),
+    (0x1A86, 0x7523),
+    (0x1A86, 0x55D3),
+    (0x1A86, 0x55D4),
+    (0x0403, 0x6001),
+    (0x0403, 0x6015),
+}
 # Native USB: Espressif's id (MicroPython), Adafruit's (CircuitPython on their boards).
 BOARD_VIDS = (0x303A, 0x239A)
 _ATTEMPTS = 3
-_QUIET_S = 0.3
+_DRAINED_S = 0.3
+
+
+# A port that opens but gives no raw REPL in this long has no MicroPython on it (or it is busy).
+CONNECT_S = 10.0
+# Once connected: the longest the device may say nothing in a call; the time a call may take
+# beyond that (its answer must come at least MIN_RATE bytes a second: a UART at 115200 baud
+# carries over 11,000), and the longest answer (the whole journal is under 600 KB of base64).
+QUIET_S = 20.0
+CALL_S = 30.0
+MIN_RATE = 1000
+MAX_ANSWER = 4 << 20
+# How often a read looks again when nothing has come (the port's own timeout).
+_POLL_S = 0.05
 
 
 class LinkError(Exception):
     pass
+
+
+class NoAnswer(serial.SerialException):
+    """The device said nothing, or too little, for too long, or too much: a SerialException, as
+    mpremote's transport (which reads the port) lets those through to its caller."""
+
+
+class _Port:
+    """The serial port as mpremote's transport reads it: in blocks, though it asks for one byte
+    at a time (a byte object and a system call for each would cost the host more than the line
+    does), and never waited on past a bound: no read waits longer than `quiet_s` for a byte, and
+    within a call (`bound`) none goes past the call's time or its size."""
+
+    def __init__(self, port, quiet_s: float):
+        port.timeout = _POLL_S
+        self.__dict__.update(_port=port, _buffer=bytearray(), quiet_s=quiet_s, _bound=None)
+
+    def __getattr__(self, name):
+        return getattr(self._port, name)
+
+    def __setattr__(self, name, value):
+        if name in self.__dict__:
+            self.__dict__[name] = value
+        else:
+            setattr(self._port, name, value)
+
+    @contextmanager
+    def bound(self, seconds: float, rate: float = 0, what: str = "answer"):
+        """For the block: give up after `seconds`, plus a second for every `rate` bytes received,
+        or past MAX_ANSWER bytes."""
+        self._bound = [time.monotonic(), seconds, rate, MAX_ANSWER, 0, what]
+        try:
+            yield
+        finally:
+            self._bound = None
+
+    def _check(self) -> None:
+        if self._bound is None:
+            return
+        start, seconds, rate, size, received, what = self._bound
+        allowed = seconds + (received / rate if rate else 0)
+        if time.monotonic() - start > allowed:
+            raise NoAnswer(f"no whole {what} in {allowed:.0f} s")
+        if received > size:
+            raise NoAnswer(f"the {what} passed {size:,} bytes")
+
+    def _fill(self, wait: bool) -> bool:
+        """Take what the port has (waiting up to _POLL_S for a byte if `wait`); anything?"""
+        port = self._port
+        waiting = port.in_waiting
+        data = port.read(waiting) if waiting else port.read(1) if wait else b""
+        if data:
+            self._buffer += data
+            if self._bound is not None:
+                self._bound[4] += len(data)
+        return bool(data)
+
+    def inWaiting(self) -> int:  # pyserial's old name, which mpremote calls
+        self._check()
+        if not self._buffer:
+            self._fill(False)
+        return len(self._buffer)
+
+    @property
+    def in_waiting(self) -> int:
+        return self.inWaiting()
+
+    def read(self, size: int = 1) -> bytes:
+        quiet_until = time.monotonic() + self.quiet_s
+        while len(self._buffer) < size:
+            self._check()
+            if self._fill(True):
+                quiet_until = time.monotonic() + self.quiet_s
+            elif time.monotonic() > quiet_until:
+                raise NoAnswer(f"nothing from the device for {self.quiet_s:.0f} s")
+        out = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return out
 
 
 def add_port_option(parser) -> None:
@@ -58,29 +159,46 @@ class Link:
             self.transport = SerialTransport(self.port, baudrate=115200)
         except TransportError as exc:
             raise LinkError(self._open_problem()) from exc
-        problem = None
-        for _ in range(_ATTEMPTS):
-            try:
-                # resume: no soft reset, so the interrupted coach leaves its state as it is.
-                self.transport.enter_raw_repl(soft_reset=False)
-                # A host that died mid-command can leave the REPL mid-answer: check it talks sense.
-                if self.transport.exec_raw("print(6 * 7)", timeout=5)[0].strip() == b"42":
-                    return self
-                problem = "unexpected answer"
-            except (TransportError, serial.SerialException, OSError) as exc:
-                problem = str(exc)
-            self._drain()
+        port = self.transport.serial = _Port(self.transport.serial, QUIET_S)
+        problem = "no raw REPL prompt"
+        try:
+            with port.bound(CONNECT_S, what="raw REPL prompt"):
+                for _ in range(_ATTEMPTS):
+                    try:
+                        self._enter_raw_repl()
+                        # A host that died mid-command can leave the REPL mid-answer: check it talks sense.
+                        if self.transport.exec_raw("print(6 * 7)", timeout=5)[0].strip() == b"42":
+                            return self
+                        problem = "unexpected answer"
+                    except NoAnswer:
+                        raise
+                    except (TransportError, serial.SerialException, OSError) as exc:
+                        problem = str(exc)
+                    self._drain()
+        except NoAnswer as exc:
+            problem = str(exc)
         self.close()
-        raise LinkError(f"no answer from a MicroPython REPL on {self.port} ({problem})")
+        raise LinkError(
+            f"no MicroPython answered on {self.port} within {CONNECT_S:.0f} s ({printable(problem)}):"
+            " is it the coach's port, with MicroPython on it (anklepump flash)?"
+        )
+
+    def _enter_raw_repl(self) -> None:
+        # mpremote prints what it got when it gets no prompt: device bytes, not for this terminal.
+        with redirect_stdout(io.StringIO()):
+            # resume: no soft reset, so the interrupted coach leaves its state as it is.
+            self.transport.enter_raw_repl(soft_reset=False, timeout_overall=CONNECT_S)
 
     def _drain(self) -> None:
         """Read whatever the device is still sending, until it has been quiet a moment."""
         port = self.transport.serial
         quiet_since = time.monotonic()
-        while time.monotonic() - quiet_since < _QUIET_S:
+        while time.monotonic() - quiet_since < _DRAINED_S:
             try:
                 waiting = port.in_waiting
                 data = port.read(waiting) if waiting else b""
+            except NoAnswer:
+                raise
             except (serial.SerialException, OSError):
                 return
             if data:
@@ -114,23 +232,26 @@ class Link:
         return self.run_code("import remote\n" + code, progress)
 
     def run_code(self, code: str, progress=None) -> str:
-        """Run code on the device; its printed output. progress(n) gets the bytes as they arrive."""
-        received = []
+        """Run code on the device; its printed output. progress(n) gets the bytes as they arrive.
+        Bounded: QUIET_S with nothing from the device, CALL_S and MIN_RATE for the whole answer,
+        MAX_ANSWER bytes."""
+        received = bytearray()
 
         def consumer(data):
             # mpremote hands over the output as it comes and keeps none of it.
-            received.append(data)
+            received.extend(data)
             if progress is not None:
                 progress(len(data))
 
         try:
-            _, err = self.transport.exec_raw(code, timeout=20, data_consumer=consumer)
+            with self.transport.serial.bound(CALL_S, MIN_RATE):
+                _, err = self.transport.exec_raw(code, timeout=QUIET_S, data_consumer=consumer)
         except (TransportError, serial.SerialException, OSError) as exc:
-            raise LinkError(f"lost the device on {self.port} ({exc})") from exc
-        out = b"".join(received).removesuffix(b"\x04")
+            raise LinkError(f"lost the device on {self.port} ({printable(exc)})") from exc
+        out = bytes(received).removesuffix(b"\x04")
         if err:
             last = err.decode(errors="replace").strip().splitlines()[-1:]
-            raise LinkError(f"the device failed: {last[0] if last else 'no message'}")
+            raise LinkError(f"the device failed: {printable(last[0]) if last else 'no message'}")
         return out.decode(errors="replace")
 
     def call_json(self, code: str, with_remote: bool = True) -> dict:
@@ -138,7 +259,7 @@ class Link:
         try:
             return json.loads(out.strip().splitlines()[-1])
         except (ValueError, IndexError) as exc:
-            raise LinkError(f"unexpected answer from the device: {out.strip()[:80]!r}") from exc
+            raise LinkError(f"unexpected answer from the device: {printable(repr(out.strip()[:80]))}") from exc
 
     def start_coach(self, quietly: bool = False) -> None:
         """Restart the firmware and let go (no answer is awaited). Quietly: if the link
@@ -148,13 +269,14 @@ class Link:
         which runs main.py; so is a CircuitPython board (its REPL is a new VM, with no coach in
         it), where the reset runs boot.py and code.py."""
         try:
-            self.transport.exec_raw_no_follow(
-                "import sys\n"
-                "if 'app' in sys.modules and sys.modules['app'].CURRENT is not None:\n"
-                " import remote\n remote.restart()\n"
-                "else:\n try:\n  import machine\n except ImportError:\n"
-                "  import microcontroller as machine\n machine.reset()\n"
-            )
+            with self.transport.serial.bound(QUIET_S):
+                self.transport.exec_raw_no_follow(
+                    "import sys\n"
+                    "if 'app' in sys.modules and sys.modules['app'].CURRENT is not None:\n"
+                    " import remote\n remote.restart()\n"
+                    "else:\n try:\n  import machine\n except ImportError:\n"
+                    "  import microcontroller as machine\n machine.reset()\n"
+                )
         except (TransportError, serial.SerialException, OSError) as exc:
             if not quietly:
                 raise LinkError(f"lost the device on {self.port} ({exc})") from exc

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..store.database import add_db_option, open_existing
+from ..words import printable
 from .language import ENGLISH_WORDS, LANGUAGES, Words
 from .summary import GOAL, Summary, Zone, fmt, summarise, total
 
@@ -187,9 +189,12 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words:
     console = Console(highlight=False)
     heading = words.patients(summary)
     if heading:
-        console.print(heading, markup=False)
+        console.print(printable(heading), markup=False)
     table = Table(
-        title=words.say("terminal_title", first=days[0].date, last=days[-1].date, devices=words.devices(summary)),
+        # Device ids are what devices sent: never read as markup, never a terminal escape.
+        title=words.say(
+            "terminal_title", first=days[0].date, last=days[-1].date, devices=escape(printable(words.devices(summary)))
+        ),
         caption=words.say("terminal_caption", zone=words.zone(zone)),
         show_footer=True,
         box=box.SIMPLE_HEAD,

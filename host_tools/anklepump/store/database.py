@@ -172,6 +172,25 @@ class Store:
 
         return self._write(store)
 
+    def held_through(self, device: str, journal: str, after: int, sent: list[int]) -> int:
+        """The highest of the `sent` numbers up to which the database holds every one of them,
+        asked of the database itself (after the commit): `after` if it lacks the first."""
+        if not sent or self.db is None:
+            return after
+        held = {
+            row[0]
+            for row in self.execute(
+                "SELECT seq FROM records WHERE device = ? AND journal = ? AND seq > ? AND seq <= ?",
+                (device, journal, after, max(sent)),
+            )
+        }
+        through = after
+        for seq in sent:
+            if seq not in held:
+                break
+            through = seq
+        return through
+
     def anchor(self, device: str, journal: str, current: tuple[int, int, int] | None = None) -> int:
         """Give records made without a clock their time, wherever the journal tells it; returns
         how many got one. A boot's uptime is tied to Unix time by `current` (boot, uptime, Unix
