@@ -292,3 +292,43 @@ def test_without_a_terminal_nothing_is_asked_or_deployed(tmp_path, esptool, depl
     firmware = make_image(tmp_path / "fw.bin")
     assert flash.run(parse("--firmware", str(firmware), "--port", PORT)) == 0
     assert (prompts, deploy.calls) == ([], [])
+
+
+def coach_answering(next_seq=10, ack=3):
+    import json
+
+    from fakedevice import FakeDevice
+
+    answer = json.dumps({"id": "53494d000001", "next": next_seq, "ack": ack}).encode() + b"\r\n"
+    return FakeDevice([("remote.info()", answer)])
+
+
+def test_a_board_whose_coach_answers_is_not_erased(tmp_path, esptool, capsys):
+    firmware = make_image(tmp_path / "fw.bin")
+    with coach_answering() as board:
+        with pytest.raises(FlashError) as error:
+            flash.run(parse("--firmware", str(firmware), "--port", board.port, "--no-deploy"))
+        commands = list(board.commands)
+    assert str(error.value) == (
+        f"the coach on {board.port} answers (6 records not yet synced, and its settings): erasing loses them;"
+        " run anklepump sync first, then anklepump flash --erase (or --no-erase to keep its flash)"
+    )
+    assert esptool.calls == []
+    # The coach was asked, and started again.
+    assert any("remote.restart()" in c for c in commands)
+
+
+def test_erase_insists(tmp_path, esptool):
+    firmware = make_image(tmp_path / "fw.bin")
+    with coach_answering() as board:
+        assert flash.run(parse("--firmware", str(firmware), "--port", board.port, "--erase", "--no-deploy")) == 0
+        assert board.commands == []
+    assert esptool.calls == flash.esptool_commands(firmware, board.port, "esp32", 460800, erase=True)
+
+
+def test_no_erase_does_not_ask_the_board(tmp_path, esptool):
+    firmware = make_image(tmp_path / "fw.bin")
+    with coach_answering() as board:
+        assert flash.run(parse("--firmware", str(firmware), "--port", board.port, "--no-erase", "--no-deploy")) == 0
+        assert board.commands == []
+    assert len(esptool.calls) == 1

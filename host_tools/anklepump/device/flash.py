@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from .link import add_port_option, find_port
+from ..words import plural
+from .link import LinkError, add_port_option, coach_stopped, find_port
 
 ESP_IMAGE_MAGIC = 0xE9
 # The chip id sits in the image's extended header, which follows the 8-byte common header:
@@ -60,7 +61,14 @@ def register(commands) -> None:
     p.add_argument("--firmware", metavar="FILE", required=True, help="the MicroPython .bin from micropython.org")
     add_port_option(p)
     p.add_argument("--chip", choices=list(CHIPS), default="esp32", help="the board's chip (default: esp32)")
-    p.add_argument("--no-erase", dest="erase", action="store_false", help="write without erasing the flash first")
+    erase = p.add_mutually_exclusive_group()
+    erase.add_argument("--no-erase", dest="erase", action="store_false", help="write without erasing the flash first")
+    erase.add_argument(
+        "--erase",
+        dest="insist",
+        action="store_true",
+        help="erase even a board whose coach answers (its journal and settings go with it)",
+    )
     p.add_argument("--baud", type=int, default=DEFAULT_BAUD, metavar="N", help=f"write speed (default: {DEFAULT_BAUD})")
     p.add_argument(
         "--deploy",
@@ -144,10 +152,30 @@ def _wants_deploy(choice: bool | None) -> bool:
     return answer.strip().lower() in ("", "y", "yes")
 
 
+def _check_nothing_lost(port: str) -> None:
+    """Refuse to erase a board whose coach answers: its journal (what was not synced yet) and
+    its settings would go. A board with no coach on it (new, or not answering) is erased."""
+    try:
+        with coach_stopped(port) as link:
+            info = link.call_json("remote.info()")
+    except LinkError:
+        return
+    try:
+        held = plural(max(0, info["next"] - 1 - info["ack"]), "record") + " not yet synced, and its settings"
+    except (KeyError, TypeError):
+        held = "its journal and settings"
+    raise FlashError(
+        f"the coach on {port} answers ({held}): erasing loses them; run anklepump sync first, then"
+        " anklepump flash --erase (or --no-erase to keep its flash)"
+    )
+
+
 def run(args) -> int:
     firmware = Path(args.firmware)
     check_image(firmware, args.chip)
     port = find_port(args.port)
+    if args.erase and not args.insist:
+        _check_nothing_lost(port)
     for command in esptool_commands(firmware, port, args.chip, args.baud, args.erase):
         _esptool(command, args.quiet)
     print(f"flashed {firmware.name} to the {CHIPS[args.chip].name} on {port}")
