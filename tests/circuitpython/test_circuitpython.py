@@ -241,7 +241,8 @@ def test_the_hosts_calls_work_at_the_repl_a_new_vm_from_what_the_coach_left_on_f
         later,
     )
     assert len(base64.b64decode(lines[1])) == 2 * 32
-    assert json.loads(lines[2]) == {"was": later, "was_set": True, "t": later + 5}
+    assert json.loads(lines[2]) == {"damaged": 0}
+    assert json.loads(lines[3]) == {"was": later, "was_set": True, "t": later + 5}
     assert (last["next"], last["ack"], last["t"]) == (4, 2, later + 5)
     clock_set = journal(state)[-1]
     assert (clock_set["event"], clock_set["boot"], clock_set["t"]) == ("clock_set", 1, later + 5)
