@@ -1,7 +1,7 @@
 # The event journal on flash (docs/journal-format.md): append-only fixed-size
 # records in segment files of one flash erase block each, named by their first
 # sequence number. A write cut short by a power loss is dropped at the next boot
-# and the sequence goes on from the last whole record. Records stay until the host
+# and the sequence goes on past every record seen. Records stay until the host
 # has acknowledged them; when the byte budget is reached the oldest segment goes,
 # and if the host had not acknowledged it, a records_lost record says how many.
 import os
