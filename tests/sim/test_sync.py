@@ -316,3 +316,51 @@ def test_a_cable_pulled_or_a_sync_killed_mid_sync_loses_nothing(tmp_path):
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(seqs) >= 12000
     assert sum(1 for r in stored(db) if r["event"] == "prompt") == 12000
+
+
+def fill_the_flash(state):
+    """Fill the simulated flash to its last block with a file of no use, as a board whose other
+    files grew would be."""
+    from anklepump.sim import image
+    from littlefs import LittleFSError
+
+    with image.changed(state) as flash:
+        n = 0
+        for size in (65536, 4096, 512, 32):
+            while True:
+                try:
+                    with flash.fs.open(f"filler{n}", "wb") as f:
+                        f.write(b"\xa5" * size)
+                except LittleFSError:
+                    try:
+                        flash.fs.remove(f"filler{n}")
+                    except (LittleFSError, OSError):
+                        pass
+                    break
+                n += 1
+
+
+def test_a_full_flash_never_stops_the_coach_and_the_next_sync_says_so(tmp_path):
+    state = fresh_state(tmp_path)
+    db = tmp_path / "coach.db"
+    run_headless(state, "2026-11-24T06:30:00", "1h")
+    fill_the_flash(state)
+    # Boot on the full flash: state.json cannot be replaced, nor any record appended.
+    trace = tmp_path / "full.jsonl"
+    path = tmp_path / "full-script.txt"
+    path.write_text("")
+    args = headless(
+        state, "--for", "4h", "--trace", str(trace), "--script", str(path), "--start", "2026-11-24T08:30:00"
+    )
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    # One boot, no crash, no reset: the coach ran all four hours and prompted on each hour.
+    assert [e["cause"] for e in events if e["kind"] == "reset"] == []
+    logged = [e["record"]["event"] for e in events if e["kind"] == "log"]
+    assert logged.count("boot") == 1 and "error" not in logged
+    assert logged.count("prompt") >= 3
+    with serial_sim(state, "--start", "2026-11-24T12:40:00") as port:
+        code, out, err = sync(port, db)
+    assert code == 0, err
+    assert "warning: the device's flash is full: new records may not be kept; sync often and see docs/flash.md" in out
