@@ -113,6 +113,7 @@ class App:
         if self._screen_off:
             display.poweron()
             self._screen_off = False
+        view.flash_full = self.journal.full
         if view.dim != self._dim:
             display.contrast(_DIM if view.dim else _BRIGHT)
             self._dim = view.dim

@@ -83,6 +83,8 @@ class View:
         self.problems = ()
         self.field = None
         self.value = 0
+        # Set by the shell from the journal: the flash refused a write since boot.
+        self.flash_full = False
 
 
 class Coach:

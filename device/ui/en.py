@@ -10,7 +10,8 @@
 # snoozes) and snoozed; done, stopped, today; pain and its keys; setting the clock
 # by hand (the fields year to minute, the keys, confirming); the clock not set;
 # the first-start notice (title, how, who it is not for, its key); a settings
-# problem and what happens, a crash and what happens. "Rep " ends with its space,
+# problem and what happens, a crash and what happens; the flash full (two lines in
+# place of the next prompt on the idle screen). "Rep " ends with its space,
 # " reps" and " left" begin with theirs.
 WORDS = """GET READY
 TOES UP
@@ -58,4 +59,6 @@ Press to continue
 Settings problem
 Defaults in use
 Error
-Restarting"""  # noqa: W291
+Restarting
+Memory full
+please sync"""  # noqa: W291

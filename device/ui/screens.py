@@ -89,6 +89,8 @@ _PROBLEM = const(43)
 _DEFAULTS = const(44)
 _ERROR = const(45)
 _RESTARTING = const(46)
+_FULL = const(47)
+_FULL_SYNC = const(48)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -240,7 +242,12 @@ def draw(fb, view, words=True):
             shown = [centred(fb, clock, (_HEIGHT - 6 * font.HEIGHT) // 2, 4, 1, 6)]
         else:
             shown = [centred(fb, clock, 0, 4)]
-            if view.next_hour >= 0:
+            if view.flash_full:
+                # Where the next prompt's time was: until a sync, the journal keeps nothing new.
+                shown.append(centred(fb, _FULL, 28 if zh else 30))
+                if not zh:
+                    shown.append(centred(fb, _FULL_SYNC, 38))
+            elif view.next_hour >= 0:
                 shown.append(centred(fb, word(_NEXT) % view.next_hour, 28 if zh else 31, 1 if zh else 2))
             today = word(_TODAY_OF) % (view.done_today, view.expected_today)
             row = 44 if zh else 47

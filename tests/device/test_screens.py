@@ -56,6 +56,11 @@ CASES = (
         ["10:42", "Next 11:00", "3/15 today", "7d 80%"],
     ),
     (
+        "idle_flash_full",
+        view("idle", hour=10, minute=42, next_hour=11, done_today=3, expected_today=15, adherence=80, flash_full=True),
+        ["10:42", "Memory full", "please sync", "3/15 today", "7d 80%"],
+    ),
+    (
         "no_clock",
         view("no_clock", next_in_min=42, done_today=1),
         ["Clock not set", "sync to set", "Next in", "42 min", "1 today"],
@@ -103,6 +108,7 @@ ZH_TEXT = {
     "session_circles_other": ["绕圈", "9", "12/12", "0:09"],
     "paused": ["暂停", "按一下继续", "按住结束"],
     "idle": ["10:42", "下次11:00", "今天3/15", "7天80%"],
+    "idle_flash_full": ["10:42", "存储已满请同步", "今天3/15", "7天80%"],
     "no_clock": ["时钟未设置", "请用电脑对时", "42分钟后提醒", "今天1次"],
     "quiet": ["23:05"],
     "prompt": ["做踝泵", "按一下开始", "按住稍后"],

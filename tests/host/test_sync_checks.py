@@ -220,3 +220,58 @@ def test_the_device_failing_is_one_line_without_its_escapes(tmp_path):
         code, out, err = sync(fake.port, db)
     assert (code, out) == (1, "")
     assert err == "anklepump: the device failed: OSError: \\x1b[2J28\n"
+
+
+def corrupt_pages(db):
+    """Overwrite every page after the first (the schema's) with noise, as a failing disk would."""
+    data = bytearray(db.read_bytes())
+    for at in range(4096, len(data)):
+        data[at] = (at * 37) & 0xFF
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (corrupt_pages, "is damaged (database disk image is malformed)"),
+        (lambda db: db.write_bytes(b"not a database at all" * 500), "is not an anklepump database"),
+    ],
+)
+def test_a_damaged_database_is_one_line_and_nothing_is_acknowledged(tmp_path, spoil, message):
+    db = tmp_path / "coach.db"
+    with device(info(next=400), records(range(1, 400))) as fake:
+        assert sync(fake.port, db)[0] == 0
+    spoil(db)
+    with device(info(first=1, next=500, ack=399), records(range(400, 500))) as fake:
+        code, _, err = sync(fake.port, db)
+    assert code == 1
+    assert err.startswith(f"anklepump: the database {db} ") or err.startswith(f"anklepump: {db} ")
+    assert message in err and len(err.splitlines()) == 1
+    assert acks(fake) == []
+
+
+def test_records_that_are_not_a_table_are_one_line(tmp_path):
+    db = tmp_path / "coach.db"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE elsewhere (seq)")
+        con.execute("CREATE VIEW records AS SELECT seq FROM elsewhere")
+    con.close()
+    with device() as fake:
+        code, _, err = sync(fake.port, db)
+    assert (code, acks(fake)) == (1, [])
+    assert err == f"anklepump: {db} is not an anklepump database (records is a view, not a table)\n"
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        # /proc takes no new files or folders, even from root (a read-only folder is not one for root).
+        ("/proc/coach.db", "cannot write a database in /proc"),
+        ("/proc/anklepump/coach.db", "cannot make the folder /proc/anklepump"),
+    ],
+)
+def test_a_database_where_none_can_be_written_is_one_line(where, message):
+    with device() as fake:
+        code, _, err = sync(fake.port, where)
+    assert (code, acks(fake)) == (1, [])
+    assert err.startswith(f"anklepump: {message}") and len(err.splitlines()) == 1

@@ -360,6 +360,9 @@ def test_a_full_flash_never_stops_the_coach_and_the_next_sync_says_so(tmp_path):
     logged = [e["record"]["event"] for e in events if e["kind"] == "log"]
     assert logged.count("boot") == 1 and "error" not in logged
     assert logged.count("prompt") >= 3
+    # Between prompts the idle screen says so where the next prompt's time was.
+    idle = [e["text"] for e in events if e["kind"] == "screen" and e["name"] == "idle"]
+    assert idle and all(text[1:3] == ["Memory full", "please sync"] for text in idle)
     with serial_sim(state, "--start", "2026-11-24T12:40:00") as port:
         code, out, err = sync(port, db)
     assert code == 0, err

@@ -378,6 +378,11 @@ class SQLite:
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             raise StoreError("the database was written by a newer anklepump: update anklepump")
+        for kind, name in db.execute(
+            "SELECT type, name FROM sqlite_master WHERE name IN ('records', 'devices', 'journals', 'patients')"
+        ):
+            if kind != "table":
+                raise sqlite3.DatabaseError(f"{name} is a {kind}, not a table")
         columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
         script = SCHEMA.replace("{ordinal}", "")
         if columns and "journal" not in columns:
@@ -388,6 +393,10 @@ class SQLite:
     def explain(self, exc: Exception) -> str:
         if "locked" in str(exc):
             return f"the database {self.name} is locked by another program; try again when it is done"
+        if "malformed" in str(exc):
+            return f"the database {self.name} is damaged ({exc}): keep it aside and sync into a new one with --db"
+        if "unable to open" in str(exc):
+            return f"cannot write a database in {self.name.parent} ({exc}): choose another place with --db"
         return f"database {self.name}: {exc}"
 
 
