@@ -17,7 +17,7 @@ DEVICE = "53494d000001"
 OTHER = "53494d000002"
 MONDAY = 1795392000  # 2026-11-23T00:00:00Z
 PNG = b"\x89PNG\r\n\x1a\n"
-DAY_KEYS = ["date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean"]
+DAY_KEYS = ["date", "no_data", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean"]
 SESSION_KEYS = ["device", "start", "end", "reason", "result", "seconds", "reps", "latency_s", "snoozes"]
 
 
@@ -40,6 +40,10 @@ class Journal:
         else:
             record["t"] = t
         self.records.append(record)
+
+    def records_of(self, device):
+        """The records as the store gives them back."""
+        return [{**r, "device": device, "journal": self.identity} for r in self.records]
 
     def prompt(self, t, snoozes=0):
         self.log("prompt", t, hour=datetime.fromtimestamp(t, timezone.utc).hour, snoozes=snoozes)
@@ -127,6 +131,7 @@ def test_a_day_counted_exactly(tmp_path, capsys):
     assert document["days"] == [
         {
             "date": "2026-11-23",
+            "no_data": False,
             "expected": 7,
             "done": 4,
             "partial": 1,
@@ -163,7 +168,7 @@ def test_a_day_counted_exactly(tmp_path, capsys):
     shown = lines(capsys.readouterr().out)
     assert "Mon 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in shown
     assert "total 4/7 57.1% 30.0 1 2 2 3.5" in shown
-    assert "last 7 days (2026-11-23 to 2026-11-23): 4/7 done (57.1%), 30.0 min" in shown
+    assert "last 7 days (2026-11-23 to 2026-11-23): 4/7 done (57.1%), 30.0 min, over 1 day" in shown
     assert "streak: 0 days in a row at the 80% goal or above, up to Mon 2026-11-23" in shown
     assert "3 records without a time left out (made while the clock was not set)" in shown
 
@@ -201,10 +206,10 @@ def test_a_day_without_records_is_a_gap_that_breaks_the_streak(tmp_path):
     j.done(0, 9)
     j.done(2, 9)
     document = run_json(tmp_path, database(tmp_path, (DEVICE, j)), "--utc-offset", "0")
-    assert [(d["date"], d["expected"]) for d in document["days"]] == [
-        ("2026-11-23", 1),
-        ("2026-11-24", 0),
-        ("2026-11-25", 1),
+    assert [(d["date"], d["expected"], d["no_data"]) for d in document["days"]] == [
+        ("2026-11-23", 1, False),
+        ("2026-11-24", 0, True),
+        ("2026-11-25", 1, False),
     ]
     assert document["streak"] == 1
 
@@ -341,20 +346,151 @@ def test_errors_are_one_line(tmp_path, capsys):
 
 
 def test_json_and_csv_hold_exactly_the_days_and_sessions(tmp_path):
-    db = database(tmp_path, (DEVICE, a_monday()))
+    monday = a_monday()
+    monday.identity = "9f2c41d07a3b"
+    db = database(tmp_path, (DEVICE, monday))
     out = tmp_path / "r.json"
     table = tmp_path / "r.csv"
-    assert anklepump_report("--db", str(db), "--json", str(out), "--csv", str(table), "--utc-offset", "0") == 0
+    argv = ("--db", str(db), "--json", str(out), "--csv", str(table), "--utc-offset", "60", "--days", "2")
+    assert anklepump_report(*argv, "--to", "2026-11-24") == 0
     document = json.loads(out.read_text())
-    assert list(document) == ["days", "sessions", "streak", "patients"]
-    assert [list(d) for d in document["days"]] == [DAY_KEYS]
+    assert list(document) == [
+        "first",
+        "last",
+        "devices",
+        "journals",
+        "time_zone",
+        "totals",
+        "last_7_days",
+        "records_without_time",
+        "days",
+        "sessions",
+        "streak",
+        "goal",
+        "patients",
+    ]
+    figures = {
+        "expected": 7,
+        "done": 4,
+        "partial": 1,
+        "missed": 2,
+        "snoozed": 2,
+        "minutes": 30.02,
+        "adherence": 57.1,
+        "pain_mean": 3.5,
+    }
+    assert {k: v for k, v in document.items() if k not in ("days", "sessions", "patients")} == {
+        "first": "2026-11-23",
+        "last": "2026-11-24",
+        "devices": [DEVICE],
+        "journals": [{"device": DEVICE, "journal": "9f2c41d07a3b"}],
+        "time_zone": "UTC+01:00",
+        "totals": {"days": 2, "days_with_data": 1, **figures},
+        "last_7_days": {"first": "2026-11-23", "last": "2026-11-24", "days_with_data": 1, **figures},
+        "records_without_time": 3,
+        "streak": 0,
+        "goal": 80,
+    }
+    assert [list(d) for d in document["days"]] == [DAY_KEYS] * 2
     assert all(list(s) == SESSION_KEYS for s in document["sessions"])
     day = document["days"][0]
-    assert [type(day[k]) for k in DAY_KEYS] == [str, int, int, int, int, int, float, float, float]
+    assert [type(day[k]) for k in DAY_KEYS] == [str, bool, int, int, int, int, int, float, float, float]
+    assert document["days"][1] == {
+        "date": "2026-11-24",
+        "no_data": True,
+        **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed"), 0),
+        "minutes": 0.0,
+        "adherence": None,
+        "pain_mean": None,
+    }
     assert table.read_text().splitlines() == [
-        "date,expected,done,partial,missed,snoozed,minutes,adherence,pain_mean",
-        "2026-11-23,7,4,1,2,2,30.02,57.1,3.5",
+        "date,no_data,expected,done,partial,missed,snoozed,minutes,adherence,pain_mean,devices,journals,time_zone",
+        f"2026-11-23,no,7,4,1,2,2,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
+        f"2026-11-24,yes,0,0,0,0,0,0.0,,,{DEVICE},9f2c41d07a3b,UTC+01:00",
+        f"total,,7,4,1,2,2,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
     ]
+
+
+def test_the_json_names_this_computers_time_zone(tmp_path, berlin):
+    j = Journal()
+    j.done(0, 9)
+    assert run_json(tmp_path, database(tmp_path, (DEVICE, j)))["time_zone"] == "CET-1"
+
+
+def two_days_of_use():
+    """Prompts on Wednesday 25 and Friday 27 November 2026; a boot alone on Saturday."""
+    j = Journal()
+    j.done(2, 9)
+    j.missed(2, 10)
+    j.done(4, 9)
+    j.log("boot", at(5, 8))
+    return j
+
+
+def test_the_range_shown_is_the_range_asked(tmp_path, capsys):
+    db = database(tmp_path, (DEVICE, two_days_of_use()))
+
+    def dates(*argv):
+        return [(d["date"], d["no_data"]) for d in run_json(tmp_path, db, "--utc-offset", "0", *argv)["days"]]
+
+    assert dates("--days", "3", "--to", "2026-11-29") == [
+        ("2026-11-27", False),
+        ("2026-11-28", False),
+        ("2026-11-29", True),
+    ]
+    assert dates("--from", "2026-11-24", "--to", "2026-11-30") == [
+        ("2026-11-24", True),
+        ("2026-11-25", False),
+        ("2026-11-26", True),
+        ("2026-11-27", False),
+        ("2026-11-28", False),
+        ("2026-11-29", True),
+        ("2026-11-30", True),
+    ]
+    # A bound not given is the records' own.
+    assert [d for d, _ in dates("--from", "2026-11-26")] == ["2026-11-26", "2026-11-27", "2026-11-28"]
+    assert [d for d, _ in dates("--to", "2026-11-26")] == ["2026-11-25", "2026-11-26"]
+    assert [d for d, _ in dates()] == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"]
+    assert anklepump_report("--db", str(db), "--utc-offset", "0", "--from", "2026-11-24", "--to", "2026-11-30") == 0
+    shown = lines(capsys.readouterr().out)
+    assert shown[0] == f"Ankle pump sessions, 2026-11-24 to 2026-11-30, device {DEVICE}"
+    assert "Tue 2026-11-24 no data" in shown
+    assert "Wed 2026-11-25 1/2 50.0% 4.8 0 1 0 –" in shown
+    assert "Thu 2026-11-26 no data" in shown
+    assert "Sat 2026-11-28 0/0 – 0.0 0 0 0 –" in shown
+    assert "Mon 2026-11-30 no data" in shown
+    assert "total 2/3 66.7% 9.7 0 1 0 –" in shown
+    assert (
+        "last 7 days (2026-11-24 to 2026-11-30): 2/3 done (66.7%), 9.7 min,"
+        " over the 3 days with data (4 days with no data left out)"
+    ) in shown
+
+
+def test_the_last_7_days_are_over_the_days_with_data(tmp_path, capsys):
+    j = Journal()
+    for day in range(7):
+        j.done(day, 9)
+    db = database(tmp_path, (DEVICE, j))
+    assert anklepump_report("--db", str(db), "--utc-offset", "0") == 0
+    assert "last 7 days (2026-11-23 to 2026-11-29): 7/7 done (100.0%), 34.0 min, over 7 days" in lines(
+        capsys.readouterr().out
+    )
+    # A fortnight asked for, the records all in its first week: the last 7 days have no data.
+    assert anklepump_report("--db", str(db), "--utc-offset", "0", "--from", "2026-11-23", "--to", "2026-12-06") == 0
+    shown = lines(capsys.readouterr().out)
+    assert "last 7 days (2026-11-30 to 2026-12-06): no data" in shown
+    assert "total 7/7 100.0% 34.0 0 0 0 –" in shown
+    html = tmp_path / "r.html"
+    argv = ("--db", str(db), "--utc-offset", "0", "--days", "9", "--to", "2026-12-01", "--html", str(html))
+    assert anklepump_report(*argv) == 0
+    page = html.read_text()
+    assert (
+        "<dt>Last 7 days</dt><dd>5 of 5 (100.0%), Wed 25 Nov 2026 to Tue 1 Dec 2026,"
+        " over the 5 days with data (2 days with no data left out)</dd>"
+    ) in page
+    assert '<tr class="no-data"><td>Mon 30 Nov 2026</td><td colspan="7">no data</td></tr>' in page
+    assert "<td>Sun 29 Nov 2026</td><td>1 / 1</td>" in page
+    assert "Tue 2026-12-01 no data" in lines(capsys.readouterr().out)
 
 
 def images(page):
@@ -419,7 +555,7 @@ def test_the_report_in_chinese_page_charts_and_table(tmp_path, capsys, recwarn):
     assert "日期 完成 完成率 分钟 提前结束 错过 稍后 疼痛" in out
     assert "周一 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in out
     assert "合计 4/7 57.1% 30.0 1 2 2 3.5" in out
-    assert "近 7 天（2026-11-23 至 2026-11-23）：完成 4/7（57.1%），30.0 分钟" in out
+    assert "近 7 天（2026-11-23 至 2026-11-23）：完成 4/7（57.1%），30.0 分钟，按 1 天计" in out
     assert "连续达标：连续 0 天达到 80% 的目标，截至 周一 2026-11-23" in out
     assert "3 条记录没有时间，未计入（设备时钟未设置时产生）" in out
     page = html.read_text()
@@ -450,3 +586,20 @@ def test_an_english_report_embeds_no_font(tmp_path):
     html = tmp_path / "r.html"
     assert anklepump_report("--db", str(db), "--html", str(html), "--quiet") == 0
     assert "@font-face" not in html.read_text()
+
+
+def test_the_charts_draw_no_bar_for_a_day_without_data(tmp_path):
+    from anklepump.report import charts
+    from anklepump.report.summary import Zone, summarise
+
+    days = summarise(two_days_of_use().records_of(DEVICE), Zone(0), None, None).days
+    # Wed (prompts), Thu (nothing at all), Fri (prompts), Sat (a boot, no prompt).
+    assert [(d.expected, d.no_data) for d in days] == [(2, False), (0, True), (1, False), (0, False)]
+    figure = charts.adherence_figure(days, 80)
+    axes = figure.axes[0]
+    assert [round(bar.get_x() + bar.get_width() / 2) for bar in axes.containers[0]] == [0, 2]
+    marks = {round(t.get_position()[0]): t.get_text() for t in axes.texts}
+    assert marks == {0: "1/2", 1: "no\ndata", 2: "1/1", 3: "no\nprompts"}
+    hatched = [p for p in axes.patches if p.get_hatch()]
+    assert [(p.get_x(), p.get_width()) for p in hatched] == [(0.5, 1.0)]
+    assert "no data (device off or not synced)" in [t.get_text() for t in axes.get_legend().get_texts()]

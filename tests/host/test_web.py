@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from datetime import datetime
 from html import unescape
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def client(db, password=None):
 
 def cells(html: str, table: str) -> list[list[str]]:
     body = html.split(f'<table class="{table}">', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
     return [[unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]
 
 
@@ -64,6 +65,24 @@ def test_the_report_page_shows_the_commands_numbers(tmp_path, db):
     for chart in ("adherence", "hours", "pain"):
         png = client(db).get(f"/report/{chart}.png?from=2026-11-23&to=2026-11-29", base_url=BASE)
         assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+
+
+def test_the_report_page_shows_the_range_asked_and_days_without_data(tmp_path, db):
+    web = client(db)
+    page = web.get("/report?from=2026-11-20&to=2026-11-30", base_url=BASE).text
+    rows = cells(page, "days")[1:-1]
+    assert [r[0][:10] for r in rows] == ["Fri 20 Nov", "Sat 21 Nov", "Sun 22 Nov"] + [
+        f"{day:%a} {day.day} Nov" for day in (datetime(2026, 11, d) for d in range(23, 31))
+    ]
+    assert [r[1:] for r in rows[:3] + rows[-1:]] == [["no data"]] * 4
+    assert '<tr class="no-data"><td>Fri 20 Nov 2026</td><td colspan="7">no data</td></tr>' in page
+    # The last 7 days as the command's page words them, over the days with data.
+    html = tmp_path / "r.html"
+    argv = ["--db", str(db), "--from", "2026-11-20", "--to", "2026-11-30", "--html", str(html), "--quiet"]
+    subprocess.run([ANKLEPUMP, "report", *argv], check=True, timeout=300)
+    week = re.search(r"<dt>Last 7 days</dt><dd>(.*?)</dd>", html.read_text()).group(1)
+    assert "over the 6 days with data (1 day with no data left out)" in week
+    assert f"<dt>Last 7 days</dt><dd>{week}</dd>" in page
 
 
 def test_downloads_are_the_commands_files(tmp_path, db):

@@ -28,6 +28,9 @@ GRID = "#dddddd"
 MET, BELOW = "#2166ac", "#e08214"
 # Days and hours without a prompt: quiet hours, or the device off.
 QUIET = "#f0f0f0"
+# Days without a single record (the device off all day, or not synced yet): hatched, drawn as nothing done.
+NO_DATA = "#9e9e9e"
+HATCH = "////"
 # A blue-to-orange scale reads in colour blindness and in grey on paper: dark is done or missed.
 # Each with the key of its words (language.py).
 HOUR_COLOURS = {
@@ -39,6 +42,10 @@ HOUR_COLOURS = {
     None: (QUIET, "hour_none"),
 }
 PAIN = "#6a3d9a"
+# Inches: the adherence and pain charts, the hour map without its rows; short enough that with the
+# summary and a two weeks' table they print on one A4 page (page.py's print style).
+CHART_HEIGHTS = {"adherence": 3.2, "hours": 1.6, "pain": 2.8}
+HOUR_ROW = 0.24
 
 
 def _lettered(draw):
@@ -89,17 +96,39 @@ def _day_axis(axes: Axes, dates: list[date], words: Words) -> None:
     axes.set_xlim(-0.5, max(len(dates), 7) - 0.5)
 
 
+def _no_data(axes: Axes, days: list[Day]) -> bool:
+    """Hatch the days without records; whether there were any."""
+    gaps = [x for x, day in enumerate(days) if day.no_data]
+    for x in gaps:
+        axes.axvspan(x - 0.5, x + 0.5, facecolor="white", edgecolor=NO_DATA, hatch=HATCH, linewidth=0, zorder=1)
+    return bool(gaps)
+
+
+def _no_data_key(words: Words) -> Patch:
+    return Patch(facecolor="white", edgecolor=NO_DATA, hatch=HATCH, label=words["chart_no_data"])
+
+
 @_lettered
 def adherence(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> bytes:
-    figure, axes = _figure(3.2, 0.6)
-    xs = range(len(days))
-    values = [d.adherence or 0 for d in days]
-    colours = [MET if (d.adherence or 0) >= goal else BELOW for d in days]
-    axes.bar(xs, values, width=0.7, color=colours, zorder=2)
+    return _png(adherence_figure(days, goal, words))
+
+
+def adherence_figure(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> Figure:
+    """A bar for each day with prompts; a day without records hatched and marked, with no bar."""
+    figure, axes = _figure(CHART_HEIGHTS["adherence"], 0.6)
+    prompted = [(x, d) for x, d in enumerate(days) if d.expected]
+    values = {x: d.adherence for x, d in prompted}
+    colours = [MET if d.adherence >= goal else BELOW for _, d in prompted]
+    axes.bar([x for x, _ in prompted], [values[x] for x, _ in prompted], width=0.7, color=colours, zorder=2)
     axes.axhline(goal, color=INK, linestyle="--", linewidth=1, zorder=3)
+    gaps = _no_data(axes, days)
     few = len(days) <= 21
-    for x, day in zip(xs, days):
-        if day.expected == 0:
+    for x, day in enumerate(days):
+        if day.no_data:
+            if few:
+                label = words["chart_no_data_bar"]
+                axes.text(x, 2, label, ha="center", va="bottom", fontsize=6.5, color="#444444", zorder=4)
+        elif day.expected == 0:
             axes.axvspan(x - 0.5, x + 0.5, color=QUIET, zorder=1, linewidth=0)
             if few:
                 label = words["chart_no_prompts_bar"]
@@ -124,20 +153,15 @@ def adherence(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> bytes
     _day_axis(axes, [d.date for d in days], words)
     title = words["chart_adherence"] + (words["chart_adherence_bars"] if few else "")
     axes.set_title(title, fontsize=11, loc="left")
-    axes.legend(
-        handles=[
-            Patch(color=MET, label=words.say("chart_met", goal=goal)),
-            Patch(color=BELOW, label=words.say("chart_below", goal=goal)),
-            Patch(color=QUIET, label=words["chart_no_prompts"]),
-            Line2D([], [], color=INK, linestyle="--", linewidth=1, label=words.say("chart_goal", goal=goal)),
-        ],
-        loc="lower right",
-        bbox_to_anchor=(1, 1.0),
-        ncol=4,
-        fontsize=8,
-        frameon=False,
-    )
-    return _png(figure)
+    handles = [
+        Patch(color=MET, label=words.say("chart_met", goal=goal)),
+        Patch(color=BELOW, label=words.say("chart_below", goal=goal)),
+        Patch(color=QUIET, label=words["chart_no_prompts"]),
+        *([_no_data_key(words)] if gaps else []),
+        Line2D([], [], color=INK, linestyle="--", linewidth=1, label=words.say("chart_goal", goal=goal)),
+    ]
+    axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=5, fontsize=8, frameon=False)
+    return figure
 
 
 @_lettered
@@ -148,7 +172,7 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
     rows = list(range(used[0], used[-1] + 1))
     kinds = list(HOUR_COLOURS)
     grid = [[kinds.index(states.get((d, hour))) for d in dates] for hour in rows]
-    figure, axes = _figure(1.6 + 0.24 * len(rows), 1.15)
+    figure, axes = _figure(CHART_HEIGHTS["hours"] + HOUR_ROW * len(rows), 1.15)
     axes.imshow(
         grid,
         cmap=ListedColormap([HOUR_COLOURS[k][0] for k in kinds]),
@@ -170,11 +194,15 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
     _day_axis(axes, dates, words)
     axes.set_title(words["chart_hours"], fontsize=11, loc="left")
     present = set(states.values())
+    gaps = _no_data(axes, days)
     figure.legend(
         handles=[
-            Patch(facecolor=colour, edgecolor="#999999", label=words[label])
-            for kind, (colour, label) in HOUR_COLOURS.items()
-            if kind != OPEN or OPEN in present
+            *(
+                Patch(facecolor=colour, edgecolor="#999999", label=words[label])
+                for kind, (colour, label) in HOUR_COLOURS.items()
+                if kind != OPEN or OPEN in present
+            ),
+            *([_no_data_key(words)] if gaps else []),
         ],
         loc="lower center",
         bbox_to_anchor=(0.5, 0.02),
@@ -188,8 +216,9 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
 @_lettered
 def pain(days: list[Day], words: Words = ENGLISH_WORDS) -> bytes:
     """The day's mean as a line, each score as a dot."""
-    figure, axes = _figure(2.8, 0.6)
+    figure, axes = _figure(CHART_HEIGHTS["pain"], 0.6)
     dates = [d.date for d in days]
+    _no_data(axes, days)
     dots = [(x, score) for x, day in enumerate(days) for score in day.pain]
     axes.scatter([x for x, _ in dots], [s for _, s in dots], s=14, color=PAIN, alpha=0.25, linewidths=0, zorder=2)
     means = [(x, day.pain_mean) for x, day in enumerate(days) if day.pain]

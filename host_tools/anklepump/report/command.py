@@ -16,10 +16,12 @@ from rich.table import Table
 from ..store.database import add_db_option, open_existing
 from ..words import printable
 from .language import ENGLISH_WORDS, LANGUAGES, Words
-from .summary import GOAL, Summary, Zone, fmt, summarise, total
+from .summary import GOAL, Day, Summary, Zone, fmt, last_week, summarise, total
 
 MIN_OFFSET, MAX_OFFSET = -720, 840
-CSV_COLUMNS = ("date", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
+FIGURES = ("expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
+# A row a day, then the total; every row names the devices, journals and time zone it is from.
+CSV_COLUMNS = ("date", "no_data", *FIGURES, "devices", "journals", "time_zone")
 
 
 class ReportError(Exception):
@@ -124,18 +126,55 @@ class Report:
             self.summary.patients = [p for p in patients if p["device"] in self.summary.devices]
 
 
-def as_json(summary: Summary) -> str:
-    document = {"days": [d.row() for d in summary.days], "sessions": [s.row() for s in summary.sessions]}
-    document["streak"] = summary.streak
-    document["patients"] = summary.patients
+def _figures(day: Day) -> dict:
+    row = day.row()
+    return {k: row[k] for k in FIGURES}
+
+
+def as_json(report: Report) -> str:
+    """The range, where its records came from, its totals, days and sessions."""
+    summary = report.summary
+    days, week = summary.days, last_week(summary.days)
+    document = {
+        "first": days[0].date.isoformat(),
+        "last": days[-1].date.isoformat(),
+        "devices": summary.devices,
+        "journals": [{"device": device, "journal": journal} for device, journal in summary.journals],
+        "time_zone": report.zone.name(),
+        "totals": {
+            "days": len(days),
+            "days_with_data": sum(not d.no_data for d in days),
+            **_figures(total(days)),
+        },
+        "last_7_days": {
+            "first": week.days[0].date.isoformat(),
+            "last": week.days[-1].date.isoformat(),
+            "days_with_data": week.with_data,
+            **_figures(week.whole),
+        },
+        "records_without_time": report.untimed,
+        "days": [d.row() for d in days],
+        "sessions": [s.row() for s in summary.sessions],
+        "streak": summary.streak,
+        "goal": summary.goal,
+        "patients": summary.patients,
+    }
     return json.dumps(document, indent=2) + "\n"
 
 
-def as_csv(summary: Summary) -> str:
+def as_csv(report: Report) -> str:
+    summary = report.summary
+    origin = {
+        "devices": " ".join(summary.devices),
+        "journals": " ".join(journal for _, journal in summary.journals if journal),
+        "time_zone": report.zone.name(),
+    }
     text = io.StringIO()
     writer = csv.DictWriter(text, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(d.row() for d in summary.days)
+    for day in summary.days:
+        writer.writerow({**day.row(), "no_data": "yes" if day.no_data else "no", **origin})
+    writer.writerow({"date": "total", "no_data": "", **_figures(total(summary.days)), **origin})
     return text.getvalue()
 
 
@@ -147,7 +186,7 @@ def run(args) -> int:
     if report.summary is None:
         print(report.nothing)
         return 0
-    written = _write(args, report.summary, zone, report.untimed, words)
+    written = _write(args, report, words)
     if not args.quiet:
         _show(report.summary, zone, report.untimed, written, words)
     return 0
@@ -159,12 +198,13 @@ def _untimed(count: int, before: str, words: Words = ENGLISH_WORDS) -> str:
     return before + words.say("untimed", records=words.count(count, "record"))
 
 
-def _write(args, summary: Summary, zone: Zone, untimed: int, words: Words) -> list[str]:
+def _write(args, report: Report, words: Words) -> list[str]:
+    summary, zone, untimed = report.summary, report.zone, report.untimed
     outputs = []
     if args.json:
-        outputs.append((args.json, as_json(summary), "t"))
+        outputs.append((args.json, as_json(report), "t"))
     if args.csv:
-        outputs.append((args.csv, as_csv(summary), "t"))
+        outputs.append((args.csv, as_csv(report), "t"))
     if args.png or args.html:
         # matplotlib takes a while to load: only for the files that need it.
         from . import charts
@@ -215,6 +255,9 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words:
     for i, (name, footer) in enumerate(zip(words["terminal_heads"], footers)):
         table.add_column(name, footer=footer, justify="left" if i == 0 else "right", no_wrap=True)
     for day in days:
+        if day.no_data:
+            table.add_row(words.terminal_day(day.date), f"[dim]{words['no_data']}[/]", *[""] * 6)
+            continue
         adherence = fmt(day.adherence, "%")
         if day.adherence is not None and day.adherence < summary.goal:
             adherence = f"[bold yellow]{adherence}[/]"
@@ -229,18 +272,7 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words:
             fmt(day.pain_mean),
         )
     console.print(table)
-    week = total(days[-7:])
-    console.print(
-        words.say(
-            "terminal_week",
-            first=days[-7:][0].date,
-            last=days[-1].date,
-            done=week.done,
-            expected=week.expected,
-            adherence=fmt(week.adherence, "%"),
-            minutes=f"{week.minutes:.1f}",
-        )
-    )
+    console.print(words.week(last_week(days), terminal=True), markup=False, soft_wrap=True)
     console.print(words.say("terminal_streak", streak=words.streak(summary)))
     if untimed:
         console.print(_untimed(untimed, "", words), markup=False)

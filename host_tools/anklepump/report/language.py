@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..words import plural
-from .summary import devices_text, patients_text, streak_text
+from .summary import devices_text, fmt, patients_text, streak_text
 
 LANGUAGES = ("en", "zh")
 
@@ -27,7 +27,11 @@ ENGLISH = {
     "done": "Done",
     "done_text": "{done} of {expected} prompted hours ({adherence}); goal {goal}% a day",
     "week": "Last 7 days",
-    "week_text": "{done} of {expected} ({adherence}), {first} to {last}",
+    "week_text": "{done} of {expected} ({adherence}), {first} to {last}, {over}",
+    "week_no_data_text": "no data, {first} to {last}",
+    "week_over": "over {days}",
+    "week_over_some": "over the {days} with data ({missing} with no data left out)",
+    "no_data": "no data",
     "streak": "Streak",
     "exercise": "Exercise",
     "exercise_text": "{minutes} minutes in {sessions}; {partial} stopped early",
@@ -67,6 +71,8 @@ ENGLISH = {
     "chart_below": "under {goal}%",
     "chart_no_prompts": "no prompts",
     "chart_no_prompts_bar": "no\nprompts",
+    "chart_no_data": "no data (device off or not synced)",
+    "chart_no_data_bar": "no\ndata",
     "chart_goal": "goal {goal}%",
     "chart_hours": "Hour by hour: what became of each prompt",
     "hour_done": "done",
@@ -81,7 +87,8 @@ ENGLISH = {
     "terminal_title": "Ankle pump sessions, {first} to {last}, {devices}",
     "terminal_caption": "done/expected prompts; days in {zone}",
     "terminal_heads": ("day", "done", "adherence", "min", "partial", "missed", "snoozed", "pain"),
-    "terminal_week": "last 7 days ({first} to {last}): {done}/{expected} done ({adherence}), {minutes} min",
+    "terminal_week": "last 7 days ({first} to {last}): {done}/{expected} done ({adherence}), {minutes} min, {over}",
+    "terminal_week_no_data": "last 7 days ({first} to {last}): no data",
     "terminal_streak": "streak: {streak}",
     "untimed": "{records} without a time left out (made while the clock was not set)",
     "wrote": "wrote {file}",
@@ -98,7 +105,11 @@ CHINESE = {
     "done": "完成",
     "done_text": "{done}/{expected} 次提示已完成（{adherence}）；目标每天 {goal}%",
     "week": "近 7 天",
-    "week_text": "{done}/{expected}（{adherence}），{first} 至 {last}",
+    "week_text": "{done}/{expected}（{adherence}），{first} 至 {last}，{over}",
+    "week_no_data_text": "无数据，{first} 至 {last}",
+    "week_over": "按 {days}计",
+    "week_over_some": "按有数据的 {days}计（{missing}无数据，未计入）",
+    "no_data": "无数据",
     "streak": "连续达标",
     "streak_none": "尚无（没有提示）；目标为每天完成 {goal}% 的提示",
     "streak_text": "连续 {days}达到 {goal}% 的目标，截至 {last}",
@@ -140,6 +151,8 @@ CHINESE = {
     "chart_below": "低于 {goal}%",
     "chart_no_prompts": "无提示",
     "chart_no_prompts_bar": "无\n提示",
+    "chart_no_data": "无数据（设备关闭或未同步）",
+    "chart_no_data_bar": "无\n数据",
     "chart_goal": "目标 {goal}%",
     "chart_hours": "逐小时：每次提示的结果",
     "hour_done": "完成",
@@ -153,7 +166,8 @@ CHINESE = {
     "terminal_title": "踝泵训练，{first} 至 {last}，{devices}",
     "terminal_caption": "完成/应做的提示；按{zone}计日",
     "terminal_heads": ("日期", "完成", "完成率", "分钟", "提前结束", "错过", "稍后", "疼痛"),
-    "terminal_week": "近 7 天（{first} 至 {last}）：完成 {done}/{expected}（{adherence}），{minutes} 分钟",
+    "terminal_week": "近 7 天（{first} 至 {last}）：完成 {done}/{expected}（{adherence}），{minutes} 分钟，{over}",
+    "terminal_week_no_data": "近 7 天（{first} 至 {last}）：无数据",
     "terminal_streak": "连续达标：{streak}",
     "untimed": "{records}没有时间，未计入（设备时钟未设置时产生）",
     "wrote": "已写入 {file}",
@@ -207,6 +221,35 @@ class Words:
         if self.code == "en":
             return day.strftime("%a %Y-%m-%d")
         return f"周{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+    def week(self, week, terminal: bool = False) -> str:
+        """The last 7 days' figure and the days it is over: days with no data are left out."""
+        if terminal:
+            first, last = week.days[0].date, week.days[-1].date
+        else:
+            first, last = self.day(week.days[0].date), self.day(week.days[-1].date)
+        prefix = "terminal_" if terminal else ""
+        if not week.with_data:
+            return self.say(prefix + "week_no_data" + ("" if terminal else "_text"), first=first, last=last)
+        if week.without_data:
+            over = self.say(
+                "week_over_some",
+                days=self.count(week.with_data, "day"),
+                missing=self.count(week.without_data, "day"),
+            )
+        else:
+            over = self.say("week_over", days=self.count(week.with_data, "day"))
+        whole = week.whole
+        return self.say(
+            prefix + "week" + ("" if terminal else "_text"),
+            first=first,
+            last=last,
+            done=whole.done,
+            expected=whole.expected,
+            adherence=fmt(whole.adherence, "%"),
+            minutes=f"{whole.minutes:.1f}",
+            over=over,
+        )
 
     # The streak, the devices and the patients in English are summary.py's own sentences.
 

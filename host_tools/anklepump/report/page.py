@@ -7,7 +7,7 @@ from html import escape
 
 from . import charts
 from .language import ENGLISH_WORDS, Words
-from .summary import Summary, fmt, total
+from .summary import Summary, fmt, last_week, total
 
 STYLE = """
 body { font-family: system-ui, "Report CJK", "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #222;
@@ -55,7 +55,7 @@ def long_date(day, words: Words = ENGLISH_WORDS) -> str:
 def key_figures(summary: Summary, goal: int, untimed: int, words: Words = ENGLISH_WORDS) -> list[tuple[str, str]]:
     """The report's headline figures, (name, text) each: the period, the last 7 days, the streak."""
     days = summary.days
-    whole, week = total(days), total(days[-7:])
+    whole = total(days)
     sessions = [s for s in summary.sessions if s.result]
     key = [
         (
@@ -64,17 +64,7 @@ def key_figures(summary: Summary, goal: int, untimed: int, words: Words = ENGLIS
                 "done_text", done=whole.done, expected=whole.expected, adherence=fmt(whole.adherence, "%"), goal=goal
             ),
         ),
-        (
-            words["week"],
-            words.say(
-                "week_text",
-                done=week.done,
-                expected=week.expected,
-                adherence=fmt(week.adherence, "%"),
-                first=words.day(days[-7:][0].date),
-                last=words.day(days[-1].date),
-            ),
-        ),
+        (words["week"], words.week(last_week(days))),
         (words["streak"], words.streak(summary)),
         (
             words["exercise"],
@@ -149,8 +139,10 @@ def page(summary: Summary, zone: str, goal: int, untimed: int, words: Words = EN
 TABLE_HEAD = ENGLISH_WORDS["heads"]
 
 
-def day_cells(label: str, day) -> tuple[str, ...]:
-    """A row of the day table, as TABLE_HEAD names its cells."""
+def day_cells(label: str, day, words: Words = ENGLISH_WORDS) -> tuple[str, ...]:
+    """A row of the day table, as TABLE_HEAD names its cells; a day without records says so."""
+    if day.no_data:
+        return (label, words["no_data"], *[""] * (len(TABLE_HEAD) - 2))
     return (
         label,
         f"{day.done} / {day.expected}",
@@ -164,8 +156,11 @@ def day_cells(label: str, day) -> tuple[str, ...]:
 
 
 def _table(summary: Summary, goal: int, words: Words) -> str:
-    def row(cells, adherence):
+    def row(cells, adherence, gap=False):
         below = adherence is not None and adherence < goal
+        if gap:
+            span = f'<td colspan="{len(cells) - 1}">{escape(cells[1])}</td>'
+            return f'<tr class="no-data"><td>{escape(cells[0])}</td>{span}</tr>'
         out = []
         for i, cell in enumerate(cells):
             mark = ' class="below"' if i == 2 and below else ""
@@ -178,7 +173,7 @@ def _table(summary: Summary, goal: int, words: Words) -> str:
             "<table><thead>",
             "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in words["heads"]) + "</tr>",
             "</thead><tbody>",
-            *(row(day_cells(words.day(d.date), d), d.adherence) for d in summary.days),
+            *(row(day_cells(words.day(d.date), d, words), d.adherence, d.no_data) for d in summary.days),
             "</tbody><tfoot>",
             row(day_cells(words["total"], whole), whole.adherence),
             "</tfoot></table>",

@@ -9,10 +9,14 @@ Counted per local day (the time of each record plus a UTC offset):
 - minutes: the time of every session, extra sessions too;
 - adherence: done / expected, in percent.
 
+A day without a single record (the device off, or not synced yet) has no data: it is shown as
+such, not as a day of nothing done, and the last 7 days' figure is over the days with data.
+
 A prompt counts on the day it was given, a session on the day it ended. Records made while the
 device's clock was not set, and not given a time at a sync since, cannot be placed on a day.
 """
 
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +43,12 @@ class Day:
     snoozed: int = 0
     seconds: int = 0
     pain: list[int] = field(default_factory=list)
+    # Records of any kind that fell on the day (a boot, a setting changed): none is no data.
+    records: int = 0
+
+    @property
+    def no_data(self) -> bool:
+        return self.records == 0
 
     @property
     def adherence(self) -> float | None:
@@ -55,6 +65,7 @@ class Day:
     def row(self) -> dict:
         return {
             "date": self.date.isoformat(),
+            "no_data": self.no_data,
             "expected": self.expected,
             "done": self.done,
             "partial": self.partial,
@@ -77,7 +88,30 @@ def total(days: list[Day]) -> Day:
         whole.snoozed += day.snoozed
         whole.seconds += day.seconds
         whole.pain += day.pain
+        whole.records += day.records
     return whole
+
+
+WEEK = 7
+
+
+@dataclass
+class Week:
+    """The last 7 days of a range (fewer in a shorter range): their total, and how many of
+    them have data (the figure is over those)."""
+
+    days: list[Day]
+    whole: Day
+    with_data: int
+
+    @property
+    def without_data(self) -> int:
+        return len(self.days) - self.with_data
+
+
+def last_week(days: list[Day]) -> Week:
+    recent = days[-WEEK:]
+    return Week(recent, total(recent), sum(not d.no_data for d in recent))
 
 
 @dataclass
@@ -127,6 +161,8 @@ class Summary:
     streak_to: date | None
     devices: list[str]
     goal: int = GOAL
+    # (device, journal) of the records in the range, in the order first seen.
+    journals: list[tuple[str, str]] = field(default_factory=list)
     # Who the devices coach, as `anklepump patient set` stored them.
     patients: list[dict] = field(default_factory=list)
 
@@ -145,6 +181,12 @@ class Zone:
     def today(self) -> date:
         return self.at(time.time()).date()
 
+    def name(self) -> str:
+        """'UTC+01:00', or this computer's zone by name ('CET', 'Europe/Berlin' where it is known)."""
+        if self.offset is not None:
+            return self.describe()
+        return _computer_zone()
+
     def describe(self) -> str:
         if self.offset is None:
             return f"this computer's time zone ({datetime.now().astimezone().tzname()})"
@@ -161,11 +203,12 @@ class Tally:
         self.sessions: list[Session] = []
         self.hours: dict[tuple[date, int], str] = {}
         self.devices: dict[date, set[str]] = defaultdict(set)
+        self.journals: dict[date, dict[tuple[str, str], None]] = defaultdict(dict)
 
     def day(self, moment: datetime) -> Day:
         return self.days.setdefault(moment.date(), Day(moment.date()))
 
-    def follow(self, device: str, records) -> None:
+    def follow(self, device: str, records, journal: str = "") -> None:
         """One device's timed records, in sequence: prompts tied to the sessions that answered them."""
         prompts: list[Prompt] = []
         sessions: list[Session] = []
@@ -174,7 +217,9 @@ class Tally:
             moment = self.zone.at(record["t"])
             event = record["event"]
             today = self.day(moment)
+            today.records += 1
             self.devices[today.date].add(device)
+            self.journals[today.date][device, journal] = None
             if event == "boot":
                 # Neither a prompt nor a session outlives a restart.
                 prompt = session = None
@@ -244,19 +289,20 @@ def summarise(
     records, zone: Zone, first: date | None = None, last: date | None = None, goal: int = GOAL
 ) -> Summary | None:
     """Records with a time, ordered by device, journal and sequence, counted per local day from first
-    to last (inclusive; None: from the first record, to the last). None if no record falls there.
-    The streak counts days at `goal` percent or above."""
+    to last (inclusive; None: from the first record, to the last): every day of it, those without
+    a record too (no data). None if no record falls there. The streak counts days at `goal`
+    percent or above."""
     tally = Tally(zone)
     # Each journal of a device in its own sequence (a reflashed board numbers from 1 again).
-    for (device, _), group in groupby(records, key=lambda r: (r["device"], r.get("journal", ""))):
-        tally.follow(device, group)
-    inside = [d for d in tally.days if (first is None or d >= first) and (last is None or d <= last)]
+    for (device, journal), group in groupby(records, key=lambda r: (r["device"], r.get("journal", ""))):
+        tally.follow(device, group, journal)
+    inside = sorted(d for d in tally.days if (first is None or d >= first) and (last is None or d <= last))
     if not inside:
         return None
-    first, last = min(inside), max(inside)
+    first, last = first or inside[0], last or inside[-1]
     # Every day, those without a record too (a gap is a gap), from the very first: the streak
     # may have begun before the range.
-    run = [tally.days.get(d) or Day(d) for d in _dates(min(tally.days), last)]
+    run = [tally.days.get(d) or Day(d) for d in _dates(min(first, min(tally.days)), last)]
 
     count, latest = streak(run, goal)
 
@@ -271,6 +317,7 @@ def summarise(
         streak_to=latest,
         devices=sorted(set().union(*(tally.devices[d] for d in inside))),
         goal=goal,
+        journals=list(dict.fromkeys(j for d in inside for j in tally.journals[d])),
     )
 
 
@@ -297,6 +344,19 @@ def streak_text(summary: Summary) -> str:
         return f"none yet (no prompts); the goal is {summary.goal}% of prompts done a day"
     days = plural(summary.streak, "day")
     return f"{days} in a row at the {summary.goal}% goal or above, up to {summary.streak_to:%a %Y-%m-%d}"
+
+
+def _computer_zone() -> str:
+    """This computer's time zone by its name in the zone database when TZ or /etc/localtime
+    gives it, else by its abbreviation now."""
+    named = os.environ.get("TZ", "").lstrip(":")
+    if not named:
+        try:
+            target = os.readlink("/etc/localtime")
+        except OSError:
+            target = ""
+        named = target.partition("zoneinfo/")[2]
+    return named or datetime.now().astimezone().tzname() or "local time"
 
 
 def fmt(value: float | None, unit: str = "") -> str:

@@ -106,6 +106,7 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
         context = {"problem": problem, "args": request.args, "devices": _devices(db)}
         if report is not None and report.summary is not None:
             summary = report.summary
+            days = summary.days
             context.update(
                 summary=summary,
                 patients=patients_text(summary),
@@ -114,7 +115,7 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
                 zone=zone.describe(),
                 key=key_figures(summary, summary.goal, report.untimed),
                 head=TABLE_HEAD,
-                rows=[(day_cells(long_date(d.date), d), _below(d.adherence, summary.goal)) for d in summary.days],
+                rows=[(day_cells(long_date(d.date), d), d.no_data, _below(d.adherence, summary.goal)) for d in days],
                 whole=day_cells("total", total(summary.days)),
                 query=_query(summary),
             )
@@ -139,7 +140,7 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
         report, problem = report_or_problem()
         if report is None or report.summary is None or kind not in ("csv", "json"):
             return Response(problem or "no such file", 404, mimetype="text/plain")
-        text = as_csv(report.summary) if kind == "csv" else as_json(report.summary)
+        text = as_csv(report) if kind == "csv" else as_json(report)
         days = report.summary.days
         name = f"ankle-pump-{days[0].date}-to-{days[-1].date}.{kind}"
         return Response(
