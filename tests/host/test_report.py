@@ -4,8 +4,11 @@ exact numbers, local days, filters, and each output."""
 import argparse
 import base64
 import json
+import random
 import re
+import shutil
 import struct
+import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -602,4 +605,89 @@ def test_the_charts_draw_no_bar_for_a_day_without_data(tmp_path):
     assert marks == {0: "1/2", 1: "no\ndata", 2: "1/1", 3: "no\nprompts"}
     hatched = [p for p in axes.patches if p.get_hatch()]
     assert [(p.get_x(), p.get_width()) for p in hatched] == [(0.5, 1.0)]
-    assert "no data (device off or not synced)" in [t.get_text() for t in axes.get_legend().get_texts()]
+    assert "no data (device off or not synced)" in [t.get_text() for t in figure.legends[0].get_texts()]
+
+
+def a_fortnight():
+    """Two weeks of the default hours, 07:00 to 21:00, done, missed or stopped early; the sixth
+    day without a record."""
+    j = Journal("9f2c41d07a3b")
+    rng = random.Random(1)
+    for day in range(14):
+        if day == 5:
+            continue
+        for hour in range(7, 22):
+            draw = rng.random()
+            if draw < 0.75:
+                j.done(day, hour)
+            elif draw < 0.9:
+                j.missed(day, hour)
+            else:
+                j.prompt(at(day, hour))
+                j.session(at(day, hour, 0, 5), seconds=55, result="partial")
+            if rng.random() < 0.3:
+                j.log("pain", at(day, hour, 6), score=rng.randint(0, 6))
+    return j
+
+
+def pdf_text(pdf, page):
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return lines(done.stdout)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_two_weeks_print_on_one_a4_page(tmp_path, lang):
+    """Printed from a browser: the summary, the three charts and the fortnight's table, totals
+    and all, on the first A4 page, each day on one line; the notes on how it is counted after."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None or shutil.which("pdfinfo") is None:
+        pytest.skip("printing is checked with Chromium headless and poppler-utils' pdfinfo, not both here")
+    if lang == "zh":
+        cjk_or_skip()
+    db = database(tmp_path, (DEVICE, a_fortnight()))
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    argv = ("--db", str(db), "--utc-offset", "0", "--html", str(html), "--lang", lang, "--quiet")
+    assert anklepump_report(*argv) == 0
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'browser'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=300).stdout
+    assert re.search(r"^Page size: +59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)$", info, re.M), info
+    assert re.search(r"^Pages: +2$", info, re.M), info
+    first = pdf_text(pdf, 1)
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True, timeout=300
+    )
+    if images.returncode == 0:
+        assert len(images.stdout.splitlines()) - 2 == 3
+    if lang == "en":
+        assert first[0] == "Ankle pump exercises: report"
+        assert any(" Last 7 days 77 of 105 (73.3%)" in line for line in first)
+        assert "Mon 23 Nov 2026 11 / 15 73.3% 54.3 1 3 0 1.8" in first
+        assert "Sat 28 Nov 2026 no data" in first
+        assert "Sun 6 Dec 2026 12 / 15 80.0% 58.2 0 3 0 2.5" in first
+        assert "total 145 / 195 74.4% 722.5 21 29 0 2.9" in first
+        assert pdf_text(pdf, 2)[0] == "How this is counted"
+    else:
+        assert first[0] == "踝泵运动报告"
+        assert "2026年11月28日 周六 无数据" in first
+        assert "合计 145 / 195 74.4% 722.5 21 29 0 2.9" in first
+        assert pdf_text(pdf, 2)[0] == "统计说明"

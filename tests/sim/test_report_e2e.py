@@ -143,6 +143,7 @@ def counted(logged: list[dict]) -> dict[date, dict]:
         done = counts[day]["done"] + skipped
         days[day] = {
             "date": day.isoformat(),
+            "no_data": False,
             "expected": len(HOURS),
             "done": done,
             "partial": counts[day]["partial"],
@@ -191,6 +192,7 @@ def test_two_weeks_of_use_reported_day_by_day(tmp_path):
     # The sync's own restart, on the fifteenth day, has nothing to count.
     assert document["days"][-1] == {
         "date": "2026-12-07",
+        "no_data": False,
         **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed"), 0),
         "minutes": 0.0,
         "adherence": None,

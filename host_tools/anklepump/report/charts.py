@@ -44,8 +44,8 @@ HOUR_COLOURS = {
 PAIN = "#6a3d9a"
 # Inches: the adherence and pain charts, the hour map without its rows; short enough that with the
 # summary and a two weeks' table they print on one A4 page (page.py's print style).
-CHART_HEIGHTS = {"adherence": 3.2, "hours": 1.6, "pain": 2.8}
-HOUR_ROW = 0.24
+CHART_HEIGHTS = {"adherence": 2.5, "hours": 1.25, "pain": 2.0}
+HOUR_ROW = 0.19
 
 
 def _lettered(draw):
@@ -115,7 +115,7 @@ def adherence(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> bytes
 
 def adherence_figure(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -> Figure:
     """A bar for each day with prompts; a day without records hatched and marked, with no bar."""
-    figure, axes = _figure(CHART_HEIGHTS["adherence"], 0.6)
+    figure, axes = _figure(CHART_HEIGHTS["adherence"], 0.8)
     prompted = [(x, d) for x, d in enumerate(days) if d.expected]
     values = {x: d.adherence for x, d in prompted}
     colours = [MET if d.adherence >= goal else BELOW for _, d in prompted]
@@ -127,7 +127,17 @@ def adherence_figure(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -
         if day.no_data:
             if few:
                 label = words["chart_no_data_bar"]
-                axes.text(x, 2, label, ha="center", va="bottom", fontsize=6.5, color="#444444", zorder=4)
+                axes.text(
+                    x,
+                    2,
+                    label,
+                    ha="center",
+                    va="bottom",
+                    fontsize=6.5,
+                    color="#444444",
+                    zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                )
         elif day.expected == 0:
             axes.axvspan(x - 0.5, x + 0.5, color=QUIET, zorder=1, linewidth=0)
             if few:
@@ -160,7 +170,9 @@ def adherence_figure(days: list[Day], goal: int, words: Words = ENGLISH_WORDS) -
         *([_no_data_key(words)] if gaps else []),
         Line2D([], [], color=INK, linestyle="--", linewidth=1, label=words.say("chart_goal", goal=goal)),
     ]
-    axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=5, fontsize=8, frameon=False)
+    figure.legend(
+        handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=len(handles), fontsize=8, frameon=False
+    )
     return figure
 
 
@@ -172,7 +184,7 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
     rows = list(range(used[0], used[-1] + 1))
     kinds = list(HOUR_COLOURS)
     grid = [[kinds.index(states.get((d, hour))) for d in dates] for hour in rows]
-    figure, axes = _figure(CHART_HEIGHTS["hours"] + HOUR_ROW * len(rows), 1.15)
+    figure, axes = _figure(CHART_HEIGHTS["hours"] + HOUR_ROW * len(rows), 0.95)
     axes.imshow(
         grid,
         cmap=ListedColormap([HOUR_COLOURS[k][0] for k in kinds]),
@@ -206,7 +218,7 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
         ],
         loc="lower center",
         bbox_to_anchor=(0.5, 0.02),
-        ncol=3,
+        ncol=4,
         fontsize=8,
         frameon=False,
     )

@@ -25,22 +25,35 @@ figure img { width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: .92rem; }
 th, td { padding: .22rem .55rem; text-align: right; border-bottom: 1px solid #e2e2e2; }
 th { border-bottom: 2px solid #444; }
-th:first-child, td:first-child { text-align: left; }
+th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+tr.no-data td { color: #666; font-style: italic; }
+tr.no-data td + td { text-align: center; }
 tfoot td { font-weight: 600; border-top: 2px solid #444; border-bottom: none; }
 td.below { color: #a04a00; font-weight: 600; }
 .notes { color: #444; font-size: .9rem; }
 .notes li { margin: .15rem 0; }
-@page { size: A4; margin: 14mm; }
+/* Printed: the summary, the charts and two weeks' table on one A4 page; the notes after them. */
+@page { size: A4; margin: 10mm 11mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; }
+  body { margin: 0; max-width: none; font-size: 8pt; line-height: 1.25; }
+  h1 { font-size: 13pt; }
+  h2 { font-size: 9pt; margin: 1.5mm 0 1mm; break-after: avoid; }
+  /* The charts carry their own titles. */
+  section.chart h2 { display: none; }
+  .key { grid-template-columns: max-content 1fr max-content 1fr; gap: .3mm 3mm; margin: 2mm 0; }
+  figure { margin: 0 0 1mm; }
+  table { font-size: 7.5pt; }
+  th, td { padding: .3mm 1.5mm; }
   tr { break-inside: avoid; }
+  /* The totals once, under the last day, never carried to a page of their own. */
+  tfoot { display: table-row-group; break-before: avoid; }
+  .notes { columns: 2; column-gap: 6mm; font-size: 6.5pt; margin: 0; padding-left: 3mm; }
 }
 """
 
 
 def _section(title: str, body: str) -> str:
-    return f"<section><h2>{escape(title)}</h2>\n{body}</section>"
+    return f'<section class="chart"><h2>{escape(title)}</h2>\n{body}</section>'
 
 
 def _img(png: bytes, alt: str) -> str:
@@ -183,4 +196,4 @@ def _table(summary: Summary, goal: int, words: Words) -> str:
 
 def _notes(goal: int, words: Words) -> str:
     notes = "".join(f"<li>{note.format(goal=goal)}</li>" for note in words["notes"])
-    return f'<h2>{escape(words["counted"])}</h2><ul class="notes">{notes}</ul>'
+    return f'<section class="counted"><h2>{escape(words["counted"])}</h2><ul class="notes">{notes}</ul></section>'
