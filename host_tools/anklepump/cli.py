@@ -16,12 +16,13 @@ from .store import journal_cmd, patient
 from .store.database import add_db_option
 from .web import command as web
 
+DEBUG_HELP = "show the traceback of an error"
+
 
 def _day(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, 0 or more: {text!r}")
+    return int(text)
 
 
 def _positive(text: str) -> int:
@@ -34,7 +35,7 @@ def _positive(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anklepump", description="Host tool for the Ankle Pump Coach.")
     parser.add_argument("--version", action="version", version=f"anklepump {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = commands.add_parser("plan", help="show the session a patient is coached through")
@@ -47,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start", metavar="ISO-DATETIME", help="set the clock (local time, or 'now'); omitted: not set")
     p.add_argument("--speed", default="1", metavar="N|max", help="times real time, or max (jump to each deadline)")
     p.add_argument("--for", dest="for_", metavar="DURATION", help="simulated time to run, e.g. 90m, 24h, 7d")
-    p.add_argument("--script", metavar="FILE", help="timed button actions: 'HH:MM:SS press|hold|double' a line")
+    p.add_argument(
+        "--script",
+        metavar="FILE",
+        help="timed button actions, one a line: '[D+]HH:MM:SS ACTION' (that time of day D days on)"
+        " or '+SECONDS ACTION' (after the line before); ACTION press, hold, double or long",
+    )
     p.add_argument("--screens", metavar="DIR", help="save a PNG of the OLED at every screen change")
     p.add_argument("--trace", metavar="FILE", help="write every screen, tone and journal record as JSON lines")
     p.add_argument("--headless", action="store_true", help="no terminal drawing")
@@ -89,7 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.register(commands)
     patient.register(commands)
     web.register(commands)
+    _debug_everywhere(parser)
     return parser
+
+
+def _debug_everywhere(parser: argparse.ArgumentParser) -> None:
+    """--debug after the command too (`anklepump sync --debug`): every command takes it, and
+    one not given leaves the value given before the command as it was."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in dict.fromkeys(action.choices.values()):
+                command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+                _debug_everywhere(command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,7 @@
 """The installed `anklepump` command, run as a user runs it: exact output and exit codes."""
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,9 +127,13 @@ def test_check_settings_of_a_folder_is_one_line(tmp_path):
 
 
 def test_a_bad_argument_is_a_usage_error():
-    code, out, err = anklepump("plan", "--day", "-1")
-    assert (code, out) == (2, "")
-    assert "argument --day: must be 0 or more" in err
+    for day in ("-1", "abc"):
+        code, out, err = anklepump("plan", "--day", day)
+        assert (code, out) == (2, "")
+        assert (
+            err.splitlines()[-1]
+            == f"anklepump plan: error: argument --day: must be a whole number of days, 0 or more: '{day}'"
+        )
 
 
 class Port:
@@ -146,3 +152,55 @@ def test_the_coach_is_found_among_the_usb_serial_ports(monkeypatch):
     with pytest.raises(LinkError, match=r"^2 devices found \(/dev/ttyACM0, /dev/ttyUSB0\): choose one with --port$"):
         find_port(None)
     assert find_port("/dev/ttyACM0") == "/dev/ttyACM0"
+
+
+def test_journal_dump_shows_local_time_and_names_a_device_it_has_not(tmp_path):
+    from anklepump.store.database import Store
+
+    db = tmp_path / "coach.db"
+    store = Store(db)
+    store.add("53494d000001", "j1", [{"seq": 1, "event": "boot", "boot": 1, "t": 1795392005}])
+    store.add("53494d000001", "j1", [{"seq": 2, "event": "boot", "boot": 2, "up": 3}])
+    store.close()
+    done = subprocess.run(
+        [str(ANKLEPUMP), "journal", "dump", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "TZ": "CET-1"},
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert (first["t"], first["local"]) == (1795392005, "2026-11-23T01:00:05+01:00")
+    assert "local" not in second
+    assert anklepump("journal", "dump", "--db", str(db), "--device", "nope") == (
+        1,
+        "",
+        "anklepump: no device 'nope' in the database (it holds 53494d000001)\n",
+    )
+
+
+def test_debug_is_taken_after_the_command_too(tmp_path):
+    code, out, err = anklepump("check-settings", str(tmp_path / "none.json"), "--debug")
+    assert (code, out) == (1, "")
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.endswith(f"anklepump: cannot read {tmp_path / 'none.json'}: No such file or directory\n")
+    code, out, err = anklepump("check-settings", str(tmp_path / "none.json"))
+    assert err == f"anklepump: cannot read {tmp_path / 'none.json'}: No such file or directory\n"
+
+
+def test_config_set_help_lists_every_key():
+    from anklepump.web.fields import fields
+
+    code, out, _ = anklepump("config", "set", "--help")
+    assert code == 0
+    assert "  volume               0 to 3; default 2: how loud the cues are (0: silent)" in out
+    assert all(f"\n  {f.key} " in out for f in fields())
+
+
+def test_sim_help_tells_the_script_format():
+    code, out, _ = anklepump("sim", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "'[D+]HH:MM:SS ACTION'" in words and "'+SECONDS ACTION'" in words
+    assert "press, hold, double or long" in words

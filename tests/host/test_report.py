@@ -691,3 +691,16 @@ def test_two_weeks_print_on_one_a4_page(tmp_path, lang):
         assert "2026年11月28日 周六 无数据" in first
         assert "合计 145 / 195 74.4% 722.5 21 29 0 2.9" in first
         assert pdf_text(pdf, 2)[0] == "统计说明"
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    j = Journal()
+    j.prompt(at(0, 9))
+    j.snooze(at(0, 9, 0, 6))
+    j.log("missed", at(0, 9, 30), hour=9, snoozes=1)
+    j.done(0, 10)
+    html = tmp_path / "r.html"
+    assert anklepump_report("--db", str(database(tmp_path, (DEVICE, j))), "--html", str(html), "--quiet") == 0
+    page = html.read_text()
+    assert "<dt>Missed, snoozed</dt><dd>1 prompt missed; 1 snooze</dd>" in page
+    assert "5 minutes in 1 session; 0 stopped early" in page

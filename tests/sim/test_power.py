@@ -36,7 +36,8 @@ def journal(state):
     out = subprocess.run(
         [ANKLEPUMP, "journal", "dump", "--state", str(state)], capture_output=True, text=True, check=True
     ).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    # As the device logged them: without the local time the dump adds.
+    return [{k: v for k, v in json.loads(line).items() if k != "local"} for line in out.splitlines()]
 
 
 def writes(entries):

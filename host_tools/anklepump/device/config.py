@@ -1,5 +1,6 @@
 """`anklepump config`: show and set the device's settings, checked by the device's own rules."""
 
+import argparse
 import base64
 import binascii
 import json
@@ -113,13 +114,31 @@ def set_values(args) -> int:
     return 0
 
 
+def keys_help() -> str:
+    """Every KEY config set takes: its range, its default and what it does."""
+    # The settings form's own descriptions (the web app's Settings page shows the same).
+    from ..web.fields import fields
+
+    form = fields()
+    width = max(len(f.key) for f in form)
+    lines = ["keys (range; default): what it does"]
+    for f in form:
+        lines.append(f"  {f.key:<{width}}  {f.range}; default {f.default_text}: {f.explain}")
+    return "\n".join(lines)
+
+
 def register(commands) -> None:
     p = commands.add_parser("config", help="show or set the device's settings")
     sub = p.add_subparsers(dest="config_command", metavar="COMMAND", required=True)
     p = sub.add_parser("show", help="the device's settings, defaults marked")
     add_port_option(p)
     p.set_defaults(run=show)
-    p = sub.add_parser("set", help="set key=value ... (every value checked before anything is written)")
+    p = sub.add_parser(
+        "set",
+        help="set key=value ... (every value checked before anything is written)",
+        epilog=keys_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
     add_port_option(p)
     p.set_defaults(run=set_values)

@@ -141,7 +141,8 @@ class Synced:
             self.lines.append(printable(result["journal"]))
         if result["anchored"]:
             anchored = plural(result["anchored"], "record")
-            self.lines.append(f"{anchored} made while the clock was not set given their time")
+            their = "its" if result["anchored"] == 1 else "their"
+            self.lines.append(f"{anchored} made while the clock was not set given {their} time")
         corrupt = result["corrupt"]
         if corrupt:
             self.lines.append(f"warning: {plural(corrupt, 'corrupt record')} skipped (CRC mismatch)")

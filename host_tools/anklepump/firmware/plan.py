@@ -1,5 +1,6 @@
 """`anklepump plan`: the session a patient will be coached through, from a settings file."""
 
+from ..words import plural
 from . import load_core
 from .settings_file import read_settings
 
@@ -38,7 +39,7 @@ def describe(settings: dict, minutes: int) -> list[str]:
         changes = changes[:4] + [None] + changes[4 + hidden :]
     for k in changes:
         if k is None:
-            lines.append(f"{'...':>9}  ({hidden} more changes, the same pattern)")
+            lines.append(f"{'...':>9}  ({plural(hidden, 'more change')}, the same pattern)")
             continue
         at = plan.change_ms(k) / 1000
         cue = plan.cue_at_change(k)

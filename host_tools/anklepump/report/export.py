@@ -8,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from ..store.database import add_db_option, open_existing
+from ..words import plural
 from .command import ReportError, _date, _offset
 from .summary import Zone
 
@@ -67,7 +68,7 @@ def run(args) -> int:
         Path(args.fhir).write_text(text)
     except OSError as exc:
         raise ExportError(f"cannot write {args.fhir}: {exc.strerror}") from exc
-    print(f"wrote {args.fhir}: {len(document['entry'])} resources for {len(devices)} device(s)")
+    print(f"wrote {args.fhir}: {plural(len(document['entry']), 'resource')} for {plural(len(devices), 'device')}")
     if args.post:
         status = post(args.post, text.encode())
         print(f"sent to {args.post}: HTTP {status}")

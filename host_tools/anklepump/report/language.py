@@ -36,7 +36,7 @@ ENGLISH = {
     "exercise": "Exercise",
     "exercise_text": "{minutes} minutes in {sessions}; {partial} stopped early",
     "missed": "Missed, snoozed",
-    "missed_text": "{missed} prompts missed; {snoozed} snoozes",
+    "missed_text": "{prompts} missed; {snoozes}",
     "pain": "Pain",
     "pain_text": "mean {mean} of 10, from {scores}",
     "pain_none": "no pain scores recorded",
@@ -174,7 +174,14 @@ CHINESE = {
 }
 
 # A count and what it counts, in Chinese with its measure word.
-_CHINESE_COUNTS = {"day": "{n} 天", "session": "{n} 次训练", "record": "{n} 条记录", "score": "{n} 次评分"}
+_CHINESE_COUNTS = {
+    "day": "{n} 天",
+    "session": "{n} 次训练",
+    "record": "{n} 条记录",
+    "score": "{n} 次评分",
+    "prompt": "{n} 次提示",
+    "snooze": "{n} 次稍后提醒",
+}
 _WEEKDAYS = "一二三四五六日"
 
 

@@ -88,7 +88,16 @@ def key_figures(summary: Summary, goal: int, untimed: int, words: Words = ENGLIS
                 partial=whole.partial,
             ),
         ),
-        (words["missed"], words.say("missed_text", missed=whole.missed, snoozed=whole.snoozed)),
+        (
+            words["missed"],
+            words.say(
+                "missed_text",
+                missed=whole.missed,
+                snoozed=whole.snoozed,
+                prompts=words.count(whole.missed, "prompt"),
+                snoozes=words.count(whole.snoozed, "snooze"),
+            ),
+        ),
         (
             words["pain"],
             words.say("pain_text", mean=fmt(whole.pain_mean), scores=words.count(len(whole.pain), "score"))
