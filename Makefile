@@ -10,7 +10,7 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts printing lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
@@ -77,6 +77,15 @@ fonts:
 	  else echo "fonts: unifont and fonts-wqy-zenhei not installed and no apt-get"; fi; \
 	fi
 
+# report --pdf draws with WeasyPrint, which needs Pango; the printout's tests read the PDF back with
+# poppler-utils (pdfinfo, pdftotext, pdftoppm): from apt when missing. Without apt they skip and say why.
+printing:
+	@if ! command -v pdftoppm >/dev/null || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "printing: poppler-utils or Pango not installed and no apt-get; the printout's tests will skip"; fi; \
+	fi
+
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
@@ -138,7 +147,7 @@ test-micropython: $(STAMP)
 test-circuitpython: $(STAMP)
 	@$(BIN)/pytest -q -p no:cacheprovider tests/circuitpython
 
-test-pytest: $(STAMP) openscad postgresql fonts
+test-pytest: $(STAMP) openscad postgresql fonts printing
 	@$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/circuitpython tests
 
 clean:

@@ -6,6 +6,7 @@ from .device.link import LinkError
 from .firmware import FirmwareNotFound, settings_file
 from .report import command as report
 from .report import export
+from .report.printout import PrintoutError
 from .sim import image
 from .sim import simulator as sim
 from .store import patient
@@ -24,6 +25,7 @@ ERRORS = (
     flash.FlashError,
     report.ReportError,
     export.ExportError,
+    PrintoutError,
     patient.PatientError,
     image.ImageError,
     WebError,

@@ -6,6 +6,8 @@ share one day axis and the same margins, so on the page their days line up.
 
 import inspect
 import io
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import wraps
 
@@ -46,6 +48,18 @@ PAIN = "#6a3d9a"
 # summary and a two weeks' table they print on one A4 page (page.py's print style).
 CHART_HEIGHTS = {"adherence": 2.5, "hours": 1.25, "pain": 2.0}
 HOUR_ROW = 0.19
+# For a printed page (printout.py): the part of each chart inside its axes this much as tall.
+_SQUEEZE: ContextVar[float] = ContextVar("squeeze", default=1.0)
+
+
+@contextmanager
+def squeezed(factor: float):
+    """Charts drawn inside are lower by `factor` within their axes; titles, labels and legends keep their room."""
+    token = _SQUEEZE.set(factor)
+    try:
+        yield
+    finally:
+        _SQUEEZE.reset(token)
 
 
 def _lettered(draw):
@@ -67,6 +81,7 @@ def _lettered(draw):
 
 def _figure(height: float, bottom: float) -> tuple[Figure, Axes]:
     """A chart `height` inches tall with `bottom` inches under its axes, for labels and legend."""
+    height = bottom + TOP + (height - bottom - TOP) * _SQUEEZE.get()
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     axes = figure.add_subplot()
     figure.subplots_adjust(left=LEFT / WIDTH, right=1 - RIGHT / WIDTH, bottom=bottom / height, top=1 - TOP / height)

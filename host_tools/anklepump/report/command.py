@@ -66,6 +66,12 @@ def register(commands) -> None:
         help="where local days begin: minutes east of UTC, e.g. 60 (default: this computer's time zone)",
     )
     p.add_argument("--html", metavar="FILE", help="a page with charts and the table, to open or print")
+    p.add_argument(
+        "--pdf", metavar="FILE", help="one A4 page to print and file: figures, charts, each day, the patient's box"
+    )
+    p.add_argument(
+        "--handout", action="store_true", help="with --pdf: a second page, the patient's sheet in large print"
+    )
     p.add_argument("--png", metavar="FILE", help="the adherence chart alone")
     p.add_argument("--csv", metavar="FILE", help="the table by day")
     p.add_argument("--json", metavar="FILE", help="days and sessions")
@@ -182,6 +188,8 @@ def run(args) -> int:
     words = Words(args.lang)
     zone = Zone(args.utc_offset)
     first, last = _range(args, zone)
+    if args.handout and not args.pdf:
+        raise ReportError("--handout is the second page of --pdf: give --pdf FILE too")
     report = Report(args.db, args.device, first, last, zone)
     if report.summary is None:
         print(report.nothing)
@@ -205,7 +213,7 @@ def _write(args, report: Report, words: Words) -> list[str]:
         outputs.append((args.json, as_json(report), "t"))
     if args.csv:
         outputs.append((args.csv, as_csv(report), "t"))
-    if args.png or args.html:
+    if args.png or args.html or args.pdf:
         # matplotlib takes a while to load: only for the files that need it.
         from . import charts
 
@@ -215,6 +223,10 @@ def _write(args, report: Report, words: Words) -> list[str]:
             from .page import page
 
             outputs.append((args.html, page(summary, words.zone(zone), summary.goal, untimed, words), "t"))
+        if args.pdf:
+            from .printout import pdf
+
+            outputs.append((args.pdf, pdf(summary, words.zone(zone), untimed, words, args.handout), "b"))
     for name, content, mode in outputs:
         try:
             with open(name, "w" + mode) as out:

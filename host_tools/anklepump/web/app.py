@@ -10,7 +10,7 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from ..device import clock, config
 from ..device.link import plugged_in
 from ..errors import ERRORS
-from ..report import charts
+from ..report import charts, printout
 from ..report.command import Report, as_csv, as_json
 from ..report.page import TABLE_HEAD, day_cells, key_figures, long_date, span_text
 from ..report.summary import Zone, devices_text, fmt, patients_text, total
@@ -138,11 +138,22 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
     @app.get("/report.<kind>")
     def download(kind):
         report, problem = report_or_problem()
-        if report is None or report.summary is None or kind not in ("csv", "json"):
+        if report is None or report.summary is None or kind not in ("csv", "json", "pdf"):
             return Response(problem or "no such file", 404, mimetype="text/plain")
-        text = as_csv(report) if kind == "csv" else as_json(report)
         days = report.summary.days
         name = f"ankle-pump-{days[0].date}-to-{days[-1].date}.{kind}"
+        if kind == "pdf":
+            # The page `report --pdf` writes (--handout: with the patient's sheet), to print.
+            try:
+                content = printout.pdf(
+                    report.summary, zone.describe(), report.untimed, handout="handout" in request.args
+                )
+            except ERRORS as exc:
+                return Response(f"anklepump: {exc}", 500, mimetype="text/plain")
+            return Response(
+                content, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+            )
+        text = as_csv(report) if kind == "csv" else as_json(report)
         return Response(
             text,
             mimetype="text/csv" if kind == "csv" else "application/json",
