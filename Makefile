@@ -18,9 +18,10 @@ test: lint compile typecheck test-micropython test-circuitpython test-pytest
 web: $(STAMP)
 	@$(BIN)/anklepump web $(if $(PORT),--port $(PORT))
 
-# The firmware on a simulated board in this terminal, clock set to now; its flash is sim-state/.
+# The firmware on a simulated board in this terminal, clock set to now (or START=2026-12-03T06:59:00);
+# its flash is sim-state/.
 sim: $(STAMP)
-	@$(BIN)/anklepump sim --state sim-state --start now
+	@$(BIN)/anklepump sim --state sim-state --start $(or $(START),now)
 
 # The firmware onto a board, only what changed: make deploy [PORT=/dev/ttyUSB0]
 deploy: $(STAMP)
