@@ -128,7 +128,8 @@ def test_devices_lists_the_patient_records_and_last_sync(tmp_path):
     # The last 7 days up to today, as `report --days 7` counts them.
     week = run_json(tmp_path, db, "--days", "7")["days"]
     done, expected = sum(d["done"] for d in week), sum(d["expected"] for d in week)
-    assert rows[1][5] == f"{100 * done / expected:.1f}%"
+    with_data = sum(not d["no_data"] for d in week)
+    assert rows[1][5] == f"{100 * done / expected:.1f}% ({with_data} of 7 days with data)"
 
 
 def test_a_patient_is_stored_only_with_the_runs_token_from_its_own_pages(db):

@@ -13,7 +13,7 @@ from ..errors import ERRORS
 from ..report import charts, printout
 from ..report.command import Report, as_csv, as_json
 from ..report.page import TABLE_HEAD, day_cells, key_figures, long_date, span_text
-from ..report.summary import Zone, devices_text, fmt, patients_text, total
+from ..report.summary import Zone, devices_text, fmt, last_week, patients_text, total
 from ..store.database import Store, location
 from ..store.patient import describe, goal_problem
 from . import fields
@@ -61,7 +61,7 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
                         **row,
                         "patient": patients.get(row["device"], {}),
                         "last_sync": datetime.fromtimestamp(row["last_sync"]).astimezone().strftime("%Y-%m-%d %H:%M"),
-                        "week": fmt(total(week.days).adherence, "%") if week else "no records",
+                        "week": _week(week) if week else "no records",
                         "connected": coach.device == row["device"] and bool(connected()),
                     }
                 )
@@ -276,6 +276,15 @@ def _day(text: str | None) -> date | None:
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise ValueError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _week(summary) -> str:
+    """The last 7 days' adherence, and over how many of them when some have no data."""
+    week = last_week(summary.days)
+    text = fmt(week.whole.adherence, "%")
+    if week.without_data:
+        text += f" ({week.with_data} of {len(week.days)} days with data)"
+    return text
 
 
 def _below(adherence: float | None, goal: int) -> bool:
