@@ -10,7 +10,7 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts printing lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts printing browser lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
@@ -87,6 +87,15 @@ printing:
 	  else echo "printing: poppler-utils or Pango not installed and no apt-get; the printout's tests will skip"; fi; \
 	fi
 
+# The browser tests and the web pages' pictures drive Debian's Chromium with Playwright (pinned in
+# requirements.txt; it downloads no browser of its own): from apt when missing, or they skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser: chromium not installed and no apt-get; the browser tests will skip"; fi; \
+	fi
+
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
@@ -148,7 +157,7 @@ test-micropython: $(STAMP)
 test-circuitpython: $(STAMP)
 	@$(BIN)/pytest -q -p no:cacheprovider tests/circuitpython
 
-test-pytest: $(STAMP) openscad postgresql fonts printing
+test-pytest: $(STAMP) openscad postgresql fonts printing browser
 	@$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/circuitpython tests
 
 clean:
