@@ -10,7 +10,7 @@ CP_HOST  := $(VENV)/circuitpython-host
 # The board pyright checks the CircuitPython build's pin names against.
 CP_BOARD := adafruit_feather_esp32s3_4mbflash_2mbpsram
 
-.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts printing browser lint compile typecheck test-micropython test-circuitpython test-pytest clean
+.PHONY: test web sim deploy deploy-circuitpython circuitpython-font flash screenshots web-screenshots package-json bench bench-sync diagrams enclosure openscad postgresql glyphs fonts printing browser lint compile typecheck test-micropython test-circuitpython test-pytest clean
 
 test: lint compile typecheck test-micropython test-circuitpython test-pytest
 
@@ -99,6 +99,10 @@ browser:
 # The README's pictures of the screens, taken by the simulator.
 screenshots: $(STAMP)
 	@$(BIN)/python docs/screens/take.py
+
+# The README's pictures of the caregiver's pages (docs/web/), taken in Chromium over a simulated week.
+web-screenshots: $(STAMP) browser printing
+	@$(BIN)/python docs/web/take.py
 
 # device/package.json (for mpremote mip install): every firmware file but the simulator's board
 # and the CircuitPython build's, and the Chinese glyphs.

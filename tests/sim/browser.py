@@ -55,3 +55,14 @@ def chromium(width=1100, height=900):
             yield context.new_page()
         finally:
             browser.close()
+
+
+def follow(page, target) -> None:
+    """Click what loads another page, and wait for that page."""
+    with page.expect_navigation():
+        target.click()
+
+
+def nav(page, name: str) -> None:
+    """One of the pages, from the bar at the top."""
+    follow(page, page.locator("nav").get_by_role("link", name=name, exact=True))

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from browser import chromium, missing, web_app
+from browser import chromium, follow, missing, nav, web_app
 from simrun import ANKLEPUMP, set_up_before
 from test_report_e2e import plan, script
 from test_sync import run_headless, serial_sim
@@ -29,10 +29,6 @@ def week(tmp_path_factory):
     return state, logged, tmp
 
 
-def nav(page, name):
-    page.locator("nav").get_by_role("link", name=name, exact=True).click()
-
-
 def config_show(port):
     done = subprocess.run([ANKLEPUMP, "config", "show", "--port", port], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -50,7 +46,7 @@ def test_sync_read_the_report_change_a_setting_and_print(week):
         assert page.locator(".plugged").inner_text() == f"Coach connected: {port}"
 
         # Sync: one click, progress while it reads, then the command's own lines.
-        page.get_by_role("button", name="Sync now").click()
+        follow(page, page.get_by_role("button", name="Sync now"))
         page.wait_for_selector('#status[data-state="done"]')
         lines = page.locator("#status p.ok").all_inner_texts()
         assert re.match(rf"synced 53494d000001: {len(logged) + 1} new records \(\d+ sessions\), clock set", lines[0])
@@ -60,10 +56,10 @@ def test_sync_read_the_report_change_a_setting_and_print(week):
         argv = ["--db", str(db), "--from", "2026-11-23", "--to", "2026-11-29", "--json", str(out), "--quiet"]
         subprocess.run([ANKLEPUMP, "report", *argv], check=True, timeout=300)
         figures = json.loads(out.read_text())
-        page.get_by_role("link", name="Open the report").click()
+        follow(page, page.get_by_role("link", name="Open the report"))
         page.fill('input[name="from"]', "2026-11-23")
         page.fill('input[name="to"]', "2026-11-29")
-        page.get_by_role("button", name="Show").click()
+        follow(page, page.get_by_role("button", name="Show"))
         assert page.locator(".span").inner_text() == "Mon 23 Nov 2026 to Sun 29 Nov 2026 (7 days)"
         rows = page.locator("table.days tbody tr").all()
         assert len(rows) == 7
@@ -99,7 +95,7 @@ def test_sync_read_the_report_change_a_setting_and_print(week):
         form = page.locator("#patient-53494d000001")
         form.get_by_label("Name or clinic ID").fill("Ward 4, bed 2")
         form.get_by_label("Goal, % of prompts a day").fill("75")
-        form.get_by_role("button", name="Save").click()
+        follow(page, form.get_by_role("button", name="Save"))
         assert page.locator(".notice").inner_text() == "stored: Ward 4, bed 2 (device 53494d000001), goal 75%"
 
         # Devices: the coach, connected, with every record it sent.
@@ -112,13 +108,13 @@ def test_sync_read_the_report_change_a_setting_and_print(week):
         nav(page, "Settings")
         assert page.input_value("#volume") == "2"
         page.fill("#volume", "9")
-        page.get_by_role("button", name="Check and write to the coach").click()
+        follow(page, page.get_by_role("button", name="Check and write to the coach"))
         assert page.locator("#error-volume").inner_text() == "volume=9: volume must be 0 to 3, got 9; nothing written"
         assert page.locator("#row-volume").get_attribute("class") == "wrong"
         assert config_show(port)["volume"] == "2"
         # A right one is written as config set writes it.
         page.fill("#volume", "3")
-        page.get_by_role("button", name="Check and write to the coach").click()
+        follow(page, page.get_by_role("button", name="Check and write to the coach"))
         assert page.locator(".notice").inner_text() == "written: volume = 3; the coach restarted with them"
         assert page.input_value("#volume") == "3"
         assert config_show(port)["volume"] == "3"
