@@ -6,6 +6,7 @@ import random
 import re
 import shutil
 import subprocess
+from html import unescape
 
 import pytest
 from anklepump.store.database import Store
@@ -73,6 +74,28 @@ def pdftotext(path, page=None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     out = subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True, timeout=300)
     return " ".join(out.stdout.split())
+
+
+def word_heights(path, page, words) -> list[float]:
+    """The heights in points of these words, in a row, on the page (pdftotext's boxes)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    ).stdout
+    boxes = [
+        (unescape(word), float(y0), float(y1))
+        for y0, y1, word in re.findall(
+            r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)">([^<]*)</word>', out
+        )
+    ]
+    wanted = words.split()
+    for i in range(len(boxes) - len(wanted) + 1):
+        if [w for w, _, _ in boxes[i : i + len(wanted)]] == wanted:
+            return [y1 - y0 for _, y0, y1 in boxes[i : i + len(wanted)]]
+    raise AssertionError(f"{words!r} not on page {page}")
 
 
 def render(path, tmp_path, page=1, dpi=50):
@@ -158,9 +181,11 @@ def test_the_handout_is_a_second_page_in_large_print(tmp_path):
     assert second.startswith("Your ankle pump exercises For Ada L.")
     assert "Point your toes down, as far as they go. Hold about 10 seconds." in second
     assert "three notes rising Time for your exercise" in second
-    # Large print: the handout's text stands taller than the report's.
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, timeout=300)
-    assert fonts.returncode == 0
+    # Large print: the patient's steps stand twice as tall as the same words on the report's page.
+    step = "Point your toes down, as far as they go."
+    on_report, on_handout = word_heights(out, 1, step), word_heights(out, 2, step)
+    assert min(on_handout) > 1.8 * max(on_report)
+    assert min(on_handout) >= 14 * 0.9  # points: 14 pt type
     rows = render(out, tmp_path, page=2)
     assert sum(1 for row in rows for p in row if sum(p) < 600) > 2000
 
@@ -198,9 +223,11 @@ def test_the_printout_in_chinese(tmp_path):
     assert "治疗师的目标：每天完成 80% 的提示" in first
     assert "勾脚（脚尖朝向自己），保持" in first
     assert pdftotext(out, 2).startswith("您的踝泵运动 王芳")
-    # The Chinese is drawn in the embedded font, not a stand-in from this computer.
+    # Every character is drawn in the page's own font (the WenQuanYi subset), embedded in the file.
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True, timeout=300).stdout
-    assert "WenQuanYi" in fonts or "Report" in fonts, fonts
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[0].split("+")[1].startswith("Report-CJK") for row in rows), fonts
+    assert all(row[-5] == "yes" for row in rows), fonts
 
 
 def test_handout_without_pdf_is_one_line(tmp_path):
@@ -237,3 +264,17 @@ def test_the_web_apps_print_link_serves_the_same_page(tmp_path):
         return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d \S+", "WHEN", text)
 
     assert made(pdftotext(tmp_path / "served-1.pdf")) == made(pdftotext(written))
+
+
+def test_a_day_without_records_says_no_data(tmp_path):
+    j = Journal()
+    for day in (0, 1, 2, 4, 5, 6):
+        for hour in range(7, 22):
+            j.done(day, hour)
+    db = database(tmp_path, (DEVICE, j))
+    out = tmp_path / "report.pdf"
+    assert anklepump_report("--db", str(db), "--pdf", str(out), "--utc-offset", "0", "--quiet") == 0
+    assert pdfinfo(out)["Pages"] == "1"
+    text = pdftotext(out)
+    assert "Thu 26 no data" in text
+    assert "90/90 100.0%" in text
