@@ -4,10 +4,15 @@
 import sys
 
 from core.compat import const, print_exception
-from flash import read_bytes
+from flash import read_bytes, write_atomic
 
 SETTINGS_FILE = "settings.json"
+ERROR_FILE = "error.txt"
+# The error screen stays up this long after a first crash, and twice as long after each
+# further one in a row (state.json counts them), up to _BACK_OFF_MAX_MS: a crash that comes
+# back at every boot restarts the board a few times an hour, not every few seconds all night.
 _ERROR_SHOW_MS = const(3000)
+_BACK_OFF_MAX_MS = const(600_000)
 
 # The running (or last run) App, for the host's remote calls at the REPL.
 CURRENT = None
@@ -35,31 +40,78 @@ def _read_settings():
     return settings, problems, crc32(data)
 
 
-def run(board):
-    """Run the coach on a board until interrupted (KeyboardInterrupt leaves to the REPL)."""
-    global CURRENT
-    app = None
+def _write_error(exc):
+    """The traceback into error.txt, for the host (mpremote fs cat :error.txt); never raises."""
     try:
-        settings, problems, fingerprint = _read_settings()
-        from shell import App
+        import io
 
-        app = CURRENT = App(board, settings, problems, fingerprint)
-        app.run()
-    except KeyboardInterrupt:
-        # mpremote (or a person) wants the REPL: stop sound and IRQs. Nothing is half-written:
-        # journal records are written with Ctrl-C held off.
-        board.silence()
-        board.deinit()
-    except Exception as exc:
-        print_exception(exc)
+        buf = io.StringIO()
+        print_exception(exc, buf)
+        write_atomic(ERROR_FILE, buf.getvalue())
+    except Exception:  # a full flash: the crash itself matters more
+        pass
+
+
+def leave_to_repl(board, hold=False):
+    """Stop sound and IRQs, and the screen goes dark (a frame left on would burn in). The
+    watchdog is kept fed while the host calls, or for good (hold)."""
+    board.silence()
+    try:
+        board.display.poweroff()
+    except Exception:  # no display answering: the REPL matters more
+        pass
+    board.deinit(hold)
+
+
+def _back_off(board, app, crashes):
+    """The error screen and tone for a while, the watchdog fed; longer after each crash in a row."""
+    show = min(_ERROR_SHOW_MS << min(crashes - 1, 8), _BACK_OFF_MAX_MS)
+    waited = 0
+    while waited < show:
+        step = 100
         if app is not None:
-            app.fail(exc)
-            waited = 0
-            while waited < _ERROR_SHOW_MS:
+            try:
                 board.read_time(app.now)
                 note = app.player.step(app.now.ms)
-                step = 100 if note is None else min(note, 100)
-                board.feed()
-                board.wait(step)
-                waited += step
-        board.restart()
+                if note is not None and note < step:
+                    step = note
+            except Exception:  # the buzzer's own fault: wait on in silence
+                board.silence()
+                app = None
+        board.feed()
+        board.wait(step)
+        waited += step
+
+
+def run(board):
+    """Run the coach on a board until interrupted (KeyboardInterrupt leaves to the REPL). A
+    crash is recorded and shown, and the board restarts after a while; firmware that cannot
+    load leaves the board at the REPL for the host, silent and dark, its watchdog held: a
+    restart would only fail again."""
+    global CURRENT
+    app = None
+    count_crash = None
+    try:
+        try:
+            settings, problems, fingerprint = _read_settings()
+            from shell import App, count_crash
+
+            app = CURRENT = App(board, settings, problems, fingerprint)
+            app.run()
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            print_exception(exc)
+            _write_error(exc)
+            if count_crash is None:
+                leave_to_repl(board, True)
+                return
+            crashes = count_crash()
+            if app is not None:
+                app.fail(exc, crashes)
+            _back_off(board, app, crashes)
+            board.restart()
+    except KeyboardInterrupt:
+        # mpremote (or a person) wants the REPL, or pressed Ctrl-C in the error's wait. Nothing
+        # is half-written: journal records are written with Ctrl-C held off.
+        leave_to_repl(board)

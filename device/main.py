@@ -1,6 +1,7 @@
-# Entry point on the ESP32: build the board from its wiring, then load and run the coach.
-# The board comes first: its buffers are then made in a fresh heap, before the app's
-# modules are loaded around them, with the collector keeping up (board/config.py).
+# Entry point on the ESP32 (after boot.py, at a power-on or a hard reset): build the board
+# from its wiring, then load and run the coach. The board comes first: its buffers are then
+# made in a fresh heap, before the app's modules are loaded around them, with the collector
+# keeping up (board/config.py).
 import gc
 
 from board.config import GC_THRESHOLD
@@ -9,6 +10,21 @@ from board.esp32 import Board
 board = Board()
 gc.threshold(GC_THRESHOLD)
 
-from app import run  # noqa: E402
+try:
+    from app import run
+except Exception as exc:
+    # The firmware cannot load (app.py or what it imports missing, or cut short by a copy that
+    # never finished): a restart would fail the same way, every few seconds. The board waits at
+    # the REPL, silent, its watchdog held, the error in error.txt, for the host to deploy again.
+    import sys
 
-run(board)
+    sys.print_exception(exc)
+    board.silence()
+    board.deinit(True)
+    try:
+        with open("error.txt", "w") as f:
+            sys.print_exception(exc, f)
+    except OSError:
+        pass
+else:
+    run(board)

@@ -14,12 +14,15 @@ _PER_LINE = 16
 
 
 def _current():
+    """The App the calls work on. Each call is the host's sign of life: the board's watchdog
+    is kept fed at the REPL for another while (board/config.py REPL_HOLD_MS)."""
     if app.CURRENT is None:
         try:
             import supervisor  # noqa: F401 (CircuitPython, found by feature as in core/compat.py)
         except ImportError:
             raise RuntimeError("the coach has not started on this board") from None
         app.CURRENT = _Stopped()
+    app.CURRENT.board.feed()
     return app.CURRENT
 
 

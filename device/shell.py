@@ -7,7 +7,7 @@ import json
 
 from core.clock import EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
-from core.compat import const, print_exception
+from core.compat import const, print_exception, ticks_diff
 from core.gesture import GestureDecoder
 from flash import read_bytes, write_atomic
 from journal import Journal
@@ -15,14 +15,49 @@ from sounds import Player
 from ui import screens
 
 _STATE_FILE = "state.json"
-_ERROR_FILE = "error.txt"
 # state.json holds a few numbers: more than this is not one.
 _STATE_BYTES = const(256)
+# A boot that runs this long without a crash ends a run of crashes (state.json's count).
+_STABLE_MS = const(3_600_000)
+# Of a run of crashes, the first sounds the error tone (a crash at every boot must not wake
+# the patient all night) and the first few are journaled (nor push out unsynced history).
+_CRASHES_JOURNALED = const(3)
 # Contrast levels: full, and dimmed against OLED burn-in.
 _BRIGHT = const(255)
 _DIM = const(8)
 # While the gesture decoder waits for a hold or a second press.
 _DECODER_POLL_MS = const(10)
+
+
+def _read_state():
+    """state.json as a dict: empty when there is none, or whatever a stray write left."""
+    try:
+        state = json.loads(read_bytes(_STATE_FILE, _STATE_BYTES))
+    except Exception:  # none, or not JSON: the counts start again
+        state = None
+    return state if type(state) is dict else {}
+
+
+def _save_state(state):
+    try:
+        write_atomic(_STATE_FILE, json.dumps(state))
+    except OSError:
+        # A full flash: the counts start again at the next boot, and the coach goes on
+        # (the journal counts what it cannot keep, and the next sync says the flash is full).
+        pass
+
+
+def _crashes(state):
+    n = state.get("crashes")
+    return n if type(n) is int and n > 0 else 0
+
+
+def count_crash():
+    """One more crash in a row, in state.json; how many now."""
+    state = _read_state()
+    state["crashes"] = n = _crashes(state) + 1
+    _save_state(state)
+    return n
 
 
 class App:
@@ -32,15 +67,10 @@ class App:
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        data = read_bytes(_STATE_FILE, _STATE_BYTES)
-        first_start = data is None
-        state = None
-        try:
-            state = json.loads(data)
-        except Exception:  # none, or whatever a stray write left: the counts start again
-            pass
-        if type(state) is not dict:
-            state = {}
+        first_start = read_bytes(_STATE_FILE, 1) is None
+        state = _read_state()
+        self.crashes = _crashes(state)
+        self._started_ms = self.now.ms
         boot = state.get("boots")
         # The journal's header holds the boot number in 16 bits.
         boot = (boot + 1) & 0xFFFF if type(boot) is int else 1
@@ -54,12 +84,13 @@ class App:
         # The coach's answers wait until the journal has its boot record.
         self.coach = Coach(settings, self.now, first_start, problems, coach_day)
         seen = state.get("settings")
-        state = {"boots": boot, "first_day": first_day, "settings": fingerprint}
+        state = {"boots": boot, "first_day": first_day, "settings": fingerprint, "crashes": self.crashes}
         unlogged = problems and seen != fingerprint
         if unlogged:
             # Until they are in the journal, this version of the file counts as not seen.
             state["settings"] = seen
-        self._save_state(state)
+        _save_state(state)
+        self._state = state
         self.journal = journal = Journal(boot)
         self.log(("boot", boot))
         for problem in journal.problems:
@@ -69,7 +100,7 @@ class App:
             for problem in problems:
                 self.log(("settings_rejected", problem))
             state["settings"] = fingerprint
-            self._save_state(state)
+            _save_state(state)
         self.decoder = GestureDecoder(self.now.ms)
         self.player = Player(board, settings["volume"])
         if settings["language"] == "zh":
@@ -77,14 +108,6 @@ class App:
         self._screen_off = False
         self._dim = None
         self._carry_out(self.coach)
-
-    def _save_state(self, state):
-        try:
-            write_atomic(_STATE_FILE, json.dumps(state))
-        except OSError:
-            # A full flash: the counts start again at the next boot, and the coach goes on
-            # (the journal counts what it cannot keep, and the next sync says the flash is full).
-            pass
 
     def log(self, record):
         self.board.trace("log", self.journal.append(record, self.now))
@@ -152,24 +175,30 @@ class App:
         board = self.board
         while True:
             sleep = self.step()
+            if self.crashes and ticks_diff(self.now.ms, self._started_ms) >= _STABLE_MS:
+                # An hour without a crash: the run of crashes is over.
+                self.crashes = self._state["crashes"] = 0
+                _save_state(self._state)
             board.feed()
             board.wait(sleep)
 
-    def fail(self, exc):
-        """Record a crash, show it briefly and sound the error; the caller restarts the board."""
+    def fail(self, exc, crashes):
+        """Record the crashes-th crash in a row, show it and sound the error; each step on its
+        own, as the crash may have come from any of them (a display that stopped answering).
+        The caller waits, then restarts the board."""
         self.board.silence()
         message = "%s: %s" % (type(exc).__name__, exc)
-        try:
-            import io
-
-            buf = io.StringIO()
-            print_exception(exc, buf)
-            write_atomic(_ERROR_FILE, buf.getvalue())
-            self.log(("error", message[:120]))
-        except Exception as again:  # a crash report must never crash the crash handler
-            print_exception(again)
+        if crashes <= _CRASHES_JOURNALED:
+            try:
+                self.log(("error", message[:120]))
+            except Exception as again:  # a crash report must never crash the crash handler
+                print_exception(again)
         view = self.coach.view
         view.name = "error"
         view.problems = (message,)
-        self._draw()
-        self.player.play("error", self.now.ms)
+        try:
+            self._draw()
+        except Exception as again:
+            print_exception(again)
+        if crashes == 1:
+            self.player.play("error", self.now.ms)

@@ -92,7 +92,7 @@ def restore(image, data):
 
 def coach_runs(image):
     """Boot the firmware on the flash for two simulated minutes; the journal after, or None."""
-    from board.sim import Board, run_firmware
+    from board.sim import Board, boot
 
     device = mount(image)
     try:
@@ -100,7 +100,7 @@ def coach_runs(image):
             {"events": "/dev/null", "speed": 0, "start_unix_ms": (T0 + EPOCH + 3600) * 1000, "for_ms": 120000}
         )
         try:
-            run_firmware(board)
+            boot(board)
         except SystemExit:
             pass
         board.close()

@@ -16,6 +16,10 @@ DS3231_ADDR = const(0x68)
 # Long enough to cover the slowest loop pass (a settings or journal write to flash).
 WDT_MS = const(8000)
 LOOP_MS = const(20)
+# At the REPL (the host's sync, config, deploy) the watchdog is kept fed this long after the
+# host's last call, then let fire: the board resets and the coach runs again, whatever became
+# of the host (killed, asleep, its cable pulled, a Ctrl-C typed in a serial terminal).
+REPL_HOLD_MS = const(600_000)
 
 # Light sleep between deadlines (off by default): in wait(), a sleep of at least
 # LIGHT_SLEEP_MIN_MS with no tone sounding and the button up is spent in light sleep,

@@ -22,6 +22,7 @@ from board.config import (
     OLED_ADDR,
     OLED_HEIGHT,
     OLED_WIDTH,
+    REPL_HOLD_MS,
     SCL,
     SDA,
     WDT_MS,
@@ -42,6 +43,24 @@ _KEEPALIVE_MS = const(1000)
 _NO_EDGES = ()
 
 
+def after_soft_reset():
+    """boot.py's part. After a soft reset the watchdog runs on with none of the board's timers to
+    feed it (a soft reset stops them): a timer feeds it for REPL_HOLD_MS from now, and main.py's
+    Board, if it runs, takes that timer over."""
+    from machine import SOFT_RESET, reset_cause
+
+    if reset_cause() != SOFT_RESET:
+        return
+    dog = WDT(timeout=WDT_MS)  # the one watchdog, still running (machine_wdt.c reconfigures it)
+    until = time.ticks_add(time.ticks_ms(), REPL_HOLD_MS)
+
+    def keep(timer):
+        if time.ticks_diff(until, time.ticks_ms()) > 0:
+            dog.feed()
+
+    Timer(0).init(period=_KEEPALIVE_MS, mode=Timer.PERIODIC, callback=keep)
+
+
 def unix_from_datetime(dt):
     """Unix seconds from a machine.RTC().datetime() tuple, whatever the port's epoch."""
     return days_from_civil(dt[0], dt[1], dt[2]) * 86400 + dt[4] * 3600 + dt[5] * 60 + dt[6]
@@ -54,10 +73,11 @@ class Board:
         # First, so that a hang anywhere in bring-up resets the board too.
         self._wdt = WDT(timeout=WDT_MS)
         # The hardware watchdog can't be stopped, yet mpremote must be able to sit at
-        # the REPL: a timer feeds it while the loop has checked in within WDT_MS, and
-        # for good once the app has left to the REPL (deinit).
+        # the REPL: a timer feeds it while the loop has checked in within WDT_MS, and once
+        # the app has left to the REPL (deinit), while the host called within REPL_HOLD_MS.
         self._checked_in = time.ticks_ms()
-        self._at_repl = False
+        self._hold_ms = WDT_MS
+        self._held = False
         self._keepalive_timer = Timer(0)
         self._keepalive_timer.init(period=_KEEPALIVE_MS, mode=Timer.PERIODIC, callback=self._keepalive)
         self._ring = ButtonRing()
@@ -198,12 +218,14 @@ class Board:
     # the rest
 
     def feed(self):
+        """The loop's pass, or at the REPL the host's call (remote.py): the watchdog is fed
+        for the next WDT_MS, or REPL_HOLD_MS."""
         self._checked_in = time.ticks_ms()
         self._wdt.feed()
 
     def _keepalive(self, timer):
         # A timer callback: compares and feeds, allocating nothing.
-        if self._at_repl or time.ticks_diff(time.ticks_ms(), self._checked_in) < WDT_MS:
+        if self._held or time.ticks_diff(time.ticks_ms(), self._checked_in) < self._hold_ms:
             self._wdt.feed()
 
     def device_id(self):
@@ -217,8 +239,11 @@ class Board:
         # the device the journal file is the record, and nobody is listening.
         pass
 
-    def deinit(self):
-        # Leaving to the REPL: the keepalive timer feeds the watchdog from now on.
-        self._at_repl = True
+    def deinit(self, hold=False):
+        # Leaving to the REPL: the keepalive timer feeds the watchdog while the host calls,
+        # or for good (hold: firmware that cannot load waits for the host to mend it).
+        self._held = hold
+        self._hold_ms = REPL_HOLD_MS
+        self._checked_in = time.ticks_ms()
         self._button.irq(handler=None)
         self._buzzer.deinit()

@@ -17,7 +17,7 @@ import time
 from core.compat import const
 from sounds import VOLUME_DUTY
 
-from board.config import GC_THRESHOLD, WDT_MS
+from board.config import GC_THRESHOLD, REPL_HOLD_MS, WDT_MS
 from board.vflash import BlockDevice, PowerCut, mount
 from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges, esp32_ticks
 
@@ -28,8 +28,9 @@ class Board(VirtualBoard):
     """config: what the launcher says of this boot; "watchdog": [timeout, deadline] handed on
     by a soft reset, else the board starts its watchdog as the ESP32 board does (WDT_MS)."""
 
-    # What feeds the watchdog at the REPL, as the ESP32 board's keepalive timer does: for ever.
-    repl_keepalive_ms = None
+    # How long the keepalive feeds the watchdog at the REPL after the host's last call, as the
+    # ESP32 board's keepalive timer does.
+    repl_keepalive_ms = REPL_HOLD_MS
 
     def __init__(self, config):
         handed_on = config.get("watchdog")
@@ -44,6 +45,7 @@ class Board(VirtualBoard):
         if not handed_on:
             self.watchdog.start(WDT_MS, self._ms)
         self.flash = None
+        self._held = False
         self._reported = (0, 0, 0, 0, 0)
         self._us = 0
         self.speed = config.get("speed", 1)  # 0 = as fast as possible
@@ -176,9 +178,9 @@ class Board(VirtualBoard):
 
     def _repl_watchdog(self, kept=True):
         """At the REPL the firmware runs nothing: the launcher holds the watchdog, which fires
-        at "deadline" (null: never). The keepalive feeds it (for repl_keepalive_ms) until a
-        soft reset stops the board's timers."""
-        keep = self.repl_keepalive_ms
+        at "deadline" (null: never). The keepalive feeds it (for repl_keepalive_ms after the
+        host's last call, or for good once held) until a soft reset stops the board's timers."""
+        keep = None if self._held else self.repl_keepalive_ms
         dog = self.watchdog
         if not dog.timeout or (kept and keep is None):
             at = "null"
@@ -186,8 +188,12 @@ class Board(VirtualBoard):
             at = "%d" % (self._ms + keep + dog.timeout if kept else dog.deadline)
         self._emit('"kind": "watchdog", "timeout": %d, "deadline": %s' % (dog.timeout, at))
 
-    def deinit(self):
+    def deinit(self, hold=False):
         self._sync()
+        self._held = hold
+        if not self.display.on:
+            # Dark at the REPL (app.leave_to_repl): the trace says so, as the shell's "off" screen.
+            self._emit('"kind": "screen", "name": "off", "text": []')
         self._repl_watchdog()
 
     def restart(self):
@@ -258,16 +264,43 @@ def _power_on(board, flash):
             del sys.modules[name]
 
 
-def run_firmware(board):
-    """Run the app until it leaves to the REPL, or the board resets."""
+class _Esp32Module:
+    """What boot.py and main.py take from board.esp32, for this board: the simulator boots
+    them as the ESP32 does."""
+
+    def __init__(self, board, soft):
+        self._board = board
+        self._soft = soft
+
+    def Board(self):  # main.py's name for the class of the board it builds
+        return self._board
+
+    def after_soft_reset(self):
+        if self._soft:
+            # The keepalive feeds the watchdog for repl_keepalive_ms from now.
+            self._board._repl_watchdog()
+
+
+def boot(board, soft=False):
+    """Boot as the ESP32 does: boot.py at every reset, then main.py (the coach) unless the
+    reset was a soft one from the raw REPL, until it leaves to the REPL or the board resets."""
     import core.compat
 
     esp32_ticks(core.compat)
-    import app
-
-    board.running = True
+    sys.modules["board.esp32"] = _Esp32Module(board, soft)
+    for script in ("boot", "main"):
+        # Run again at each boot, where one process boots many times (tests/powercut.py).
+        sys.modules.pop(script, None)
+    board.running = not soft
     try:
-        app.run(board)
+        try:
+            __import__("boot")
+        except ImportError:
+            # No boot.py (a flash from before it): nothing holds the watchdog after a soft reset.
+            if soft:
+                board._repl_watchdog(kept=False)
+        if not soft:
+            __import__("main")
     finally:
         board.running = False
 
@@ -278,16 +311,14 @@ def main():
     board = Board(config)
     if config.get("flash"):
         _power_on(board, config["flash"])
-    # As main.py on the ESP32.
     gc.threshold(GC_THRESHOLD)
-    if config.get("soft"):
+    soft = config.get("soft", False)
+    if soft:
         # A soft reset from the REPL: main.py does not run again (ports/esp32/main.c runs it
         # only for the friendly REPL), and the watchdog goes on.
         sys.stdout.write("MPY: soft reboot\r\n")
-        board._repl_watchdog(kept=False)
-        return
     try:
-        run_firmware(board)
+        boot(board, soft)
     except SystemExit:
         pass
     except PowerCut:

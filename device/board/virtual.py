@@ -241,5 +241,5 @@ class VirtualBoard:
     def restart(self):
         raise Restart
 
-    def deinit(self):
+    def deinit(self, hold=False):
         pass

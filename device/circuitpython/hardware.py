@@ -107,6 +107,11 @@ class Clock:
     def device_id(self):
         return "".join("%02x" % b for b in microcontroller.cpu.uid)
 
+    def feed(self):
+        # A host's call at the REPL (remote.py): CircuitPython's watchdog was stopped on the
+        # way there (Board.deinit), so nothing needs keeping fed.
+        pass
+
     def wait(self, ms):
         time.sleep(ms / 1000)
 
@@ -186,8 +191,8 @@ class Board(Clock):
         if self._wdt is not None:
             self._wdt.feed()
 
-    def deinit(self):
-        # Leaving to the REPL: unlike the ESP32's, this watchdog can be stopped.
+    def deinit(self, hold=False):
+        # Leaving to the REPL (held or not): unlike the ESP32's, this watchdog can be stopped.
         if self._wdt is not None:
             self._wdt.mode = None
         self._keys.deinit()

@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trace", metavar="FILE", help="write every screen, tone and journal record as JSON lines")
     p.add_argument("--headless", action="store_true", help="no terminal drawing")
     p.add_argument("--quiet", action="store_true", help="no progress bar for a headless run")
-    p.add_argument("--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time)")
+    p.add_argument(
+        "--serial", action="store_true", help="expose the REPL on a pseudo-terminal (real time, or --speed N times it)"
+    )
     p.add_argument("--baud", type=int, metavar="N", help="with --serial: carry it no faster than N baud, as a UART")
     p.add_argument(
         "--cut-after-writes", type=_positive, metavar="N", help="cut the power after the N-th block write of this boot"

@@ -59,7 +59,7 @@ class WatchedBoard(Board):
         self.sleeps = []
         self.deinited = False
         self.silenced = 0
-        # As under run_firmware(): a restart ends this run of the app.
+        # As under board.sim.boot(): a restart ends this run of the app.
         self.running = True
 
     def button_edges(self):
@@ -80,8 +80,8 @@ class WatchedBoard(Board):
     def silence(self):
         self.silenced += 1
 
-    def deinit(self):
-        self.deinited = True
+    def deinit(self, hold=False):
+        self.deinited = "held" if hold else True
 
 
 def test_a_crash_is_recorded_shown_and_restarts_the_board():
@@ -115,6 +115,85 @@ def test_a_crash_is_recorded_shown_and_restarts_the_board():
         # The error stays up for 3 s, the watchdog fed at least every 100 ms, before the restart.
         assert 3000 <= board._ms - crash < 3100
         assert board.feeds >= 30
+    finally:
+        flash.leave()
+
+
+def boot_until_restart(board):
+    try:
+        app.run(board)
+    except Restart:
+        pass
+    board.close()
+    return board
+
+
+def test_a_crash_at_every_boot_backs_off_sounds_once_and_journals_a_few():
+    flash = Flash("crashloop")
+    try:
+        waits, tones = [], []
+        for _ in range(10):
+            board = boot_until_restart(WatchedBoard(fault_at=1000, fault=ValueError("boom")))
+            waits.append((board._ms - board.faulted_at) // 1000)
+            tones.append(len([e for e in flash.events() if e["kind"] == "tone"]))
+        # The error screen's wait doubles with each crash in a row, up to ten minutes.
+        assert waits == [3, 6, 12, 24, 48, 96, 192, 384, 600, 600]
+        # Only the first crash of the run sounds: a loop at night must not wake the patient.
+        assert tones == [8] + [0] * 9
+        journal = flash.journal()
+        assert [r["event"] for r in journal].count("boot") == 10
+        assert [r["message"] for r in journal if r["event"] == "error"] == ["ValueError: boom"] * 3
+        with open("state.json") as f:
+            assert json.load(f)["crashes"] == 10
+        # A boot that then runs an hour without a crash ends the run: the next crash is a first one.
+        board = WatchedBoard(for_ms=3600000 + 60000)
+        try:
+            app.run(board)
+        except SystemExit:
+            pass
+        board.close()
+        with open("state.json") as f:
+            assert json.load(f)["crashes"] == 0
+        board = boot_until_restart(WatchedBoard(fault_at=1000, fault=ValueError("boom")))
+        assert (board._ms - board.faulted_at) // 1000 == 3
+    finally:
+        flash.leave()
+
+
+def test_a_crash_handler_that_fails_itself_still_restarts_the_board():
+    """The crash came from the display (an I2C error from show()): drawing the error screen
+    fails the same way, and the board still waits and restarts, silenced."""
+    flash = Flash("crashdraw")
+    try:
+        board = WatchedBoard(fault_at=1000, fault=OSError(19))
+
+        def broken_show():
+            raise OSError(19)
+
+        board.display.show = broken_show
+        boot_until_restart(board)
+        assert board.silenced >= 1
+        assert [r["message"] for r in flash.journal() if r["event"] == "error"] == ["OSError: [Errno 19] ENODEV"]
+    finally:
+        flash.leave()
+
+
+def test_keyboard_interrupt_in_the_error_wait_silences_and_leaves_to_the_repl():
+    flash = Flash("interrupt_error")
+    try:
+        board = WatchedBoard(fault_at=1000, fault=ValueError("boom"))
+        waits = []
+
+        def wait(ms):
+            waits.append(ms)
+            if len(waits) == 5:
+                raise KeyboardInterrupt
+            VirtualBoard.wait(board, ms)
+
+        board.wait = wait
+        app.run(board)
+        board.close()
+        assert board.deinited is True and board.silenced >= 2
     finally:
         flash.leave()
 

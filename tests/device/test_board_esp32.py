@@ -244,14 +244,24 @@ def test_the_keepalive_timer_feeds_the_watchdog_only_while_the_loop_checks_in():
     assert hw.wdt.fed == fed + 1
 
 
-def test_at_the_repl_the_keepalive_feeds_the_watchdog_for_good():
-    board, hw = fakes.board()
-    board.deinit()
+def _keepalive_feeds(hw, seconds):
+    """How many of the next `seconds` once-a-second keepalive ticks fed the watchdog."""
     fed = hw.wdt.fed
-    for _ in range(100):
+    for _ in range(seconds):
         hw.time.now += 1000
         hw.timer.fire()
-    assert hw.wdt.fed == fed + 100
+    return hw.wdt.fed - fed
+
+
+def test_at_the_repl_the_keepalive_feeds_the_watchdog_for_ten_minutes_after_the_last_call():
+    board, hw = fakes.board()
+    board.deinit()
+    # The host calls for a while (each remote call feeds), then goes silent.
+    assert _keepalive_feeds(hw, 300) == 300
+    board.feed()
+    assert _keepalive_feeds(hw, 599) == 599
+    # Ten minutes after the last call the keepalive stops: the watchdog resets the board.
+    assert _keepalive_feeds(hw, 5) == 0
 
 
 def test_the_keepalive_allocates_nothing():

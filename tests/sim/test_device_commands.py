@@ -221,7 +221,7 @@ def test_deploy_onto_a_bare_micropython(tmp_path):
         assert code == 0, err
         files = len(json.loads((DEVICE / "package.json").read_text())["urls"])
         assert out.splitlines()[-1] == f"{files} of {files} files copied; the coach restarted"
-        assert sorted(p.name for p in flash.iterdir())[:3] == ["app.mpy", "board", "core"]
+        assert sorted(p.name for p in flash.iterdir())[:4] == ["app.mpy", "board", "boot.py", "core"]
     finally:
         board.kill()
         board.wait()

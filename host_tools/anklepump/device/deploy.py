@@ -1,6 +1,6 @@
 """`anklepump deploy`: compile the firmware with mpy-cross and copy what changed to the board.
 
-main.py stays source (MicroPython runs it by name); every other module goes as .mpy, in
+boot.py and main.py stay source (MicroPython runs them by name); every other module goes as .mpy, in
 the bytecode version the board's MicroPython loads. settings.json, state.json and the
 journal are not firmware and are never touched.
 """
@@ -23,7 +23,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from ..firmware import device_dir
 from .link import LinkError, add_port_option, coach_stopped
 
-SOURCE_ONLY = ("main.py",)
+SOURCE_ONLY = ("boot.py", "main.py")
 # Compiled modules, kept between builds by a hash of their source (the simulator deploys at every start).
 MPY_CACHE = Path(tempfile.gettempdir()) / f"anklepump-mpy-{os.getuid()}"
 # Runs on the board, with or without the coach on it: the bytecode version its MicroPython

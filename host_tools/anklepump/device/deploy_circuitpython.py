@@ -60,7 +60,7 @@ def circuitpython_files(source: Path, libs: Path) -> dict[str, bytes]:
     """Path on the board -> bytes, for everything the CircuitPython build needs."""
     files = {}
     for name in firmware_files(source):
-        if name != "main.py" and not name.startswith("board/"):
+        if name not in ("boot.py", "main.py") and not name.startswith("board/"):
             files[name] = (source / name).read_bytes()
     build = source / "circuitpython"
     for path in sorted(build.rglob("*.py")):

@@ -143,7 +143,7 @@ def parse_start(text: str, offset_minutes: int) -> int:
 class Trace:
     """Turns the board's reports into the trace file, PNGs and the terminal picture."""
 
-    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None, progress=None):
+    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None, progress=None, speed=1):
         self.zone = timezone(timedelta(minutes=offset_minutes))
         # progress(ms): how far the simulated run has got, for a headless run's progress bar.
         self.progress = progress
@@ -161,6 +161,8 @@ class Trace:
         self.last_ms = 0
         self.wall0 = None
         self.heard_at = time.monotonic()
+        # Simulated ms a real ms (a real-time run's --speed).
+        self.speed = speed
 
     def stamp(self, event) -> str:
         if event["wall"] is None:
@@ -240,7 +242,7 @@ class Trace:
 
     def now_ms(self) -> int:
         """The board's clock now, in a real-time run: as it last reported, and the time since."""
-        return self.last_ms + round((time.monotonic() - self.heard_at) * 1000)
+        return self.last_ms + round((time.monotonic() - self.heard_at) * 1000 * self.speed)
 
     def watchdog_fires(self) -> bool:
         """At the REPL (the launcher holds the watchdog there): the watchdog's deadline has
@@ -342,8 +344,6 @@ def run(args) -> int:
             raise SimError(f"bad --speed {args.speed!r} (a whole number, or max)") from None
         if speed < 1:
             raise SimError("--speed must be 1 or more, or max")
-    if args.serial:
-        speed = 1
     screens = Path(args.screens) if args.screens else None
     if screens is not None:
         screens.mkdir(parents=True, exist_ok=True)
@@ -384,7 +384,7 @@ def run(args) -> int:
             disable=not show_progress,
         ) as bar:
             task = bar.add_task("run", total=for_ms)
-            trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms))
+            trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms), speed or 1)
             try:
                 if args.serial:
                     _run_serial(boots, state, trace, args.baud)
