@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import serial
 from simrun import ANKLEPUMP, flash_files, flash_read, flash_write, headless, set_up_before, write_journal
 
@@ -384,3 +385,42 @@ def test_a_full_flash_never_stops_the_coach_and_the_next_sync_says_so(tmp_path):
         code, out, err = sync(port, db)
     assert code == 0, err
     assert "warning: the device's flash is full: new records may not be kept; sync often and see docs/flash.md" in out
+
+
+def trace_entries(trace):
+    return [json.loads(line) for line in trace.read_text().splitlines()] if trace.exists() else []
+
+
+def until(condition, trace):
+    """The trace once condition(entries) holds (300 s: a hang guard only)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        entries = trace_entries(trace)
+        if condition(entries):
+            return entries
+        time.sleep(0.1)
+    raise AssertionError("the simulated board never got there")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_sync_stopped_by_a_signal_starts_the_coach_again_at_once(tmp_path, stop):
+    """SIGTERM (a kill, a shutdown) or SIGHUP (its terminal closed) mid-sync: the sync ends with
+    one line, and starts the coach again on its way out, without waiting for the board's
+    ten-minute watchdog."""
+    state = fresh_state(tmp_path)
+    big_journal(state, 12000)
+    trace = tmp_path / "serial.jsonl"
+    with serial_sim(state, "--start", "2026-11-24T09:30:00", "--trace", str(trace)) as port:
+        syncing = subprocess.Popen(
+            [ANKLEPUMP, "sync", "--port", port, "--db", str(tmp_path / "coach.db")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # The coach has stopped for the sync once its screen went dark.
+        until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
+        syncing.send_signal(stop)
+        _, err = syncing.communicate(timeout=300)
+        assert (syncing.returncode, err) == (130, "anklepump: interrupted\n")
+        entries = until(lambda entries: [e["kind"] for e in entries].count("reset") >= 1, trace)
+    assert [e["cause"] for e in entries if e["kind"] == "reset"] == ["restart"]

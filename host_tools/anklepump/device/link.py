@@ -3,6 +3,8 @@ through mpremote's transport, call `remote` functions on it, and always let go."
 
 import io
 import json
+import signal
+import threading
 import time
 from contextlib import contextmanager, redirect_stdout
 
@@ -283,10 +285,32 @@ class Link:
 
 
 @contextmanager
+def _ended_by_signals():
+    """SIGTERM (a kill, a shutdown) and SIGHUP (the terminal closed) end the block as Ctrl-C does,
+    so that what follows it still runs. Only the main thread can take signals: the web app's
+    syncs run in others, and the app's own process handles them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
 def coach_stopped(port: str | None):
     """The coach on `port` (or the one found over USB) stopped at its REPL for the block,
-    and started again after it, whatever happened inside."""
-    with Link(find_port(port)) as link:
+    and started again after it, whatever happened inside: an error, Ctrl-C, SIGTERM or SIGHUP.
+    (A SIGKILL or a pulled cable leaves it at the REPL: the board's watchdog then restarts it
+    ten minutes after the last call, board/config.py REPL_HOLD_MS.)"""
+    with _ended_by_signals(), Link(find_port(port)) as link:
         try:
             yield link
         finally:
