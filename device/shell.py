@@ -7,7 +7,7 @@ import json
 
 from core.clock import EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
-from core.compat import const, print_exception, ticks_diff
+from core.compat import const, print_exception, ticks_add, ticks_diff
 from core.gesture import GestureDecoder
 from flash import read_bytes, write_atomic
 from journal import Journal
@@ -25,6 +25,8 @@ _CRASHES_JOURNALED = const(3)
 # Contrast levels: full, and dimmed against OLED burn-in.
 _BRIGHT = const(255)
 _DIM = const(8)
+# A display that does not answer is tried again this often; the coach goes on by sound.
+_DISPLAY_RETRY_MS = const(60_000)
 # While the gesture decoder waits for a hold or a second press.
 _DECODER_POLL_MS = const(10)
 
@@ -107,6 +109,10 @@ class App:
             from ui import wide  # noqa: F401  (loading it is what switches the screens)
         self._screen_off = False
         self._dim = None
+        self._display_missing = False
+        self._display_retry = self.now.ms
+        if board.display_missing:
+            self._lose_display()
         self._carry_out(self.coach)
 
     def log(self, record):
@@ -124,7 +130,32 @@ class App:
         if out.set_clock is not None:
             self.board.set_time(out.set_clock)
 
+    def _lose_display(self):
+        """The display stopped answering (or never did): journaled once, then tried again now
+        and then. The cues and the journal go on without it."""
+        if not self._display_missing:
+            self._display_missing = True
+            self.log(("error", "display: no answer on I2C"))
+        self._display_retry = ticks_add(self.now.ms, _DISPLAY_RETRY_MS)
+
     def _draw(self):
+        if self._display_missing:
+            if ticks_diff(self.now.ms, self._display_retry) < 0:
+                return
+            try:
+                self.board.display.init_display()
+            except OSError:
+                self._lose_display()
+                return
+            self._display_missing = False
+            self._screen_off = False
+            self._dim = None
+        try:
+            self._show()
+        except OSError:
+            self._lose_display()
+
+    def _show(self):
         view = self.coach.view
         display = self.board.display
         if view.name == "off":

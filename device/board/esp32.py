@@ -96,7 +96,14 @@ class Board:
             esp32.wake_on_ext0(self._button, esp32.WAKEUP_ALL_LOW)
             self._lightsleep = lightsleep
         i2c = I2C(I2C_ID, scl=Pin(SCL), sda=Pin(SDA), freq=I2C_FREQ)
-        self.display = SSD1306_I2C(OLED_WIDTH, OLED_HEIGHT, i2c, OLED_ADDR)
+        self.display = SSD1306_I2C(OLED_WIDTH, OLED_HEIGHT, i2c, OLED_ADDR, start=False)
+        # No display answering (a loose cable, another address): the coach runs on without it,
+        # by sound, and the shell tries it again now and then.
+        try:
+            self.display.init_display()
+            self.display_missing = False
+        except OSError:
+            self.display_missing = True
         self._rtc = RTC()
         self._ds = None
         self._clock_set = self._boot_clock(DS3231(i2c, DS3231_ADDR))

@@ -19,7 +19,16 @@ from sounds import VOLUME_DUTY
 
 from board.config import GC_THRESHOLD, REPL_HOLD_MS, WDT_MS
 from board.vflash import BlockDevice, PowerCut, mount
-from board.virtual import Restart, VirtualBoard, VirtualDisplay, Watchdog, WatchdogReset, actions_to_edges, esp32_ticks
+from board.virtual import (
+    MissingDisplay,
+    Restart,
+    VirtualBoard,
+    VirtualDisplay,
+    Watchdog,
+    WatchdogReset,
+    actions_to_edges,
+    esp32_ticks,
+)
 
 _CTRL_C = const(3)
 
@@ -44,6 +53,10 @@ class Board(VirtualBoard):
         )
         if not handed_on:
             self.watchdog.start(WDT_MS, self._ms)
+        if config.get("fault") == "display":
+            # No display answering on I2C, as the ESP32 board finds at bring-up.
+            self.display = MissingDisplay(self)
+            self.display_missing = True
         self.flash = None
         self._held = False
         self._reported = (0, 0, 0, 0, 0)

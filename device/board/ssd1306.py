@@ -32,10 +32,11 @@ _CHARGE_PUMP = const(0x8D)
 class SSD1306_I2C(framebuf.FrameBuffer):
     """A width x height panel (128 columns; 64 or 32 rows) as a MONO_VLSB FrameBuffer.
 
-    Draw with the FrameBuffer methods, then show() sends the whole frame.
+    Draw with the FrameBuffer methods, then show() sends the whole frame. start=False: the
+    controller is left alone until init_display() (which raises OSError if none answers).
     """
 
-    def __init__(self, width, height, i2c, addr=0x3C, external_vcc=False):
+    def __init__(self, width, height, i2c, addr=0x3C, external_vcc=False, start=True):
         self.width = width
         self.height = height
         self.i2c = i2c
@@ -53,7 +54,8 @@ class SSD1306_I2C(framebuf.FrameBuffer):
         self._window = bytes((_COMMANDS, _COLUMN_RANGE, 0, width - 1, _PAGE_RANGE, 0, self.pages - 1))
         self._one = bytearray((_ONE_COMMAND, 0))
         self._two = bytearray((_COMMANDS, 0, 0))
-        self.init_display()
+        if start:
+            self.init_display()
 
     def init_display(self):
         """Configure the controller from any state; the panel ends on, and blank."""

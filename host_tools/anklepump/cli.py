@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--torn", action="store_true", help="with --cut-after-writes: the N-th write is itself half done")
     p.add_argument("--flash-time", action="store_true", help="at --speed max, flash operations take their time")
+    p.add_argument("--fault", choices=["display"], help="a hardware fault: display = no display answering on I2C")
     p.add_argument("--keep-firmware", action="store_true", help="run the firmware on the flash as it is (no deploy)")
     p.set_defaults(run=sim.run)
 

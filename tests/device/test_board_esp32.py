@@ -28,6 +28,17 @@ def test_bring_up_matches_the_wiring():
     assert board.loop_ms == 20
 
 
+def test_without_a_display_answering_the_board_still_comes_up():
+    def unplug(hw):
+        del hw.devices[0x3C]
+
+    board, hw = fakes.board(setup=unplug)
+    assert board.display_missing
+    # The rest of the board is up: the watchdog, the button's IRQ, the buzzer.
+    assert hw.wdt.timeout == 8000 and hw.pins[BUTTON].handler is not None and hw.pwm.running
+    assert fakes.board()[0].display_missing is False
+
+
 def test_unix_time_from_rtc_fields_whatever_the_epoch():
     board, _ = fakes.board(rtc=(2026, 11, 24, 1, 9, 30, 5, 250999))
     now = read(board)

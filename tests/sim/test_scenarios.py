@@ -151,6 +151,20 @@ def test_deeply_nested_settings_start_the_simulator_on_defaults(sim):
     assert [t for t, _ in run.logs("prompt")] == [at("07:00:00")]
 
 
+def test_without_a_display_the_coach_runs_on_by_sound_and_says_so_once(sim):
+    """No display answering on I2C (a loose cable, another address): no reboot loop; the prompt
+    chimes, the session's cues sound and are journaled, and one error record names the display
+    although it is tried again every minute."""
+    run = sim("--start", DAY + "06:59:00", "--for", "2h", "--fault", "display", script="07:00:05 press\n")
+    assert run.code == 0, run.stderr
+    assert run.kinds("reset") == [] and run.kinds("screen") == []
+    assert [(t, r["message"]) for t, r in run.logs("error")] == [(at("06:59:00"), "display: no answer on I2C")]
+    assert [t for t, _ in run.logs("prompt")] == [at("07:00:00"), at("08:00:00")]
+    assert [r["result"] for _, r in run.logs("session_end")] == ["complete"]
+    assert run.cues("chime")[0] == (at("07:00:00"), "chime")
+    assert len(run.cues("up")) == 12
+
+
 def test_a_script_line_already_passed_is_an_error_naming_the_line(sim):
     run = sim("--start", DAY + "09:30:00", "--for", "1h", script="09:45:00 press\n09:40:00 press\n")
     assert run.code == 1

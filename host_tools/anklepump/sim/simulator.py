@@ -362,6 +362,7 @@ def run(args) -> int:
                 "frames": interactive or screens is not None,
                 "keys": interactive,
                 "serial": bool(args.serial),
+                "fault": args.fault,
                 "flash": {
                     "image": str(flash.resolve()),
                     "cut_after": args.cut_after_writes,
