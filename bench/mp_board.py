@@ -13,7 +13,7 @@ from patient import START
 STEP_US = 3000  # a pass of the loop: read time, decoder, coach update (MicroPython at 160 MHz)
 SHOW_US = 23200  # SSD1306 show(): 1031 bytes over I2C at 400 kHz, 9 bits a byte
 FLASH_US = 8000  # one journal record appended on littlefs (open, write, close)
-SLICE_MS = 10  # board/esp32.py wait(): how often it looks at the button ring
+SLICE_MS = 50  # board/esp32.py wait(): how often it looks at the button ring
 WDT_HALF_MS = 4000  # board/esp32.py wait(): never longer than half the watchdog's timeout
 
 

@@ -476,7 +476,7 @@ def main() -> None:
         "step_us": 3000,
         "show_us": 23200,
         "flash_write_us": 8000,
-        "wait_slice_ms": 10,
+        "wait_slice_ms": 50,
         "note": "virtual time advances by the loop's sleeps plus these ESP32 costs per pass (bench/mp_bench.py)",
     }
     RESULTS.write_text(json.dumps(report.results, indent=2) + "\n")

@@ -34,11 +34,16 @@ from board.ssd1306 import SSD1306_I2C
 # nobody set it since.
 _FIRST_YEAR = const(2025)
 # How long wait() sleeps between looks at the button ring: the longest a press
-# waits to be noticed. ESP32's sleep_ms runs the scheduled pin IRQ meanwhile
-# but doesn't return early, and lightsleep would cost more wake-up work than
-# this saves on a mains-powered bedside device (LIGHT_SLEEP in board/config.py
-# changes that for long idle waits).
-_WAIT_SLICE_MS = const(10)
+# waits to be answered (its edges are time-stamped by the IRQ, so it is decoded
+# exactly all the same). The ESP32's sleep_ms (mp_hal_delay_ms, ports/esp32/
+# mphalport.c) sleeps in FreeRTOS ticks of 10 ms until less than a tick is left,
+# then busy-waits the rest: a 10 ms slice would be all busy-wait, a 50 ms one is
+# at most a fifth. It runs the scheduled pin IRQ meanwhile but does not return
+# early. (LIGHT_SLEEP in board/config.py sleeps long idle waits deeper.)
+_WAIT_SLICE_MS = const(50)
+# In light sleep the clock runs on the RC oscillator, minutes a day adrift: the
+# DS3231, when fitted, sets it right this often.
+_DS3231_EVERY_MS = const(3_600_000)
 _KEEPALIVE_MS = const(1000)
 _NO_EDGES = ()
 
@@ -112,6 +117,7 @@ class Board:
         # datetime() tuple would be an allocation at every pass of the loop.
         self._s = 0
         self._s_ticks = time.ticks_ms()
+        self._ds_read_ms = self._s_ticks
         if self._clock_set:
             dt = self._rtc.datetime()
             self._s = unix_from_datetime(dt) - EPOCH
@@ -175,6 +181,10 @@ class Board:
             # RTC go on. A press wakes it early; its edge, if the IRQ missed it, is made up from
             # the level by button_edges().
             self._lightsleep(ms)
+            # ext0 wake leaves the pin routed to the RTC IO, where it can read 0 (phantom
+            # holds, micropython#3835): give it back to the GPIO matrix, and its IRQ.
+            self._button.init(Pin.IN, Pin.PULL_UP)
+            self._button.irq(handler=self._edge, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
             return
         end = time.ticks_add(time.ticks_ms(), ms)
         while not self._ring.pending():
@@ -187,6 +197,9 @@ class Board:
 
     def read_time(self, now):
         ms = time.ticks_ms()
+        if self._lightsleep is not None and time.ticks_diff(ms, self._ds_read_ms) >= _DS3231_EVERY_MS:
+            self._ds_read_ms = ms
+            self._from_ds3231(ms)
         now.ms = ms
         now.clock_set = self._clock_set
         # Whole seconds move from the ticks into the count, so the ticks' wraparound never
@@ -199,6 +212,25 @@ class Board:
             left -= whole * 1000
         now.t = self._s
         now.frac_ms = left
+
+    def _from_ds3231(self, ms):
+        """Once an hour in light-sleep mode: the DS3231's time, where the count has drifted
+        from it by 2 s or more (its whole seconds would otherwise step the clock back and
+        forth by a fraction)."""
+        if self._ds is None:
+            return
+        try:
+            fields = self._ds.read()
+        except OSError:
+            return
+        if fields is None:
+            return
+        year, month, day, hour, minute, second = fields
+        s = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - EPOCH
+        if abs(s - self._s - time.ticks_diff(ms, self._s_ticks) // 1000) >= 2:
+            self._s = s
+            self._s_ticks = ms
+            self._clock_set = True
 
     def set_time(self, unix):
         year, month, day, hour, minute, second = local_fields(unix)  # UTC: no offset
