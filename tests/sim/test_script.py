@@ -1,5 +1,11 @@
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from anklepump.sim.simulator import SimError, parse_duration, parse_script
+
+ANKLEPUMP = Path(sys.executable).parent / "anklepump"
 
 
 def test_durations():
@@ -45,3 +51,42 @@ def test_bad_lines_are_named():
         parse_script("+1 press\n9h press\n", 0)
     with pytest.raises(SimError, match="script line 1: negative offset"):
         parse_script("+-3 press\n", 0)
+
+
+def test_a_time_of_day_that_is_not_one_is_refused():
+    for when in ("25:00:20", "07:61:00", "07:00:60", "1+24:00:00"):
+        with pytest.raises(SimError) as err:
+            parse_script(f"{when} press\n", 0)
+        assert str(err.value) == (
+            f"script line 1: no such time of day {when!r} (00:00:00 to 23:59:59; D+ for a later day)"
+        )
+    assert parse_script("23:59:59.999 press\n1+00:00:00 long\n", 0) == [(86_399_999, "press"), (86_400_000, "long")]
+    with pytest.raises(SimError) as err:
+        parse_script("9:00:00 wiggle\n", 0)
+    assert str(err.value) == (
+        "script line 1: expected '[D+]HH:MM:SS ACTION' or '+SECONDS ACTION', "
+        "ACTION one of press, hold, double, long: '9:00:00 wiggle'"
+    )
+
+
+def test_sim_names_a_path_it_cannot_use_in_one_line(tmp_path):
+    state = str(tmp_path / "flash")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("")
+    for argv, message in (
+        (["--state", str(a_file)], f"--state {a_file}: not a folder (a file of that name is there)"),
+        (["--state", f"{a_file}/flash"], f"--state {a_file}/flash: cannot make the folder: Not a directory"),
+        (
+            ["--state", state, "--screens", str(a_file)],
+            f"--screens {a_file}: not a folder (a file of that name is there)",
+        ),
+        (
+            ["--state", state, "--trace", "/nonexistent/x"],
+            "--trace /nonexistent/x: cannot write it: No such file or directory",
+        ),
+        (["--state", state, "--trace", str(tmp_path)], f"--trace {tmp_path}: cannot write it: Is a directory"),
+    ):
+        done = subprocess.run(
+            [ANKLEPUMP, "sim", *argv, "--headless", "--for", "1m"], capture_output=True, text=True, timeout=300
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", f"anklepump: {message}\n"), argv

@@ -72,7 +72,7 @@ def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
         parts = line.split()
         if len(parts) != 2 or parts[1] not in ACTIONS:
             raise SimError(
-                f"script line {number}: expected 'HH:MM:SS ACTION' or '+SECONDS ACTION', "
+                f"script line {number}: expected '[D+]HH:MM:SS ACTION' or '+SECONDS ACTION', "
                 f"ACTION one of {', '.join(ACTIONS)}: {raw.strip()!r}"
             )
         when, action = parts
@@ -88,6 +88,10 @@ def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
             match = re.fullmatch(r"(?:(\d+)\+)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d{1,3})?)", when)
             if not match:
                 raise SimError(f"script line {number}: bad time {when!r} (use HH:MM:SS or D+HH:MM:SS)")
+            if int(match.group(2)) > 23 or int(match.group(3)) > 59 or float(match.group(4)) >= 60:
+                raise SimError(
+                    f"script line {number}: no such time of day {when!r} (00:00:00 to 23:59:59; D+ for a later day)"
+                )
             day = int(match.group(1) or 0)
             ms = round(
                 ((day * 24 + int(match.group(2))) * 3600 + int(match.group(3)) * 60 + float(match.group(4))) * 1000
@@ -311,9 +315,36 @@ def micropython() -> str:
     return found
 
 
+def folder(path: str, option: str) -> Path:
+    """The folder an option names, made if there is none; a SimError if it cannot be."""
+    where = Path(path)
+    if where.exists() and not where.is_dir():
+        raise SimError(f"{option} {path}: not a folder (a file of that name is there)")
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SimError(f"{option} {path}: cannot make the folder: {exc.strerror}") from exc
+    return where
+
+
 def run(args) -> int:
-    state = Path(args.state)
-    state.mkdir(parents=True, exist_ok=True)
+    state = folder(args.state, "--state")
+    screens = folder(args.screens, "--screens") if args.screens else None
+    trace_file = None
+    if args.trace:
+        try:
+            # A line at a time: a serial run's trace is read while it runs.
+            trace_file = open(args.trace, "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+        except OSError as exc:
+            raise SimError(f"--trace {args.trace}: cannot write it: {exc.strerror}") from exc
+    try:
+        return _run(args, state, screens, trace_file)
+    finally:
+        if trace_file is not None:
+            trace_file.close()
+
+
+def _run(args, state: Path, screens: Path | None, trace_file) -> int:
     flash = prepare_flash(state, args.keep_firmware)
     offset = device_offset_minutes(state)
     start_ms = parse_start(args.start, offset) if args.start else None
@@ -344,9 +375,6 @@ def run(args) -> int:
             raise SimError(f"bad --speed {args.speed!r} (a whole number, or max)") from None
         if speed < 1:
             raise SimError("--speed must be 1 or more, or max")
-    screens = Path(args.screens) if args.screens else None
-    if screens is not None:
-        screens.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory(prefix="anklepump-sim-") as tmp:
         boots = _Boots(
@@ -372,8 +400,6 @@ def run(args) -> int:
             },
             bool(args.serial),
         )
-        # A line at a time: a serial run's trace is read while it runs.
-        trace_file = open(args.trace, "w", encoding="utf-8", buffering=1) if args.trace else None  # noqa: SIM115
         terminal = Terminal() if interactive else None
         show_progress = args.headless and not args.serial and not args.quiet and sys.stderr.isatty()
         with Progress(
@@ -386,14 +412,10 @@ def run(args) -> int:
         ) as bar:
             task = bar.add_task("run", total=for_ms)
             trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms), speed or 1)
-            try:
-                if args.serial:
-                    _run_serial(boots, state, trace, args.baud)
-                else:
-                    _run_child(boots, state, trace, terminal)
-            finally:
-                if trace_file is not None:
-                    trace_file.close()
+            if args.serial:
+                _run_serial(boots, state, trace, args.baud)
+            else:
+                _run_child(boots, state, trace, terminal)
         if trace.power_line():
             print(trace.power_line())
         return 0
