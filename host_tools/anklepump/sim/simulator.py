@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import tty
 from datetime import datetime, timedelta, timezone
@@ -34,6 +35,13 @@ ACTIONS = ("press", "hold", "double", "long")
 # The unix port's heap for the firmware: room for the interpreter's 64-bit objects.
 HEAP = "512K"
 KEYS_HELP = "space/enter press · h hold · d double · l long hold · q quit"
+# The terminal the view needs: the OLED's 128 columns in a frame, and its 32 rows, the status
+# line, two of a hint and the keys under it.
+COLUMNS, LINES = 130, 38
+# A tone stays in the status line this long after it ended, to be read.
+TONE_SHOWN_MS = 1000
+# How often an interactive run's status line shows the clock going on.
+TICK_S = 0.25
 
 
 class SimError(Exception):
@@ -107,13 +115,41 @@ def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
     return actions
 
 
-def device_offset_minutes(state: Path) -> int:
-    """The UTC offset the device in `state` is set to (its settings.json, or the default)."""
+def device_settings(state: Path) -> dict:
+    """The settings the device in `state` runs on (its settings.json, or the defaults)."""
     load_core()
     from core.settings import parse
 
     data = image.read_file(state, "settings.json")
-    return parse(data if data is not None else b"{}")[0]["utc_offset_minutes"]
+    return parse(data if data is not None else b"{}")[0]
+
+
+def device_offset_minutes(state: Path) -> int:
+    """The UTC offset the device in `state` is set to."""
+    return device_settings(state)["utc_offset_minutes"]
+
+
+def dark_hint(settings: dict, name: str, t: str) -> str:
+    """Why the screen is dark, when it is (the screen `name` at the stamp `t`), and what to do."""
+    if name not in ("off", "quiet"):
+        return ""
+    if t.startswith("+"):
+        return "the screen is dark: press a key to wake it (the clock is not set: --start now sets it)"
+    load_core()
+    from core.scheduler import Scheduler
+
+    local = datetime.fromisoformat(t)
+    seconds = (local.replace(tzinfo=None) - datetime(1970, 1, 1)).total_seconds()
+    if not Scheduler(settings, 0, True).quiet(int(seconds)):
+        return f"the screen went dark after {settings['display_off_seconds']} s without a press: press a key to wake it"
+    start = datetime.strptime(settings["active_start"], "%H:%M").time()
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    morning = (datetime.combine(day, start) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    return (
+        f"quiet hours ({settings['active_end']} to {settings['active_start']}): no prompts, so the screen stays dark"
+        f" (a press shows the clock); to see the day's prompts, start at a morning: make sim START={morning}"
+        f" (anklepump sim --start {morning})"
+    )
 
 
 def prepare_flash(state: Path, keep_firmware: bool = False) -> Path:
@@ -158,6 +194,8 @@ class Trace:
         self.level = 255
         self.shots = set()
         self.last_tone = ""
+        # When the last tone ends, on the board's clock.
+        self.tone_end_ms = None
         # What the board said last of its resets and of its watchdog at the REPL, and when.
         self.reset = None
         self.watchdog = None
@@ -204,6 +242,7 @@ class Trace:
                 }
             )
             self.last_tone = f"♪ {event['freq']} Hz {event['dur']} ms"
+            self.tone_end_ms = event["ms"] + event["dur"]
             if self.terminal:
                 self.terminal.bell()
         elif kind == "screen":
@@ -212,7 +251,7 @@ class Trace:
             if self.screens_dir is not None and frame is not None:
                 self._shoot(t, event["name"], frame)
             if self.terminal and frame is not None:
-                self.terminal.draw(frame, self.level, event["name"], t, self.last_tone)
+                self.terminal.draw(frame, self.level, event["name"], t, self.tone_at(event["ms"]))
         elif kind == "log":
             self._write({"t": t, "kind": "log", "record": event["record"]})
         elif kind == "clock":
@@ -244,6 +283,20 @@ class Trace:
             f"power cut after block write {self.power['writes']} of this boot{torn}; the next run is the next power-on"
         )
 
+    def tone_at(self, ms: int) -> str:
+        """The tone the status line shows at `ms`: the last, while it sounds and a moment after."""
+        if self.tone_end_ms is None or ms > self.tone_end_ms + TONE_SHOWN_MS:
+            return ""
+        return self.last_tone
+
+    def tick(self) -> None:
+        """An interactive run's status line, on the board's clock as it runs on."""
+        if self.terminal is not None:
+            ms = self.now_ms()
+            self.terminal.tick(
+                self.stamp({"ms": ms, "wall": None if self.wall0 is None else self.wall0 + ms}), self.tone_at(ms)
+            )
+
     def now_ms(self) -> int:
         """The board's clock now, in a real-time run: as it last reported, and the time since."""
         return self.last_ms + round((time.monotonic() - self.heard_at) * 1000 * self.speed)
@@ -274,10 +327,16 @@ class Trace:
 
 
 class Terminal:
-    """The OLED drawn with half-block characters, two pixel rows a character."""
+    """The OLED drawn with half-block characters, two pixel rows a character; under it the
+    status line (the board's clock, the screen, a tone while it sounds), why the screen is dark
+    when it is, and the keys. A terminal too small for it says so instead."""
 
-    def __init__(self, out=sys.stdout):
+    def __init__(self, out=sys.stdout, settings: dict | None = None):
         self.out = out
+        self.settings = settings
+        self.picture = None
+        self.shown_size = None
+        self.status_row = 1
 
     def open(self) -> None:
         self.out.write("\x1b[?1049h\x1b[?25l\x1b[2J")
@@ -290,7 +349,48 @@ class Terminal:
     def bell(self) -> None:
         self.out.write("\a")
 
+    def size(self) -> tuple[int, int]:
+        """Columns and lines; a file that is no terminal holds any picture."""
+        if not self.out.isatty():
+            return COLUMNS, LINES
+        size = shutil.get_terminal_size((COLUMNS, LINES))
+        return size.columns, size.lines
+
     def draw(self, frame: bytes, level: int, name: str, t: str, tone: str) -> None:
+        self.picture = (frame, level, name)
+        self._paint(t, tone)
+
+    def tick(self, t: str, tone: str) -> None:
+        """The status line again (the whole view, if the terminal's size changed)."""
+        if self.picture is None:
+            return
+        if self.size() != self.shown_size:
+            self._paint(t, tone)
+            return
+        self.out.write(f"\x1b[{self.status_row};1H" + self._status(t, tone)[: self.shown_size[0]] + "\x1b[K")
+        self.out.flush()
+
+    def _status(self, t: str, tone: str) -> str:
+        return f" {t}  screen: {self.picture[2]:<10} {tone:<28}"
+
+    def _paint(self, t: str, tone: str) -> None:
+        frame, level, name = self.picture
+        columns, lines = self.shown_size = self.size()
+        hint = dark_hint(self.settings, name, t) if self.settings else ""
+        if columns < COLUMNS or lines < LINES:
+            width = max(columns - 1, 20)
+            rows = textwrap.wrap(
+                f"this terminal is {columns} x {lines}: the coach's screen needs {COLUMNS} columns and {LINES}"
+                " lines; widen the window or make its font smaller (or run --headless --screens DIR for PNGs)",
+                width,
+            )
+            self.status_row = len(rows) + 2
+            rows += ["", self._status(t, tone)[:columns], *textwrap.wrap(hint, width), f" {KEYS_HELP}"[:columns]]
+            self.out.write("\x1b[H\x1b[2J" + "\n".join(rows))
+            self.out.flush()
+            return
+        # Under the frame's 34 rows.
+        self.status_row = 35
         lit = "█" if level >= 128 else "▓"
         rows = ["┌" + "─" * 128 + "┐"]
         for y in range(0, 64, 2):
@@ -302,7 +402,10 @@ class Terminal:
                 line.append(lit if top and bottom else "▀" if top else "▄" if bottom else " ")
             rows.append("│" + "".join(line) + "│")
         rows.append("└" + "─" * 128 + "┘")
-        rows.append(f" {t}  screen: {name:<10} {tone:<28}")
+        rows.append(self._status(t, tone))
+        # Two lines of hint, or none: padded over what the last picture had there.
+        hints = textwrap.wrap(hint, COLUMNS - 2, initial_indent=" ", subsequent_indent=" ")
+        rows += [line.ljust(COLUMNS) for line in (hints + ["", ""])[:2]]
         rows.append(f" {KEYS_HELP}")
         self.out.write("\x1b[H" + "\n".join(rows) + "\x1b[K")
         self.out.flush()
@@ -346,7 +449,8 @@ def run(args) -> int:
 
 def _run(args, state: Path, screens: Path | None, trace_file) -> int:
     flash = prepare_flash(state, args.keep_firmware)
-    offset = device_offset_minutes(state)
+    settings = device_settings(state)
+    offset = settings["utc_offset_minutes"]
     start_ms = parse_start(args.start, offset) if args.start else None
     if start_ms is None:
         start_of_day = 0
@@ -400,7 +504,7 @@ def _run(args, state: Path, screens: Path | None, trace_file) -> int:
             },
             bool(args.serial),
         )
-        terminal = Terminal() if interactive else None
+        terminal = Terminal(settings=settings) if interactive else None
         show_progress = args.headless and not args.serial and not args.quiet and sys.stderr.isatty()
         with Progress(
             TextColumn("simulating"),
@@ -503,7 +607,9 @@ def _run_child(boots, state, trace, terminal) -> int:
                 try:
                     while True:
                         ready = [read_fd] + ([sys.stdin] if terminal else [])
-                        readable, _, _ = select.select(ready, [], [])
+                        readable, _, _ = select.select(ready, [], [], TICK_S if terminal else None)
+                        if terminal:
+                            trace.tick()
                         if sys.stdin in readable:
                             keys.forward()
                         if read_fd in readable and not events.pump():
