@@ -190,7 +190,7 @@ def test_debug_is_taken_after_the_command_too(tmp_path):
 
 
 def test_config_set_help_lists_every_key():
-    from anklepump.web.fields import fields
+    from anklepump.firmware.fields import fields
 
     code, out, _ = anklepump("config", "set", "--help")
     assert code == 0

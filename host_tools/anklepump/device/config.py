@@ -114,10 +114,15 @@ def set_values(args) -> int:
     return 0
 
 
+def form_value(key: str, text: str):
+    """A settings form's text for a setting as `config set KEY=TEXT` reads it (JSON where it parses)."""
+    return parse_assignment(f"{key}={text.strip()}")[1]
+
+
 def keys_help() -> str:
     """Every KEY config set takes: its range, its default and what it does."""
     # The settings form's own descriptions (the web app's Settings page shows the same).
-    from ..web.fields import fields
+    from ..firmware.fields import fields
 
     form = fields()
     width = max(len(f.key) for f in form)

@@ -10,13 +10,13 @@ from flask import Flask, Response, redirect, render_template, request, url_for
 from ..device import clock, config
 from ..device.link import plugged_in
 from ..errors import ERRORS
+from ..firmware import fields
 from ..report import charts, printout
 from ..report.command import Report, as_csv, as_json
 from ..report.page import TABLE_HEAD, day_cells, key_figures, long_date, span_text
 from ..report.summary import Zone, devices_text, fmt, last_week, patients_text, total
 from ..store.database import Store, location
 from ..store.patient import describe, goal_problem
-from . import fields
 from .guard import guard
 from .jobs import Coach
 
@@ -198,7 +198,7 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
         if problem:
             return settings_page(entered, notice=problem, status=409)
         settings = current[0]
-        changes = {k: fields.value(k, text) for k, text in entered.items()}
+        changes = {k: config.form_value(k, text) for k, text in entered.items()}
         changes = {k: v for k, v in changes.items() if v != settings[k] or type(v) is not type(settings[k])}
         errors = {k: f"{m}; nothing written" for k, m in config.check(changes).items()}
         if errors:

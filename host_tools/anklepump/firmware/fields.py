@@ -1,10 +1,9 @@
-"""The settings form: every setting the device reads, with its default, its range and what it
-does, and the form's text turned into the values `config set` writes."""
+"""Every setting the device reads, with its default, its range and what it does: the web app's
+settings form and `config set --help` list them."""
 
 import json
 
-from ..device.config import parse_assignment
-from ..firmware import load_core
+from . import load_core
 
 # One line a setting, as the caregiver reads it.
 EXPLAIN = {
@@ -66,8 +65,3 @@ def fields() -> list[Field]:
     from core.settings import DEFAULTS
 
     return [Field(key) for key in DEFAULTS]
-
-
-def value(key: str, text: str):
-    """The form's text for a setting as `config set KEY=TEXT` reads it (JSON where it parses)."""
-    return parse_assignment(f"{key}={text.strip()}")[1]
