@@ -19,6 +19,8 @@ PATTERNS = {
     "tick": (2637, 15),
     "circles": (1397, 150, _REST, 60, 1760, 150, _REST, 60, 1397, 150),
     "melody": (1047, 140, 1319, 140, 1568, 140, 2093, 450),
+    # The pain question: two quick notes, then one higher, as a voice rises asking.
+    "pain": (1760, 80, _REST, 60, 1760, 80, _REST, 60, 2093, 160),
     "error": (1000, 120, 1480, 120, 1000, 120, 1480, 120, _REST, 300, 1000, 120, 1480, 120, 1000, 120, 1480, 120),
 }
 

@@ -271,8 +271,10 @@ class Coach:
                 self._after_session(now)
                 return "next"
         elif state == _PAIN:
-            if gesture == PRESS:
-                self._put("score", min(_PAIN_MAX, self.view.score + 1))
+            if gesture == PRESS or gesture == DOUBLE:
+                # Quick presses come as a double: each of its presses adds one.
+                up = 2 if gesture == DOUBLE else 1
+                self._put("score", min(_PAIN_MAX, self.view.score + up))
                 return "pain_up"
             if gesture == HOLD:
                 self._log("pain", self.view.score)
@@ -334,6 +336,7 @@ class Coach:
         if self.settings["pain_check"]:
             self._put("score", 0)
             self._enter(_PAIN, now)
+            self.sounds.append("pain")
         else:
             self._enter(_IDLE, now)
 
@@ -358,7 +361,8 @@ class Coach:
             self._prompt_ms = now.ms
             self._prompt(now, slot)
         elif state == _PROMPT or state == _SNOOZED:
-            if self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
+            # Quiet hours end an open prompt, silently: no reminder nor snooze rings into the night.
+            if self.sched.quiet(t) or self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
                 self._log("missed", self._prompt_hour, self.snoozes)
                 self._slot_open = False
                 self._enter(_IDLE, now)
@@ -387,6 +391,9 @@ class Coach:
         elif state == _FINISHED and waited >= _DONE_MS:
             self._after_session(now)
         elif (state == _PAIN and waited >= _PAIN_MS) or (state == _SET_CLOCK and waited >= _SET_CLOCK_MS):
+            if state == _PAIN and self.view.score:
+                # Pressed up but never held to save: the score shown is the patient's answer.
+                self._log("pain", self.view.score)
             self._enter(_IDLE, now)
 
     def _prompt(self, now, slot):
@@ -489,7 +496,7 @@ class Coach:
             left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
             if state == _SNOOZED or self.sched.reminder_ms:
                 left = min(left, ticks_diff(self._alarm_ms, now.ms))
-            return left
+            return min(left, self.sched.until_quiet(self._base(now)) * 1000 - now.frac_ms)
         if state == _PROBLEM:
             limit = _PROBLEM_MS
         elif state == _FINISHED:

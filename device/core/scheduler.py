@@ -42,6 +42,15 @@ class Scheduler:
         """Outside active hours (never, while the clock is not set)."""
         return self.clock_set and not self._active(t % DAY // 60)
 
+    def until_quiet(self, t):
+        """Seconds from t until active hours end: 0 in quiet hours, a day when they never end
+        (all day, or the clock not set)."""
+        if not self.clock_set or self.start_min == self.end_min:
+            return DAY
+        if self.quiet(t):
+            return 0
+        return (self.end_min * 60 - t % DAY) % DAY
+
     def _prompt_slot(self, slot):
         # Before the clock is set, hours of day mean nothing: every slot after boot's first gets a prompt.
         if self.clock_set:

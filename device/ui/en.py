@@ -54,7 +54,7 @@ Next in
 %d min
 ANKLE PUMPS
 Toes up, toes down, every hour.
-Not for ankle surgery or a foot in a cast.
+Not for ankle surgery, or a foot in a cast or splint.
 Press to continue
 Settings problem
 Defaults in use

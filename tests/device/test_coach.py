@@ -256,6 +256,39 @@ def test_pain_check_after_a_session():
     assert rig.logs("pain") == [("07:05:04.000", ("pain", 2))]
 
 
+def test_the_pain_question_is_cued_and_every_press_counts_even_quick_ones():
+    # Quick presses come as doubles: each of their two presses adds one.
+    rig = Rig(settings={"pain_check": True}, start="06:59:00")
+    presses = [("07:00:01", "press"), ("07:05:00", "press"), ("07:05:01", "double"), ("07:05:02", "press")]
+    rig.run("07:10:00", presses + [("07:05:04", "hold")])
+    assert ("07:05:00.000", "pain") in rig.sounds()
+    assert rig.logs("pain") == [("07:05:04.000", ("pain", 3))]
+
+
+def test_a_pain_score_left_unsaved_is_saved_when_the_screen_times_out():
+    rig = Rig(settings={"pain_check": True}, start="06:59:00")
+    rig.run("07:10:00", [("07:00:01", "press"), ("07:05:00", "press"), ("07:05:01", "press"), ("07:05:02", "press")])
+    assert rig.logs("pain") == [("07:06:00.000", ("pain", 2))]
+    # With no press at all there is no answer to save: nothing is logged.
+    rig = Rig(settings={"pain_check": True}, start="06:59:00")
+    rig.run("07:10:00", [("07:00:01", "press")])
+    assert rig.logs("pain") == []
+
+
+def test_nothing_sounds_in_quiet_hours_a_prompt_open_at_the_end_ends_quietly():
+    # Active hours end at 21:10: the 21:00 prompt's reminders stop, and it is missed at 21:10.
+    rig = Rig(settings={"active_end": "21:10"}, start="20:59:00")
+    rig.run("23:00:00")
+    assert [t for t, _ in rig.logs("reminder")] == ["21:05:00.000"]
+    assert rig.logs("missed") == [("21:10:00.000", ("missed", 21, 0))]
+    assert [t for t, _ in rig.sounds() if t >= "21:10:00.000"] == []
+    # Snoozed at 21:00: its re-prompt would chime at 21:10:06; it ends at 21:10 instead.
+    rig = Rig(settings={"active_end": "21:10"}, start="20:59:00")
+    rig.run("23:00:00", [("21:00:06", "hold")])
+    assert rig.logs("missed") == [("21:10:00.000", ("missed", 21, 1))]
+    assert [t for t, _ in rig.sounds() if t >= "21:10:00.000"] == []
+
+
 def test_clock_not_set_prompts_an_hour_after_boot_and_says_so():
     rig = Rig(clock_set=False)
     assert rig.coach.view.name == "no_clock"

@@ -76,7 +76,7 @@ def test_every_volume_step_is_heard():
 
 
 def test_every_cue_the_coach_can_ask_for_has_a_distinct_pattern():
-    names = ("chime", "reminder", "up", "down", "tick", "circles", "melody", "error")
+    names = ("chime", "reminder", "up", "down", "tick", "circles", "melody", "pain", "error")
     assert sorted(PATTERNS) == sorted(names)
     assert len({PATTERNS[n] for n in names}) == len(names)
 

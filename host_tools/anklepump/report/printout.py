@@ -22,7 +22,7 @@ class PrintoutError(Exception):
 
 
 # The coach's cues in the order a patient meets them: what each sounds like, what it asks.
-_SOUNDS = ("chime", "reminder", "tick", "up", "down", "circles", "melody", "error")
+_SOUNDS = ("chime", "reminder", "tick", "up", "down", "circles", "melody", "pain", "error")
 
 ENGLISH = {
     "for_patient": "For the patient",
@@ -51,6 +51,7 @@ ENGLISH = {
         "down": ("one long, lower note", "toes DOWN, and hold"),
         "circles": ("three notes, up and back", "circle the ankle slowly (when the therapist turned it on)"),
         "melody": ("four notes rising", "done: well done!"),
+        "pain": ("two quick notes, then a higher one", "how much pain? a press for each point, hold to save"),
         "error": ("a warble, repeated", "the coach had a problem and restarts itself; tell the caregiver"),
     },
     "buttons": "The button: press to start or pause, hold to snooze a prompt or to stop early.",
@@ -98,6 +99,7 @@ CHINESE = {
         "down": ("一个较低的长音", "绷脚（脚尖向下），保持"),
         "circles": ("三个音，升而复降", "慢慢绕圈转动踝关节（治疗师开启时）"),
         "melody": ("四个上升的音", "做完了，很好！"),
+        "pain": ("两个快音，再一个高音", "疼痛几分？每按一下加一分，按住保存"),
         "error": ("反复的颤音", "设备出了问题，会自动重启；请告诉照护者"),
     },
     "buttons": "按钮：按一下开始或暂停，按住可稍后提醒或提前结束。",
