@@ -147,3 +147,7 @@ def run_app(board):
         app.run(board)
     except SystemExit:
         pass
+    else:
+        # app.run returns only at the REPL: the firmware could not load (a MemoryError among its
+        # imports, say) or stopped. The run did not reach its end, and must not count as done.
+        raise RuntimeError("the firmware stopped before the run's end: see the traceback above")
