@@ -17,9 +17,9 @@ _SECOND = const(5)  # second press of a possible double is down
 
 
 class GestureDecoder:
-    """press (< press_ms), hold (reported at hold_ms, before release), long (hold
-    kept to long_ms), double (a second press starting within double_ms of the
-    first's release). A level must stay put for debounce_ms to count; the time of
+    """press (released before hold_ms), hold (reported at hold_ms, before release),
+    long (hold kept to long_ms), double (a second press starting within double_ms of
+    the first's release and shorter than press_ms). A level must stay put for debounce_ms to count; the time of
     a change is when the level became stable, so durations are exact.
     """
 
@@ -59,8 +59,9 @@ class GestureDecoder:
             if self._level:
                 self._state = _SECOND if state == _GAP else _DOWN
             else:
-                # A short press waits in _GAP to see if a second follows.
-                self._state = _GAP if state == _DOWN and ticks_diff(at, self._at) < self.press_ms else _UP
+                # A press (released before the hold: any length, as elderly hands press slowly)
+                # waits in _GAP to see if a second follows.
+                self._state = _GAP if state == _DOWN else _UP
                 if state == _SECOND:
                     # Nothing timed out first: _timeouts leaves _SECOND only by reporting a press.
                     gesture = DOUBLE
