@@ -435,8 +435,18 @@ class Coach:
             sleep = self._session_view(now)
             if self.run.paused_at is not None:
                 name = _PAUSED
-        elif state == _PROMPT:
-            self._put("snoozes", self.snoozes)
+                left = self._dim_in(now, self.run.paused_at)
+                if left > 0:
+                    sleep = min(sleep, left)
+                dim = left <= 0
+        elif state == _PROMPT or state == _NOTICE:
+            # Left unanswered, they dim as the idle screen does (burn-in, a dark room at night).
+            left = self._dim_in(now, self._state_ms)
+            if left > 0:
+                sleep = min(sleep, left)
+            dim = left <= 0
+            if state == _PROMPT:
+                self._put("snoozes", self.snoozes)
         elif state == _FINISHED:
             self._put("done_today", self.sessions_today)
         elif state == _SET_CLOCK:
@@ -450,6 +460,10 @@ class Coach:
             # Come straight back once the shell has set the clock, to take up the new time.
             sleep = 0
         self.sleep_ms = max(0, min(sleep, self._deadline_ms(now)))
+
+    def _dim_in(self, now, since):
+        """ms until a screen shown since `since` dims (0 or less: dimmed)."""
+        return self.settings["display_dim_seconds"] * 1000 - ticks_diff(now.ms, since)
 
     def _idle_view(self, now, t):
         clock_set = now.clock_set

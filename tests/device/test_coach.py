@@ -195,6 +195,21 @@ def test_quiet_hours_are_silent_and_dark():
     assert rig.coach.view.dim is False
 
 
+def test_an_unanswered_prompt_a_paused_session_and_the_notice_dim():
+    rig = Rig(start="06:59:00")
+    rig.run("07:00:20")
+    assert (rig.coach.view.name, rig.coach.view.dim) == ("prompt", False)
+    rig.run("07:00:31")
+    assert (rig.coach.view.name, rig.coach.view.dim) == ("prompt", True)
+    rig.run("07:02:40", [("07:01:00", "press"), ("07:02:00", "press")])
+    assert (rig.coach.view.name, rig.coach.view.dim) == ("paused", True)
+    rig = Rig(start="06:50:00", first_start=True)
+    rig.run("06:50:29")
+    assert (rig.coach.view.name, rig.coach.view.dim) == ("notice", False)
+    rig.run("06:50:31")
+    assert (rig.coach.view.name, rig.coach.view.dim) == ("notice", True)
+
+
 def test_the_quiet_clock_shows_dimly():
     rig = Rig(start="23:00:00")
     rig.run("23:00:10", [("23:00:01", "press")])
