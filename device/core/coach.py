@@ -212,6 +212,10 @@ class Coach:
             self.redraw = True
 
     def _enter(self, state, now):
+        if state == _IDLE and self._first_start:
+            # The first-start notice stays until it is pressed: it yields to a prompt, and comes
+            # back after it.
+            state = _NOTICE
         self.state = state
         self._state_ms = now.ms
         self._awake_ms = now.ms
@@ -224,7 +228,9 @@ class Coach:
         state = self.state
         if state == _NOTICE or state == _PROBLEM:
             if gesture == PRESS:
-                self._enter(_NOTICE if state == _PROBLEM and self._first_start else _IDLE, now)
+                if state == _NOTICE:
+                    self._first_start = False
+                self._enter(_IDLE, now)
                 return "dismiss"
         elif state == _IDLE:
             if gesture == LONG:
@@ -346,8 +352,8 @@ class Coach:
         state = self.state
         waited = ticks_diff(now.ms, self._state_ms)
         if state == _PROBLEM and waited >= _PROBLEM_MS:
-            self._enter(_NOTICE if self._first_start else _IDLE, now)
-        elif state == _IDLE:
+            self._enter(_IDLE, now)
+        elif state == _IDLE or state == _NOTICE:
             slot = self.sched.due(t)
             if slot is None:
                 return
@@ -447,6 +453,10 @@ class Coach:
             dim = left <= 0
             if state == _PROMPT:
                 self._put("snoozes", self.snoozes)
+            else:
+                due = self.sched.next_prompt(t)
+                if due is not None:
+                    sleep = min(sleep, (due - t) * 1000 - now.frac_ms)
         elif state == _FINISHED:
             self._put("done_today", self.sessions_today)
         elif state == _SET_CLOCK:

@@ -210,6 +210,19 @@ def test_an_unanswered_prompt_a_paused_session_and_the_notice_dim():
     assert (rig.coach.view.name, rig.coach.view.dim) == ("notice", True)
 
 
+def test_the_first_start_notice_left_unpressed_yields_to_the_prompt_and_comes_back():
+    rig = Rig(start="06:50:00", first_start=True)
+    rig.run("08:10:00", [("07:00:05", "press")])
+    assert [t for t, _ in rig.logs("prompt")] == ["07:00:00.000", "08:00:00.000"]
+    assert [r[1] for _, r in rig.logs("session_end")] == ["complete"]
+    names = [name for _, name in rig.screens()]
+    assert names[:4] == ["notice", "prompt", "session", "done"]
+    assert "notice" in names[4:] and "idle" not in names
+    # Pressed at last: it is gone for good.
+    rig.run("08:40:00", [("08:35:00", "press"), ("08:35:01", "press")])
+    assert rig.coach.view.name != "notice"
+
+
 def test_the_quiet_clock_shows_dimly():
     rig = Rig(start="23:00:00")
     rig.run("23:00:10", [("23:00:01", "press")])
@@ -236,13 +249,6 @@ def test_idle_screen_dims_then_sleeps_and_shows_the_day():
     assert (view.hour, view.minute, view.next_hour, view.next_in_min) == (7, 10, 8, 50)
     # The extra session counts as done today; no hour has been prompted yet, so no adherence.
     assert (view.done_today, view.expected_today, view.adherence) == (1, 15, -1)
-
-
-def test_first_start_notice_stays_until_pressed():
-    rig = Rig(first_start=True, start="08:30:00")
-    rig.run("09:05:00", [("09:02:00", "press")])
-    assert rig.screens()[:2] == [("08:30:00.000", "notice"), ("09:02:00.000", "prompt")]
-    assert rig.logs()[:2] == [("09:02:00.000", ("gesture", "press", "dismiss")), ("09:02:00.000", ("prompt", 9, 0))]
 
 
 def test_settings_problems_are_shown_once():
