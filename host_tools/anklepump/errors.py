@@ -6,6 +6,7 @@ from .device.link import LinkError
 from .firmware import FirmwareNotFound, settings_file
 from .report import command as report
 from .report import export
+from .report.language import ReportLanguageError
 from .report.printout import PrintoutError
 from .sim import image
 from .sim import simulator as sim
@@ -26,6 +27,7 @@ ERRORS = (
     report.ReportError,
     export.ExportError,
     PrintoutError,
+    ReportLanguageError,
     patient.PatientError,
     image.ImageError,
     WebError,

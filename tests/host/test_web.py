@@ -12,9 +12,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from anklepump.report.language import CHINESE
 from anklepump.store.database import Store
 from anklepump.web.app import create_app
-from test_report import DEVICE, Journal, at, database, run_json
+from test_report import DEVICE, Journal, anklepump_report, at, cjk_or_skip, database, run_json
 
 ANKLEPUMP = str(Path(sys.executable).parent / "anklepump")
 BASE = "http://127.0.0.1:8765"
@@ -97,6 +98,78 @@ def test_downloads_are_the_commands_files(tmp_path, db):
     assert csv.headers["Content-Disposition"] == 'attachment; filename="ankle-pump-2026-11-23-to-2026-11-29.csv"'
     assert csv.text == out.read_text()
     assert json.loads(web.get("/report.json", base_url=BASE).text) == json.loads((tmp_path / "r.json").read_text())
+
+
+def test_the_report_page_in_chinese_has_the_same_numbers(db):
+    cjk_or_skip()
+    web = client(db)
+    english = web.get("/report?from=2026-11-23&to=2026-11-29", base_url=BASE).text
+    assert '<p class="lang"><strong lang="en">English</strong> / <a lang="zh" hreflang="zh"' in english
+    switch = re.search(r'<a lang="zh" hreflang="zh" href="([^"]+)">中文</a>', english).group(1)
+    assert unescape(switch) == "/report?from=2026-11-23&to=2026-11-29&lang=zh"
+    chinese = web.get(unescape(switch), base_url=BASE).text
+    assert '<a lang="en" hreflang="en" href="/report?from=2026-11-23&amp;to=2026-11-29">English</a>' in chinese
+    assert '<div class="report" lang="zh-Hans">' in chinese
+    # The figures' names, the headings and the table in the report's Chinese, its numbers the English page's.
+    names = ("done", "week", "streak", "exercise", "missed", "pain")
+    assert re.findall(r"<dt>(.*?)</dt>", chinese) == [CHINESE[k] for k in names]
+    for key in ("by_day", "by_hour", "pain", "table"):
+        assert f"<h2>{CHINESE[key]}</h2>" in chinese
+    assert "<dd>24/35 次提示已完成（68.6%）；目标每天 80%</dd>" in chinese
+    assert "<dd>24 of 35 prompted hours (68.6%); goal 80% a day</dd>" in english
+    zh_rows, en_rows = cells(chinese, "days"), cells(english, "days")
+    assert zh_rows[0] == list(CHINESE["heads"])
+    assert [r[0] for r in zh_rows[1:3]] == ["2026年11月23日 周一", "2026年11月24日 周二"]
+    assert zh_rows[-1][0] == CHINESE["total"] and en_rows[-1][0] == "total"
+    assert [r[1:] for r in zh_rows[1:]] == [r[1:] for r in en_rows[1:]]
+    # The charts, the downloads and the range form keep the language.
+    for chart in ("adherence", "hours", "pain"):
+        assert f'src="/report/{chart}.png?from=2026-11-23&amp;to=2026-11-29&amp;lang=zh"' in chinese
+        png = web.get(f"/report/{chart}.png?from=2026-11-23&to=2026-11-29&lang=zh", base_url=BASE)
+        assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+        assert png.data != web.get(f"/report/{chart}.png?from=2026-11-23&to=2026-11-29", base_url=BASE).data
+    assert '<input type="hidden" name="lang" value="zh">' in chinese
+    assert web.get("/report.csv?lang=zh", base_url=BASE).text == web.get("/report.csv", base_url=BASE).text
+
+
+def test_the_chinese_print_link_serves_the_commands_chinese_page(tmp_path, db):
+    from test_printout import pdftotext, poppler_or_skip, weasyprint_or_skip
+
+    cjk_or_skip()
+    poppler_or_skip()
+    weasyprint_or_skip()
+    web = client(db)
+    page = web.get("/report?from=2026-11-23&to=2026-11-29&lang=zh", base_url=BASE).text
+    links = re.findall(r'<a class="print" href="([^"]+)">', page)
+    assert [unescape(link) for link in links] == [
+        "/report.pdf?from=2026-11-23&to=2026-11-29&lang=zh",
+        "/report.pdf?handout=1&from=2026-11-23&to=2026-11-29&lang=zh",
+    ]
+    served = tmp_path / "served.pdf"
+    got = web.get(unescape(links[0]), base_url=BASE)
+    assert got.status_code == 200 and got.mimetype == "application/pdf"
+    served.write_bytes(got.data)
+    text = pdftotext(served)
+    assert text.startswith(CHINESE["title"]) and "Ankle pump exercises" not in text
+    assert "设备 53494d000001 · 2026年11月23日 周一 至 2026年11月29日 周日（7 天）" in text
+    # `report --pdf --lang zh`'s page for the same days, but for the minute each was made.
+    written = tmp_path / "written.pdf"
+    argv = ("--db", str(db), "--pdf", str(written), "--from", "2026-11-23", "--to", "2026-11-29", "--lang", "zh")
+    assert anklepump_report(*argv, "--quiet") == 0
+
+    def made(text):
+        return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d \S+", "WHEN", text)
+
+    assert made(text) == made(pdftotext(written))
+    handout = tmp_path / "handout.pdf"
+    handout.write_bytes(web.get(unescape(links[1]), base_url=BASE).data)
+    assert pdftotext(handout, 2).startswith("您的踝泵运动")
+
+
+def test_a_report_in_a_language_it_does_not_speak_says_so(db):
+    page = client(db).get("/report?lang=fr", base_url=BASE).text
+    assert '<p class="error">anklepump: no report in &#39;fr&#39;: give one of en, zh</p>' in page
+    assert client(db).get("/report.pdf?lang=fr", base_url=BASE).status_code == 404
 
 
 def test_a_range_with_nothing_in_it_says_so(db):

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, Response, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from ..device import clock, config
 from ..device.link import plugged_in
@@ -13,8 +14,9 @@ from ..errors import ERRORS
 from ..firmware import fields
 from ..report import charts, printout
 from ..report.command import Report, as_csv, as_json
-from ..report.page import TABLE_HEAD, day_cells, key_figures, long_date, span_text
-from ..report.summary import Zone, devices_text, fmt, last_week, patients_text, total
+from ..report.language import ENGLISH_WORDS, Words
+from ..report.page import day_cells, key_figures, span_text
+from ..report.summary import Zone, fmt, last_week, total
 from ..store.database import Store, location
 from ..store.patient import describe, goal_problem
 from .guard import guard
@@ -91,62 +93,74 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
         return device, first, last, problem
 
     def report_or_problem():
+        """The report asked for and the words it is in (`lang=zh`: Chinese), or what is wrong."""
         device, first, last, problem = report_request()
         if problem:
-            return None, problem
+            return None, ENGLISH_WORDS, problem
         try:
+            words = Words(request.args.get("lang") or "en")
             report = Report(db, device, first, last, zone)
         except ERRORS as exc:
-            return None, f"anklepump: {exc}"
-        return report, report.nothing
+            return None, ENGLISH_WORDS, f"anklepump: {exc}"
+        return report, words, report.nothing
 
     @app.get("/report")
     def report_page():
-        report, problem = report_or_problem()
-        context = {"problem": problem, "args": request.args, "devices": _devices(db)}
+        report, words, problem = report_or_problem()
+        context = {
+            "problem": problem,
+            "args": request.args,
+            "devices": _devices(db),
+            "words": words,
+            "switch": _switch(),
+        }
         if report is not None and report.summary is not None:
             summary = report.summary
             days = summary.days
+            who = words.devices(summary)
+            span = Markup('<span class="span">{}</span>').format(span_text(summary, words))
             context.update(
                 summary=summary,
-                patients=patients_text(summary),
-                who=devices_text(summary),
-                span=span_text(summary),
-                zone=zone.describe(),
-                key=key_figures(summary, summary.goal, report.untimed),
-                head=TABLE_HEAD,
-                rows=[(day_cells(long_date(d.date), d), d.no_data, _below(d.adherence, summary.goal)) for d in days],
-                whole=day_cells("total", total(summary.days)),
+                patients=words.patients(summary),
+                meta=Markup(words["meta"]).format(devices=who[:1].upper() + who[1:], span=span, zone=words.zone(zone)),
+                key=key_figures(summary, summary.goal, report.untimed, words),
+                head=words["heads"],
+                rows=[
+                    (day_cells(words.day(d.date), d, words), d.no_data, _below(d.adherence, summary.goal)) for d in days
+                ],
+                whole=day_cells(words["total"], total(summary.days), words),
+                # The page's own words (their <code>) are this program's, never the records'.
+                no_pain=Markup(words["no_pain"]),
                 query=_query(summary),
             )
         return render_template("report.html", **context)
 
     @app.get("/report/<name>.png")
     def chart(name):
-        report, problem = report_or_problem()
+        report, words, problem = report_or_problem()
         if report is None or report.summary is None or name not in ("adherence", "hours", "pain"):
             return Response(problem or "no such chart", 404, mimetype="text/plain")
         summary = report.summary
         if name == "adherence":
-            png = charts.adherence(summary.days, summary.goal)
+            png = charts.adherence(summary.days, summary.goal, words)
         elif name == "hours":
-            png = charts.hours(summary.days, summary.hours)
+            png = charts.hours(summary.days, summary.hours, words)
         else:
-            png = charts.pain(summary.days)
+            png = charts.pain(summary.days, words)
         return Response(png, mimetype="image/png")
 
     @app.get("/report.<kind>")
     def download(kind):
-        report, problem = report_or_problem()
+        report, words, problem = report_or_problem()
         if report is None or report.summary is None or kind not in ("csv", "json", "pdf"):
             return Response(problem or "no such file", 404, mimetype="text/plain")
         days = report.summary.days
         name = f"ankle-pump-{days[0].date}-to-{days[-1].date}.{kind}"
         if kind == "pdf":
-            # The page `report --pdf` writes (--handout: with the patient's sheet), to print.
+            # The page `report --pdf [--lang zh]` writes (--handout: with the patient's sheet), to print.
             try:
                 content = printout.pdf(
-                    report.summary, zone.describe(), report.untimed, handout="handout" in request.args
+                    report.summary, words.zone(zone), report.untimed, words, handout="handout" in request.args
                 )
             except ERRORS as exc:
                 return Response(f"anklepump: {exc}", 500, mimetype="text/plain")
@@ -296,7 +310,21 @@ def _query(summary) -> dict:
     query = {"from": summary.days[0].date.isoformat(), "to": summary.days[-1].date.isoformat()}
     if request.args.get("device"):
         query["device"] = request.args["device"]
+    if request.args.get("lang"):
+        query["lang"] = request.args["lang"]
     return query
+
+
+def _switch() -> list[tuple[str, str, str | None]]:
+    """The report's languages, each (code, its own name for itself, a link to this page's range and
+    device in it; None for the one shown)."""
+    query = {k: v for k, v in request.args.items() if k != "lang"}
+    shown = request.args.get("lang") or "en"
+    links = []
+    for code, name in (("en", "English"), ("zh", "中文")):
+        lang = {"lang": code} if code != "en" else {}
+        links.append((code, name, None if code == shown else url_for("report_page", **query, **lang)))
+    return links
 
 
 def _devices(db: str | None) -> list[str]:
