@@ -336,6 +336,7 @@ class Coach:
                 self._done[self._day % _HISTORY_DAYS] += 1
         self._slot_open = False
         self._put("result", result)
+        self._put("rep", min(reps, plan.reps))
         self._enter(_FINISHED, now)
 
     def _after_session(self, now):

@@ -11,8 +11,8 @@
 # by hand (the fields year to minute, the keys, confirming); the clock not set;
 # the first-start notice (title, how, who it is not for, its key); a settings
 # problem and what happens, a crash and what happens; the flash full (two lines in
-# place of the next prompt on the idle screen). "Rep " ends with its space,
-# " reps" and " left" begin with theirs.
+# place of the next prompt on the idle screen); the reps done of a session stopped
+# early. "Rep " ends with its space, " reps" and " left" begin with theirs.
 WORDS = """GET READY
 TOES UP
 TOES UP
@@ -61,4 +61,5 @@ Defaults in use
 Error
 Restarting
 Memory full
-please sync"""  # noqa: W291
+please sync
+Reps %d"""  # noqa: W291

@@ -91,6 +91,7 @@ _ERROR = const(45)
 _RESTARTING = const(46)
 _FULL = const(47)
 _FULL_SYNC = const(48)
+_REPS_DONE = const(49)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -282,8 +283,14 @@ def draw(fb, view, words=True):
         ]
     elif name == "done":
         # "Stopped" is too long for the big print of "Done": it gets the session's instruction size.
-        big = centred(fb, _STOPPED, 4, 2, 1, 3) if view.result == "partial" else centred(fb, _DONE, 2, 4)
-        shown = [big, centred(fb, word(_TODAY) % view.done_today, 44 if zh else 40, 1 if zh else 2)]
+        # Stopped early: what was done, not a discouraging count of sessions done today.
+        if view.result == "partial":
+            big = centred(fb, _STOPPED, 4, 2, 1, 3)
+            below = word(_REPS_DONE) % view.rep
+        else:
+            big = centred(fb, _DONE, 2, 4)
+            below = word(_TODAY) % view.done_today
+        shown = [big, centred(fb, below, 44 if zh else 40, 1 if zh else 2)]
     elif name == "pain":
         shown = [
             centred(fb, _PAIN, 0, 1 if zh else 2),

@@ -70,7 +70,7 @@ CASES = (
     ("prompt_snoozed", view("prompt", snoozes=2), ["Ankle", "pumps", "Press to start", "Snoozed 2x"]),
     ("snoozed", view("snoozed", snoozes=1, snooze_left_min=7), ["Snoozed", "Again in 7 min", "Press to start now"]),
     ("done", view("done", result="complete", done_today=4), ["Done", "4 today"]),
-    ("done_partial", view("done", result="partial", done_today=3), ["Stopped", "3 today"]),
+    ("done_partial", view("done", result="partial", done_today=3, rep=5), ["Stopped", "Reps 5"]),
     ("pain", view("pain", score=4), ["Pain 0-10", "4", "Press +1, hold saves"]),
     ("set_clock", view("set_clock", field="minute", value=5), ["Minute", "05", "Press +1, double -1", "Hold: OK"]),
     (
@@ -115,7 +115,7 @@ ZH_TEXT = {
     "prompt_snoozed": ["做踝泵", "按一下开始", "已推迟2次"],
     "snoozed": ["已推迟", "7分钟后提醒", "按一下现在开始"],
     "done": ["做完了", "今天4次"],
-    "done_partial": ["已停止", "今天3次"],
+    "done_partial": ["已停止", "做了5次"],
     "pain": ["疼痛0-10", "4", "按+1 按住保存"],
     "set_clock": ["分钟", "按住确定", "05", "按+1 双击-1"],
     "notice": ["踝关节手术后、", "石膏或夹板", "固定者不宜", "按一下继续"],
