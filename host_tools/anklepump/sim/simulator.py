@@ -544,22 +544,10 @@ class _Boots:
         path = self.tmp / "boot.json"
         path.write_text(json.dumps({**self.config, "events": f"/dev/fd/{write_fd}"}))
         child = subprocess.Popen(
-            self.command,
-            env={**os.environ, "ANKLEPUMP_SIM": str(path)},
-            pass_fds=(write_fd,),
-            preexec_fn=_end_with_the_launcher if sys.platform.startswith("linux") else None,
-            **io,
+            self.command, env={**os.environ, "ANKLEPUMP_SIM": str(path)}, pass_fds=(write_fd,), **io
         )
         os.close(write_fd)
         return child, read_fd
-
-
-def _end_with_the_launcher() -> None:
-    """In the board's process before it runs: the kernel ends it when the launcher goes, even by
-    SIGKILL (a test's time limit), so no simulated board spins on alone (prctl PR_SET_PDEATHSIG)."""
-    import ctypes
-
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
     def after_reset(self, reset: dict) -> None:
         """The board reset: the next boot starts where it stopped, the clock kept (the RTC runs
