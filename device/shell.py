@@ -31,10 +31,10 @@ _DISPLAY_RETRY_MS = const(60_000)
 _DECODER_POLL_MS = const(10)
 
 
-def _read_state():
-    """state.json as a dict: empty when there is none, or whatever a stray write left."""
+def _parse_state(data):
+    """state.json's bytes as a dict: empty when there are none, or whatever a stray write left."""
     try:
-        state = json.loads(read_bytes(_STATE_FILE, _STATE_BYTES))
+        state = json.loads(data)
     except Exception:  # none, or not JSON: the counts start again
         state = None
     return state if type(state) is dict else {}
@@ -56,7 +56,7 @@ def _crashes(state):
 
 def count_crash():
     """One more crash in a row, in state.json; how many now."""
-    state = _read_state()
+    state = _parse_state(read_bytes(_STATE_FILE, _STATE_BYTES))
     state["crashes"] = n = _crashes(state) + 1
     _save_state(state)
     return n
@@ -69,8 +69,9 @@ class App:
         self.board = board
         self.now = Now()
         board.read_time(self.now)
-        first_start = read_bytes(_STATE_FILE, 1) is None
-        state = _read_state()
+        data = read_bytes(_STATE_FILE, _STATE_BYTES)
+        first_start = data is None
+        state = _parse_state(data)
         self.crashes = _crashes(state)
         self._started_ms = self.now.ms
         boot = state.get("boots")
