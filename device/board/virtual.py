@@ -99,16 +99,18 @@ class VirtualDisplay(framebuf.FrameBuffer):
 
 
 def actions_to_edges(actions):
-    """[(ms, 'press'|'hold'|'double'|'long'), ...] -> sorted [(ms, pressed), ...]."""
+    """[(ms, 'press'|'hold'|'double'|'long'[, ms held]), ...] -> sorted [(ms, pressed), ...]."""
     edges = []
-    for at, action in actions:
-        if action == "double":
-            edges += [(at, True), (at + _PRESS_MS, False)]
-            at += _PRESS_MS + _DOUBLE_GAP_MS
-            edges += [(at, True), (at + _PRESS_MS, False)]
+    for entry in actions:
+        at, action = entry[0], entry[1]
+        if len(entry) > 2:
+            held = entry[2]
         else:
-            held = {"press": _PRESS_MS, "hold": _HOLD_MS, "long": _LONG_MS}[action]
+            held = {"press": _PRESS_MS, "double": _PRESS_MS, "hold": _HOLD_MS, "long": _LONG_MS}[action]
+        if action == "double":
             edges += [(at, True), (at + held, False)]
+            at += held + _DOUBLE_GAP_MS
+        edges += [(at, True), (at + held, False)]
     edges.sort()
     return edges
 

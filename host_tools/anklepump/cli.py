@@ -51,8 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--script",
         metavar="FILE",
-        help="timed button actions, one a line: '[D+]HH:MM:SS ACTION' (that time of day D days on)"
-        " or '+SECONDS ACTION' (after the line before); ACTION press, hold, double or long",
+        help="timed button actions, one a line: '[D+]HH:MM:SS ACTION [HELD]' (that time of day D days on)"
+        " or '+SECONDS ACTION [HELD]' (after the line before); ACTION press, hold, double or long;"
+        " HELD how long the button is down, e.g. 'press 1.0s'",
     )
     p.add_argument("--screens", metavar="DIR", help="save a PNG of the OLED at every screen change")
     p.add_argument("--trace", metavar="FILE", help="write every screen, tone and journal record as JSON lines")

@@ -217,3 +217,14 @@ def test_the_default_budget_holds_ninety_days_of_hourly_use(sim, tmp_path):
         assert per_day * 90 <= capacity, (per_day, capacity)
     # Every prompt ignored is the heavier day: a prompt, five reminders and a miss each hour.
     assert len(ignored.kinds("log")) == 1 + 15 * 7
+
+
+def test_a_script_says_how_long_each_press_lasts(sim):
+    # A slow 1.2 s press is a press (seen 0.4 s after its release); one held 2 s is a hold.
+    script = "09:00:05 press 1.2s\n10:00:05 press 2.0s\n"
+    run = sim("--start", DAY + "08:59:00", "--for", "70m", script=script)
+    assert run.code == 0, run.stderr
+    assert [(t, r["gesture"], r["action"]) for t, r in run.logs("gesture")] == [
+        (at("09:00:06.600"), "press", "start"),
+        (at("10:00:06.500"), "hold", "snooze"),
+    ]

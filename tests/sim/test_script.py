@@ -64,9 +64,24 @@ def test_a_time_of_day_that_is_not_one_is_refused():
     with pytest.raises(SimError) as err:
         parse_script("9:00:00 wiggle\n", 0)
     assert str(err.value) == (
-        "script line 1: expected '[D+]HH:MM:SS ACTION' or '+SECONDS ACTION', "
-        "ACTION one of press, hold, double, long: '9:00:00 wiggle'"
+        "script line 1: expected '[D+]HH:MM:SS ACTION [HELD]' or '+SECONDS ACTION [HELD]', "
+        "ACTION one of press, hold, double, long, HELD how long the button is down (0.8s): '9:00:00 wiggle'"
     )
+
+
+def test_a_line_can_say_how_long_the_button_is_held():
+    assert parse_script("00:00:01 press 1.0s\n+2 press 0.8s\n+3 hold\n+1 double 0.05s\n", 0) == [
+        (1000, "press", 1000),
+        (3000, "press", 800),
+        (6000, "hold"),
+        (7000, "double", 50),
+    ]
+    for line in ("00:00:01 press 1.0", "+1 press 1s 2s", "+1 press -1s", "+1 press 1.2345s"):
+        with pytest.raises(SimError, match="script line 1: expected .* HELD how long the button is down"):
+            parse_script(line, 0)
+    with pytest.raises(SimError) as err:
+        parse_script("+1 press 0.0s", 0)
+    assert str(err.value) == "script line 1: a press is held more than 0s: '+1 press 0.0s'"
 
 
 def test_sim_names_a_path_it_cannot_use_in_one_line(tmp_path):

@@ -63,13 +63,15 @@ def _clock_text(ms: int) -> str:
     return f"{days}+{text}" if days else text
 
 
-def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
-    """Script lines -> [(ms after the start, action)].
+def parse_script(text: str, start_of_day_ms: int) -> list[tuple]:
+    """Script lines -> [(ms after the start, action)], or (ms, action, ms held) where the line
+    says how long the button is held.
 
     `[D+]HH:MM:SS action` is that time of day on day D of the run (0 = the start day),
     in simulated local time (time since boot when the clock is not set);
-    `+SECONDS action` is that long after the previous line. `start_of_day_ms` is how far
-    into its day the run starts.
+    `+SECONDS action` is that long after the previous line. Either may end with how long the
+    finger keeps the button down, `press 1.0s` (each press of a double); without it a press is
+    0.15 s, a hold 2 s, a long hold 5.5 s. `start_of_day_ms` is how far into its day the run starts.
     """
     actions = []
     at = 0
@@ -78,12 +80,15 @@ def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
         if not line:
             continue
         parts = line.split()
-        if len(parts) != 2 or parts[1] not in ACTIONS:
+        held = re.fullmatch(r"(\d+(?:\.\d{1,3})?)s", parts[2]) if len(parts) == 3 else None
+        if len(parts) not in (2, 3) or parts[1] not in ACTIONS or (len(parts) == 3 and not held):
             raise SimError(
-                f"script line {number}: expected '[D+]HH:MM:SS ACTION' or '+SECONDS ACTION', "
-                f"ACTION one of {', '.join(ACTIONS)}: {raw.strip()!r}"
+                f"script line {number}: expected '[D+]HH:MM:SS ACTION [HELD]' or '+SECONDS ACTION [HELD]', "
+                f"ACTION one of {', '.join(ACTIONS)}, HELD how long the button is down (0.8s): {raw.strip()!r}"
             )
-        when, action = parts
+        when, action = parts[:2]
+        if held and float(held.group(1)) == 0:
+            raise SimError(f"script line {number}: a press is held more than 0s: {raw.strip()!r}")
         if when.startswith("+"):
             try:
                 seconds = float(when[1:])
@@ -111,7 +116,7 @@ def parse_script(text: str, start_of_day_ms: int) -> list[tuple[int, str]]:
                     f"(the run is at {_clock_text(at + start_of_day_ms)} by then)"
                 )
             at = target
-        actions.append((at, action))
+        actions.append((at, action, round(float(held.group(1)) * 1000)) if held else (at, action))
     return actions
 
 
