@@ -77,7 +77,7 @@ def test_a_line_can_say_how_long_the_button_is_held():
         (7000, "double", 50),
     ]
     for line in ("00:00:01 press 1.0", "+1 press 1s 2s", "+1 press -1s", "+1 press 1.2345s"):
-        with pytest.raises(SimError, match="script line 1: expected .* HELD how long the button is down"):
+        with pytest.raises(SimError, match=r"script line 1: expected .* HELD how long the button is down"):
             parse_script(line, 0)
     with pytest.raises(SimError) as err:
         parse_script("+1 press 0.0s", 0)
