@@ -94,6 +94,7 @@ class App:
             state["settings"] = seen
         _save_state(state)
         self._state = state
+        self._changes = 0
         self.journal = journal = Journal(boot)
         self.log(("boot", boot))
         for problem in journal.problems:
@@ -128,8 +129,18 @@ class App:
             self._draw()
         for record in out.logs:
             self.log(record)
+        if out.changes != self._changes:
+            self._keep()
         if out.set_clock is not None:
             self.board.set_time(out.set_clock)
+
+    def _keep(self):
+        """Into state.json, what the coach must not forget at a reboot: the first day of use,
+        fixed when the clock is first set."""
+        coach = self.coach
+        self._changes = coach.changes
+        self._state["first_day"] = coach.first_day + EPOCH_DAYS
+        _save_state(self._state)
 
     def _lose_display(self):
         """The display stopped answering (or never did): journaled once, then tried again now

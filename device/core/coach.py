@@ -115,7 +115,10 @@ class Coach:
         self._field = 0
         self._woken = False
         self._day = t // DAY
-        self.first_day = self._day if first_day is None else first_day
+        # The first day of use is fixed when the clock is first known (None until then): the
+        # gentle-start ramp counts from it. Each change to what state.json keeps counts here.
+        self.first_day = self._day if first_day is None and now.clock_set else first_day
+        self.changes = 0
         self.sessions_today = 0
         # Prompted hours, and those of them done, of the last 7 days: rings indexed by day,
         # today's entries counting up.
@@ -157,6 +160,9 @@ class Coach:
             offset_ms = self.settings["utc_offset_minutes"] * 60000
             shift = drift + (offset_ms if now.clock_set else 0) - (offset_ms if was_set else 0)
             self.sched.shift((shift + 500) // 1000, now.clock_set)
+            if now.clock_set and self.first_day is None:
+                self.first_day = self._base(now) // DAY
+                self.changes += 1
             was = self._last_t + (self._last_frac + elapsed) // 1000
             self._log("clock_set", unix(was, was_set), was_set)
         self._last_ms = now.ms
@@ -318,7 +324,8 @@ class Coach:
         else:
             latency = -1
             self._slot_open = False
-        minutes = session_minutes(self.settings, max(0, self._day - self.first_day))
+        first = self.first_day
+        minutes = session_minutes(self.settings, 0 if first is None else max(0, self._day - first))
         self.run = SessionRun(SessionPlan(self.settings, minutes), now.ms)
         self._log("session_start", why, latency, self.snoozes if why == "prompt" else 0, minutes)
         self._enter(SESSION, now)

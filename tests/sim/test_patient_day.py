@@ -1,0 +1,24 @@
+"""The patient's day as a patient lives it: a clock set late, a night without a clock, a prompt
+declined, counts that outlive a reboot. The real firmware on the simulated board."""
+
+import json
+
+from simrun import flash_read
+
+# Setting the clock by hand from boot: the long hold, then a hold for each field, which keeps
+# what manual setting starts from when the clock was never set: 2026-01-01 12:00.
+SET_CLOCK_BY_HAND = "00:00:05 long\n" + "+10 hold\n" * 5
+
+
+def test_the_gentle_start_counts_from_the_day_the_clock_is_first_set(sim, tmp_path):
+    """A board without a DS3231, its clock set by hand after boot: day 1's sessions are the
+    ramp's first (2 min), the day is kept in state.json, and the next day's are a minute longer."""
+    state = tmp_path / "flash"
+    settings = {"ramp_start_minutes": 2}
+    first = sim("--for", "2h", script=SET_CLOCK_BY_HAND + "+3605 press\n", settings=settings, state=state)
+    assert first.code == 0, first.stderr
+    ((t, start),) = first.logs("session_start")
+    assert t.startswith("2026-01-01T13:00:0") and start["minutes"] == 2
+    assert json.loads(flash_read(state, "state.json"))["first_day"] == 20454  # 2026-01-01, in Unix days
+    second = sim("--start", "2026-01-02T08:59:00", "--for", "10m", script="09:00:05 press\n", state=state)
+    assert [r["minutes"] for _, r in second.logs("session_start")] == [3]
