@@ -68,7 +68,9 @@ class GestureDecoder:
             self._at = at
             if gesture is not None:
                 return gesture
-        return self._timeouts(now)
+        # A second press still settling is dated from its start: the debounce must not shorten
+        # the double-press window.
+        return self._timeouts(self._raw_at if self._state == _GAP and self._raw != self._level else now)
 
     def _timeouts(self, now):
         held = ticks_diff(now, self._at)

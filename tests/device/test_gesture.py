@@ -27,6 +27,14 @@ def test_two_presses_further_apart_than_the_double_window_are_two_presses():
     assert decode(clean([(100, 250), (700, 850)]), 2000) == [(650, "press"), (1250, "press")]
 
 
+def test_the_double_window_is_the_whole_setting_not_less_the_debounce():
+    # The second press goes down 390 ms after the first's release: within the 400 ms window,
+    # though its level settles only 30 ms later, after the window.
+    assert decode(clean([(100, 250), (640, 790)]), 2000) == [(820, "double")]
+    assert decode(clean([(100, 250), (649, 790)]), 2000, poll_ms=1) == [(820, "double")]
+    assert decode(clean([(100, 250), (650, 800)]), 2000, poll_ms=1) == [(650, "press"), (1200, "press")]
+
+
 def test_second_press_held_long_is_a_press_then_a_hold():
     assert decode(clean([(100, 250), (500, 3000)]), 4000) == [(1100, "press"), (2000, "hold")]
 

@@ -228,3 +228,16 @@ def test_a_script_says_how_long_each_press_lasts(sim):
         (at("09:00:06.600"), "press", "start"),
         (at("10:00:06.500"), "hold", "snooze"),
     ]
+
+
+def test_the_double_press_window_is_the_setting_s_whole_400_ms(sim):
+    # The second press goes down 390 ms after the first is released: a double. At 400 ms, two presses.
+    script = "09:00:05 press\n+0.54 press\n09:03:00 hold\n10:00:05 press\n+0.55 press\n"
+    run = sim("--start", DAY + "08:59:00", "--for", "62m", script=script)
+    assert run.code == 0, run.stderr
+    assert [(t, r["gesture"], r["action"]) for t, r in run.logs("gesture")] == [
+        (at("09:00:05.720"), "double", "start"),
+        (at("09:03:01.500"), "hold", "stop"),
+        (at("10:00:05.550"), "press", "start"),
+        (at("10:00:06.100"), "press", "pause"),
+    ]
