@@ -74,7 +74,8 @@ def unix_from_datetime(dt):
 class Board:
     loop_ms = LOOP_MS
 
-    def __init__(self):
+    def __init__(self, light_sleep=LIGHT_SLEEP):
+        # light_sleep: board/config.py's, unless a test's fake hardware says otherwise.
         # First, so that a hang anywhere in bring-up resets the board too.
         self._wdt = WDT(timeout=WDT_MS)
         # The hardware watchdog can't be stopped, yet mpremote must be able to sit at
@@ -93,7 +94,7 @@ class Board:
         self._buzzer = PWM(Pin(BUZZER), freq=1000, duty_u16=0)
         self._sounding = False
         self._lightsleep = None
-        if LIGHT_SLEEP:
+        if light_sleep:
             # Imported only when used. A press (the pin low) wakes the chip from light sleep.
             import esp32
             from machine import lightsleep
@@ -181,8 +182,10 @@ class Board:
             # RTC go on. A press wakes it early; its edge, if the IRQ missed it, is made up from
             # the level by button_edges().
             self._lightsleep(ms)
-            # ext0 wake leaves the pin routed to the RTC IO, where it can read 0 (phantom
-            # holds, micropython#3835): give it back to the GPIO matrix, and its IRQ.
+            # Before each sleep the ext0 wake routes the pin to the RTC IO (machine_sleep_helper,
+            # ports/esp32/modmachine.c) and leaves it there, reading 0 (phantom holds,
+            # micropython#3835): a mode-setting init gives it back to the GPIO matrix
+            # (rtc_gpio_deinit, machine_pin.c), and its IRQ is set up again.
             self._button.init(Pin.IN, Pin.PULL_UP)
             self._button.irq(handler=self._edge, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
             return

@@ -1,6 +1,7 @@
 # Hand-written stand-ins for the ESP32's hardware, so the board layer runs under
-# both runtimes: a `machine` module (pins, PWM, RTC, watchdog, and an I2C bus
-# with an SSD1306 and a DS3231 on it) and a ticks clock the test moves by hand.
+# both runtimes: a `machine` module (pins, PWM, RTC, watchdog, light sleep, and an
+# I2C bus with an SSD1306 and a DS3231 on it), the `esp32` module's ext0 wake, and
+# a ticks clock the test moves by hand.
 # Each board() call starts from fresh hardware; the fake classes find it in HW.
 import sys
 
@@ -38,6 +39,23 @@ class FakeTime:
             if self.ticks_diff(self.now, event[0]) >= 0:
                 self._events.remove(event)
                 event[1]()
+
+    def sleep_until(self, ms, woken):
+        """A light sleep: the clock moves on ms, or only to the event after which woken() is
+        true; how long it slept."""
+        end = self.ticks_add(self.now, ms)
+        while True:
+            due = [e for e in self._events if self.ticks_diff(end, e[0]) >= 0]
+            if not due:
+                self.now = end
+                return ms
+            event = min(due, key=lambda e: self.ticks_diff(e[0], self.now))
+            self._events.remove(event)
+            start = self.now
+            self.now = event[0]
+            event[1]()
+            if woken():
+                return ms - self.ticks_diff(end, start) + self.ticks_diff(self.now, start)
 
     def after(self, ms, function):
         self._events.append([self.ticks_add(self.now, ms), function])
@@ -89,6 +107,7 @@ class FakeI2C:
         self.freq = freq
         self.devices = HW.devices if devices is None else devices
         self.writes = []
+        self.reads = []  # the address of each register read
         if HW is not None:
             HW.i2c = self
 
@@ -111,6 +130,7 @@ class FakeI2C:
 
     def readfrom_mem_into(self, addr, memaddr, buf):
         self._device(addr).read(memaddr, buf)
+        self.reads.append(addr)
 
 
 class SilentI2C:
@@ -138,14 +158,27 @@ class Pin:
         self.level = 1 if pull == Pin.PULL_UP else 0
         self.handler = None
         self.trigger = 0
+        # Routed to the RTC IO (an ext0 wake leaves it there): the GPIO matrix, which reads the
+        # pin and raises its IRQ, no longer sees the pad (micropython#3835: it reads 0).
+        self.rtc_io = False
+        self.inits = self.irqs = 0
         HW.pins[id] = self
 
+    def init(self, mode=-1, pull=-1):
+        # A mode-setting init gives an RTC GPIO back to the GPIO matrix (machine_pin.c,
+        # machine_pin_obj_init_helper: rtc_gpio_deinit).
+        self.mode = mode
+        self.pull = pull
+        self.rtc_io = False
+        self.inits += 1
+
     def value(self):
-        return self.level
+        return 0 if self.rtc_io else self.level
 
     def irq(self, handler=None, trigger=IRQ_RISING | IRQ_FALLING):
         self.handler = handler
         self.trigger = trigger if handler is not None else 0
+        self.irqs += 1
 
     def drive(self, level):
         """The outside world sets the level; a change fires the IRQ it was set up for."""
@@ -153,7 +186,7 @@ class Pin:
             return
         self.level = level
         edge = Pin.IRQ_RISING if level else Pin.IRQ_FALLING
-        if self.handler is not None and self.trigger & edge:
+        if self.handler is not None and self.trigger & edge and not self.rtc_io:
             self.handler(self)
 
 
@@ -219,6 +252,26 @@ def reset():
     HW.resets += 1
 
 
+def lightsleep(ms):
+    """The chip sleeps ms, or until the ext0 pin goes to its level. Before each sleep the ext0
+    pin is handed to the RTC IO (modmachine.c, machine_sleep_helper: esp_sleep_enable_ext0_wakeup),
+    and nothing hands it back."""
+    pin, level = HW.ext0
+    pin.rtc_io = True
+    HW.light_sleeps.append(HW.time.sleep_until(ms, lambda: pin.level == level))
+
+
+class _Esp32:
+    """The `esp32` module: the ext0 wake-up source (its levels as modesp32.c gives them)."""
+
+    WAKEUP_ALL_LOW = False
+    WAKEUP_ANY_HIGH = True
+
+    @staticmethod
+    def wake_on_ext0(pin, level):
+        HW.ext0 = (pin, level)
+
+
 class _Module:
     """What `import machine` (or `import framebuf` on CPython) finds while the board module loads."""
 
@@ -233,6 +286,7 @@ for _name, _value in (
     ("Timer", Timer),
     ("unique_id", unique_id),
     ("reset", reset),
+    ("lightsleep", lightsleep),
 ):
     setattr(MACHINE, _name, _value)
 
@@ -264,36 +318,46 @@ class Hardware:
             self.devices[0x68] = self.ds3231
         self.i2c = self.pwm = self.wdt = self.timer = None
         self.resets = 0
+        self.ext0 = None
+        self.light_sleeps = []  # how long each light sleep lasted
 
 
-def _board_module():
-    """board.esp32, imported once against the fake machine (and framebuf where there is none)."""
+def _with_stand_ins(function):
+    """function() with the fake machine and esp32 modules (and framebuf where there is none) in
+    sys.modules, as the board imports them at load and at bring-up; nothing else sees them."""
     saved = {}
-    for name in ("machine", "framebuf"):
+    for name in ("machine", "framebuf", "esp32"):
         saved[name] = sys.modules.get(name)
     sys.modules["machine"] = MACHINE
+    sys.modules["esp32"] = _Esp32
     try:
         import framebuf  # noqa: F401
     except ImportError:
         sys.modules["framebuf"] = FRAMEBUF
     try:
-        import board.esp32 as module
+        return function()
     finally:
-        # Nothing else in the process sees the stand-ins.
         for name, value in saved.items():
             if value is None:
                 sys.modules.pop(name, None)
             else:
                 sys.modules[name] = value
+
+
+def _board_module():
+    """board.esp32, imported once against the fakes."""
+    import board.esp32 as module
+
     return module
 
 
-def board(ticks=1000, rtc=(2000, 1, 1, 5, 0, 0, 0, 0), ds3231=False, setup=None):
-    """A Board on fresh fake hardware, and the hardware. setup(hw) runs before the board starts."""
+def board(ticks=1000, rtc=(2000, 1, 1, 5, 0, 0, 0, 0), ds3231=False, setup=None, light_sleep=False):
+    """A Board on fresh fake hardware, and the hardware. setup(hw) runs before the board starts;
+    light_sleep: as LIGHT_SLEEP = True in board/config.py."""
     global HW
     HW = Hardware(ticks, rtc, ds3231)
     if setup is not None:
         setup(HW)
-    module = _board_module()
+    module = _with_stand_ins(_board_module)
     module.time = HW.time
-    return module.Board(), HW
+    return _with_stand_ins(lambda: module.Board(light_sleep)), HW

@@ -1,5 +1,7 @@
 # The ESP32 board on fake hardware (fakes.py): bring-up, the clock with and
-# without a DS3231, the button ring behind the IRQ, wait(), and the buzzer.
+# without a DS3231, the button ring behind the IRQ, wait(), the buzzer, and
+# light sleep (its wake by the button, the pin given back after it, the DS3231's
+# hourly say over the drifting clock).
 import gc
 
 import fakes
@@ -282,3 +284,90 @@ def test_the_keepalive_allocates_nothing():
     board, hw = fakes.board()
     board.feed()
     assert _allocated(hw.timer.fire, 500) == 0
+
+
+# Light sleep (LIGHT_SLEEP = True in board/config.py, off as shipped).
+
+
+def test_a_long_idle_wait_is_spent_in_light_sleep_woken_by_the_button():
+    board, hw = fakes.board(light_sleep=True)
+    button = hw.pins[BUTTON]
+    # A press (the pin low) wakes the chip: the ext0 source, on the button's pin.
+    assert hw.ext0 == (button, False)
+    board.wait(3000)
+    assert (hw.light_sleeps, hw.time.slept, hw.time.now) == ([3000], [], 4000)
+    hw.time.after(700, lambda: button.drive(0))
+    board.wait(2000)
+    # Woken by the press 0.7 s in: its edge, which no IRQ saw on the RTC IO, is made good
+    # from the level.
+    assert (hw.light_sleeps[1:], hw.time.now) == ([700], 4700)
+    assert list(board.button_edges()) == [(True, 4700)]
+
+
+def test_after_each_light_sleep_the_button_is_a_gpio_again_with_its_irq():
+    board, hw = fakes.board(light_sleep=True)
+    button = hw.pins[BUTTON]
+    for sleep in range(1, 4):
+        board.wait(1000)
+        assert len(hw.light_sleeps) == sleep
+        # The pin is back on the GPIO matrix, not left on the RTC IO reading 0 (a phantom
+        # hold, micropython#3835), and the IRQ is set up anew on it.
+        assert not button.rtc_io and (button.mode, button.pull) == (fakes.Pin.IN, fakes.Pin.PULL_UP)
+        assert (button.inits, button.irqs) == (sleep, sleep + 1)
+        assert button.trigger == fakes.Pin.IRQ_FALLING | fakes.Pin.IRQ_RISING
+        assert not board.button_pressed() and list(board.button_edges()) == []
+    # A press after the wake is seen by the IRQ as it happens, timed to the ms.
+    start = hw.time.now
+    hw.time.sleep_ms(5)
+    button.drive(0)
+    hw.time.sleep_ms(80)
+    button.drive(1)
+    assert list(board.button_edges()) == [(True, start + 5), (False, start + 85)]
+
+
+def test_no_light_sleep_while_a_tone_sounds_the_button_is_down_or_the_wait_is_short():
+    board, hw = fakes.board(light_sleep=True)
+    board.tone(1568, 120, 2)  # the PWM stops in light sleep
+    board.wait(500)
+    board.silence()
+    board.wait(60)  # under LIGHT_SLEEP_MIN_MS
+    hw.pins[BUTTON].drive(0)
+    list(board.button_edges())
+    board.wait(500)
+    assert hw.light_sleeps == []
+    assert hw.time.slept == [50] * 10 + [50, 10] + [50] * 10
+
+
+def test_in_light_sleep_the_ds3231_sets_the_clock_right_every_hour():
+    # Light sleep runs the ESP32's clock on its RC oscillator: here it loses 9 s in the hour.
+    board, hw = fakes.board(ds3231=True, light_sleep=True, setup=lambda hw: hw.ds3231.keep(2026, 11, 24, 9, 0, 0))
+    start = read(board).t + EPOCH
+    assert start == unix_from_local(2026, 11, 24, 9, 0, 0)
+    boot_reads = len(hw.i2c.reads)
+    for _ in range(3599):
+        board.wait(1000)
+        board.read_time(Now())
+    assert len(hw.i2c.reads) == boot_reads  # not read again within the hour
+    hw.ds3231.keep(2026, 11, 24, 10, 0, 8)
+    assert read(board).t + EPOCH == start + 3599
+    board.wait(1000)
+    # The hour is up: the DS3231 is read (status, then the time) and its time taken.
+    assert read(board).t + EPOCH == unix_from_local(2026, 11, 24, 10, 0, 0) + 8
+    assert hw.i2c.reads[boot_reads:] == [0x68, 0x68]
+    # Within 2 s of it the clock is left as it runs: no stepping back and forth by a fraction.
+    hw.ds3231.keep(2026, 11, 24, 11, 0, 9)
+    hw.time.sleep_ms(3600 * 1000)
+    assert read(board).t + EPOCH == unix_from_local(2026, 11, 24, 11, 0, 0) + 8
+    assert len(hw.i2c.reads) == boot_reads + 4
+
+
+def test_awake_as_shipped_the_ds3231_is_read_only_at_boot():
+    board, hw = fakes.board(ds3231=True, setup=lambda hw: hw.ds3231.keep(2026, 11, 24, 9, 0, 0))
+    boot_reads = len(hw.i2c.reads)
+    hw.ds3231.keep(2026, 11, 24, 15, 0, 30)
+    for _ in range(6):
+        hw.time.sleep_ms(3600 * 1000)
+        now = read(board)
+    assert now.t + EPOCH == unix_from_local(2026, 11, 24, 15, 0, 0)
+    assert len(hw.i2c.reads) == boot_reads
+    assert hw.ext0 is None and hw.light_sleeps == []
