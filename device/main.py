@@ -1,7 +1,9 @@
 # Entry point on the ESP32 (after boot.py, at a power-on or a hard reset): build the board
 # from its wiring, then load and run the coach. The board comes first: its buffers are then
 # made in a fresh heap, before the app's modules are loaded around them, with the collector
-# keeping up (board/config.py).
+# keeping up (board/config.py). A Ctrl-C anywhere on the way (the host wants the REPL) leaves
+# the board silent and dark at the REPL, its watchdog fed while the host calls: Board() sees
+# to its own bring-up (board/esp32.py), app.run() to the coach's.
 import gc
 
 from board.config import GC_THRESHOLD
@@ -12,10 +14,13 @@ gc.threshold(GC_THRESHOLD)
 
 try:
     from app import run
+except KeyboardInterrupt:
+    board.deinit()
 except Exception as exc:
     # The firmware cannot load (app.py or what it imports missing, or cut short by a copy that
     # never finished): a restart would fail the same way, every few seconds. The board waits at
-    # the REPL, silent, its watchdog held, the error in error.txt, for the host to deploy again.
+    # the REPL, silent and dark, its watchdog held, the error in error.txt, for the host to
+    # deploy again.
     import sys
 
     sys.print_exception(exc)

@@ -81,11 +81,23 @@ class Board:
         # The hardware watchdog can't be stopped, yet mpremote must be able to sit at
         # the REPL: a timer feeds it while the loop has checked in within WDT_MS, and once
         # the app has left to the REPL (deinit), while the host called within REPL_HOLD_MS.
+        # Straight-line code up to the timer's start: MicroPython raises a Ctrl-C's
+        # KeyboardInterrupt only at a branch (py/vm.c, pending_exception_check), so none
+        # lands between the watchdog and what feeds it.
         self._checked_in = time.ticks_ms()
         self._hold_ms = WDT_MS
         self._held = False
         self._keepalive_timer = Timer(0)
         self._keepalive_timer.init(period=_KEEPALIVE_MS, mode=Timer.PERIODIC, callback=self._keepalive)
+        try:
+            self._bring_up(light_sleep)
+        except BaseException:
+            # A Ctrl-C (the host wants the REPL) or a fault part way: the board is left as at
+            # the REPL, silent and dark, the watchdog fed while the host calls.
+            self.deinit()
+            raise
+
+    def _bring_up(self, light_sleep):
         self._ring = ButtonRing()
         self._button = Pin(BUTTON, Pin.IN, Pin.PULL_UP)
         self._last_pressed = self.button_pressed()
@@ -287,5 +299,16 @@ class Board:
         self._held = hold
         self._hold_ms = REPL_HOLD_MS
         self._checked_in = time.ticks_ms()
-        self._button.irq(handler=None)
-        self._buzzer.deinit()
+        # Whatever bring-up made: a Ctrl-C can stop it part way.
+        button = getattr(self, "_button", None)
+        if button is not None:
+            button.irq(handler=None)
+        buzzer = getattr(self, "_buzzer", None)
+        if buzzer is not None:
+            buzzer.deinit()  # silent: the PWM stops
+        display = getattr(self, "display", None)
+        if display is not None:
+            try:
+                display.poweroff()  # a frame left on would burn in
+            except OSError:  # no display answering: the REPL matters more
+                pass

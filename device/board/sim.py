@@ -204,8 +204,12 @@ class Board(VirtualBoard):
     def deinit(self, hold=False):
         self._sync()
         self._held = hold
+        try:
+            self.display.poweroff()  # as the ESP32 board leaves it
+        except OSError:  # no display answering
+            pass
         if not self.display.on:
-            # Dark at the REPL (app.leave_to_repl): the trace says so, as the shell's "off" screen.
+            # Dark at the REPL: the trace says so, as the shell's "off" screen.
             self._emit('"kind": "screen", "name": "off", "text": []')
         self._repl_watchdog()
 

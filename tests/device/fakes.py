@@ -15,6 +15,12 @@ _MASK = 0x3FFFFFFF
 _HALF = 0x20000000
 
 
+def _step():
+    """A call to the fake hardware (Hardware.step): a Ctrl-C can be made to land just before it."""
+    if HW is not None:
+        HW.step()
+
+
 class FakeTime:
     """ticks_ms/ticks_add/ticks_diff/sleep_ms on a clock that only sleeping moves."""
 
@@ -62,10 +68,17 @@ class FakeTime:
 
 
 class FakeSSD1306:
-    """Takes whatever is written; the bus keeps the record."""
+    """Takes whatever is written (the bus keeps the record); lit: the panel is on (0xAF) and
+    not since put to sleep (0xAE), as the command bytes of each write say."""
+
+    def __init__(self):
+        self.lit = False
 
     def write(self, data):
-        pass
+        if data[0] in (0x00, 0x80):  # commands, not display RAM
+            for byte in data[1:]:
+                if byte in (0xAE, 0xAF):
+                    self.lit = byte == 0xAF
 
 
 class FakeDS3231:
@@ -101,6 +114,7 @@ class FakeI2C:
     """An I2C bus: records each write as (addr, bytes) and answers register reads."""
 
     def __init__(self, id=0, scl=None, sda=None, freq=400_000, devices=None):
+        _step()
         self.id = id
         self.scl = scl
         self.sda = sda
@@ -117,9 +131,11 @@ class FakeI2C:
         return self.devices[addr]
 
     def scan(self):
+        _step()
         return sorted(self.devices)
 
     def writeto(self, addr, buf, stop=True):
+        _step()
         data = bytes(buf)
         self._device(addr).write(data)
         self.writes.append((addr, data))
@@ -129,6 +145,7 @@ class FakeI2C:
         self.writeto(addr, bytes((memaddr,)) + bytes(buf))
 
     def readfrom_mem_into(self, addr, memaddr, buf):
+        _step()
         self._device(addr).read(memaddr, buf)
         self.reads.append(addr)
 
@@ -152,6 +169,7 @@ class Pin:
     IRQ_FALLING = 2
 
     def __init__(self, id, mode=-1, pull=-1):
+        _step()
         self.id = id
         self.mode = mode
         self.pull = pull
@@ -173,9 +191,11 @@ class Pin:
         self.inits += 1
 
     def value(self):
+        _step()
         return 0 if self.rtc_io else self.level
 
     def irq(self, handler=None, trigger=IRQ_RISING | IRQ_FALLING):
+        _step()
         self.handler = handler
         self.trigger = trigger if handler is not None else 0
         self.irqs += 1
@@ -192,6 +212,7 @@ class Pin:
 
 class PWM:
     def __init__(self, dest, freq=0, duty_u16=0):
+        _step()
         self.pin = dest
         self.hz = freq
         self.duty = duty_u16
@@ -212,6 +233,7 @@ class RTC:
     """The one RTC: its 8-tuple lives in HW, and stands still unless a test moves it."""
 
     def datetime(self, dt=None):
+        _step()
         if dt is None:
             return HW.rtc
         HW.rtc = tuple(dt)
@@ -269,6 +291,7 @@ class _Esp32:
 
     @staticmethod
     def wake_on_ext0(pin, level):
+        _step()
         HW.ext0 = (pin, level)
 
 
@@ -320,6 +343,15 @@ class Hardware:
         self.resets = 0
         self.ext0 = None
         self.light_sleeps = []  # how long each light sleep lasted
+        # A Ctrl-C at the interrupt_at-th call to the hardware (counting from 1): the watchdog's
+        # and the keepalive timer's are not counted, as none can land among them (esp32.py).
+        self.steps = 0
+        self.interrupt_at = None
+
+    def step(self):
+        self.steps += 1
+        if self.steps == self.interrupt_at:
+            raise KeyboardInterrupt
 
 
 def _with_stand_ins(function):
@@ -351,11 +383,13 @@ def _board_module():
     return module
 
 
-def board(ticks=1000, rtc=(2000, 1, 1, 5, 0, 0, 0, 0), ds3231=False, setup=None, light_sleep=False):
+def board(ticks=1000, rtc=(2000, 1, 1, 5, 0, 0, 0, 0), ds3231=False, setup=None, light_sleep=False, interrupt_at=None):
     """A Board on fresh fake hardware, and the hardware. setup(hw) runs before the board starts;
-    light_sleep: as LIGHT_SLEEP = True in board/config.py."""
+    light_sleep: as LIGHT_SLEEP = True in board/config.py; interrupt_at: a Ctrl-C at that call to
+    the hardware (Hardware.step)."""
     global HW
     HW = Hardware(ticks, rtc, ds3231)
+    HW.interrupt_at = interrupt_at
     if setup is not None:
         setup(HW)
     module = _with_stand_ins(_board_module)

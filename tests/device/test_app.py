@@ -1,8 +1,10 @@
 # The app shell on the simulated board, in-process: crash handling, leaving to
 # the REPL, the watchdog and the loop period. Runs under MicroPython (the board's
 # display is a real framebuf).
+import gc
 import json
 import os
+import sys
 
 import app
 from board.config import WDT_MS
@@ -218,6 +220,51 @@ def test_keyboard_interrupt_leaves_cleanly_to_the_repl():
         except OSError:
             pass
     finally:
+        flash.leave()
+
+
+class _Interrupted:
+    """A module whose every name is a Ctrl-C: it lands while main.py loads the app."""
+
+    def __getattr__(self, name):
+        raise KeyboardInterrupt
+
+
+class _Esp32:
+    """board.esp32 as main.py takes it, building the given board."""
+
+    def __init__(self, board):
+        self.Board = lambda: board
+
+
+def test_a_ctrl_c_while_main_py_loads_the_app_leaves_to_the_repl():
+    if not hasattr(gc, "threshold"):
+        return  # main.py sets MicroPython's collector
+    flash = Flash("interrupt_load")
+    threshold = gc.threshold()
+    saved = {name: sys.modules.get(name) for name in ("app", "board.esp32", "main")}
+    try:
+        board = WatchedBoard()
+        sys.modules["board.esp32"] = _Esp32(board)
+        sys.modules["app"] = _Interrupted()
+        sys.modules.pop("main", None)
+        __import__("main")
+        board.close()
+        # Left to the REPL as app.run leaves it: the watchdog fed while the host calls, not held
+        # for good, and no error report (an interrupt is no fault).
+        assert board.deinited is True
+        try:
+            os.stat("error.txt")
+            raise AssertionError("no error report is written for an interrupt")
+        except OSError:
+            pass
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+        gc.threshold(threshold)
         flash.leave()
 
 

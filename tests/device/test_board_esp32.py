@@ -371,3 +371,41 @@ def test_awake_as_shipped_the_ds3231_is_read_only_at_boot():
     assert now.t + EPOCH == unix_from_local(2026, 11, 24, 15, 0, 0)
     assert len(hw.i2c.reads) == boot_reads
     assert hw.ext0 is None and hw.light_sleeps == []
+
+
+def _interrupted_bring_ups(check, **options):
+    """A Ctrl-C at each call bring-up makes to the hardware in turn (fakes.Hardware.step), until
+    one past the last: check(hardware) after each that it stopped (at once: the board module
+    runs on the latest fake clock); how many it stopped."""
+    at = 1
+    while True:
+        try:
+            fakes.board(interrupt_at=at, **options)
+        except KeyboardInterrupt:
+            check(fakes.HW)
+            at += 1
+            continue
+        return at - 1
+
+
+def _left_silent_dark_and_at_the_repl(hw):
+    where = hw.interrupt_at
+    # The buzzer never made, or its PWM stopped.
+    assert hw.pwm is None or not hw.pwm.running, where
+    # The OLED left asleep: never lit, or put to sleep again.
+    assert not hw.devices[0x3C].lit, where
+    button = hw.pins.get(BUTTON)
+    assert button is None or button.handler is None, where
+    # The watchdog fed as at the REPL (ten minutes after the host's last call), not let fire
+    # 8 s on under the host's feet.
+    assert _keepalive_feeds(hw, 599) == 599, where
+    assert _keepalive_feeds(hw, 5) == 0, where
+
+
+def test_a_ctrl_c_anywhere_in_bring_up_leaves_the_board_silent_dark_and_at_the_repl():
+    # Every call bring-up makes: the pins, the PWM, the bus, the OLED's setup, the RTC...
+    assert _interrupted_bring_ups(_left_silent_dark_and_at_the_repl) >= 12
+    assert _interrupted_bring_ups(_left_silent_dark_and_at_the_repl, ds3231=True, light_sleep=True) >= 16
+    # And uninterrupted, the board comes up lit, with its buzzer and button.
+    _, hw = fakes.board()
+    assert hw.devices[0x3C].lit and hw.pwm.running and hw.pins[BUTTON].handler is not None
