@@ -14,6 +14,8 @@ _REST = const(0)
 PATTERNS = {
     "chime": (1047, 150, _REST, 40, 1319, 150, _REST, 40, 1568, 300),
     "reminder": (1319, 120, _REST, 100, 1319, 120),
+    # A hold that can snooze no more: two notes falling, the second long, as a voice says "no".
+    "no": (1568, 150, _REST, 50, 1047, 400),
     "up": (1568, 120, _REST, 60, 2093, 240),
     "down": (1175, 500),
     "tick": (2637, 15),

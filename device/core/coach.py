@@ -79,6 +79,7 @@ class View:
         self.result = None
         self.score = 0
         self.snoozes = 0
+        # Snoozed: minutes to the re-prompt; prompting: what a snooze would be (0: none offered).
         self.snooze_left_min = 0
         self.problems = ()
         self.field = None
@@ -259,7 +260,11 @@ class Coach:
             if gesture == PRESS or gesture == DOUBLE:
                 self._start(now, "prompt")
                 return "start"
-            if gesture == HOLD and state == _PROMPT and self.sched.may_snooze(self.snoozes):
+            if gesture == HOLD and state == _PROMPT:
+                if self._snooze_room(now, t) <= 0:
+                    # Said on the prompt's screen too: it reads "No more snoozes".
+                    self.sounds.append("no")
+                    return "no_snooze"
                 self.snoozes += 1
                 self._alarm_ms = ticks_add(now.ms, self.sched.snooze_ms)
                 self._log("snooze", self.snoozes, self.sched.snooze_ms // 60000)
@@ -410,6 +415,11 @@ class Coach:
                 self._log("pain", self.view.score)
             self._enter(_IDLE, now)
 
+    def _snooze_room(self, now, t):
+        return self.sched.snooze_room(
+            self.snoozes, ticks_diff(now.ms, self._prompt_ms), self.sched.until_quiet(t) * 1000 - now.frac_ms
+        )
+
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
@@ -461,6 +471,12 @@ class Coach:
             dim = left <= 0
             if state == _PROMPT:
                 self._put("snoozes", self.snoozes)
+                # 0: a snooze now would end after the miss (or the quiet hours), and none is offered.
+                room = self._snooze_room(now, t)
+                self._put("snooze_left_min", self.sched.snooze_ms // 60000 if room > 0 else 0)
+                if room > 0:
+                    # Redraw when none is.
+                    sleep = min(sleep, room)
             else:
                 due = self.sched.next_prompt(t)
                 if due is not None:

@@ -38,6 +38,7 @@ CHOICES = {
         "pain_save",
         "set_clock",
         "step",
+        "no_snooze",
     ),
     "R": ("prompt", "extra"),
     "S": ("complete", "partial"),

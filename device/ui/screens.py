@@ -92,6 +92,7 @@ _RESTARTING = const(46)
 _FULL = const(47)
 _FULL_SYNC = const(48)
 _REPS_DONE = const(49)
+_NO_SNOOZE = const(50)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -266,8 +267,13 @@ def draw(fb, view, words=True):
                 filled = inner * min(view.done_today, view.expected_today) // view.expected_today
                 fb.fill_rect(_MARGIN + 2, bar + (1 if zh else 2), filled, 2, 1)
     elif name == "prompt":
-        # After a snooze the patient knows the hold; how often it was put off matters more.
-        later = word(_SNOOZED_N) % view.snoozes if view.snoozes else _SNOOZE
+        # After a snooze the patient knows the hold; how often it was put off matters more, and
+        # most that it can be put off no more.
+        later = _SNOOZE
+        if not view.snooze_left_min:
+            later = _NO_SNOOZE
+        elif view.snoozes:
+            later = word(_SNOOZED_N) % view.snoozes
         shown = [
             centred(fb, _PROMPT, 0, 3),
             centred(fb, _PROMPT_MORE, 20, 3),

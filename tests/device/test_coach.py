@@ -148,30 +148,41 @@ def test_hold_ends_a_session_early_as_partial():
     assert rig.coach.view.adherence == 0  # the one hour prompted is not done
 
 
-def test_snooze_three_times_then_missed():
+def test_a_snooze_is_offered_only_while_its_re_prompt_comes_before_the_miss():
     rig = Rig(start="08:59:00")
     rig.run("10:00:30", [("09:00:02", "hold"), ("09:10:04", "hold"), ("09:20:06", "hold"), ("09:30:00", "hold")])
     assert rig.logs("snooze") == [
         ("09:00:02.000", ("snooze", 1, 10)),
         ("09:10:04.000", ("snooze", 2, 10)),
-        ("09:20:06.000", ("snooze", 3, 10)),
     ]
-    assert rig.logs("prompt")[:4] == [
+    assert rig.logs("prompt") == [
         ("09:00:00.000", ("prompt", 9, 0)),
         ("09:10:02.000", ("prompt", 9, 1)),
         ("09:20:04.000", ("prompt", 9, 2)),
-        ("09:30:00.000", ("missed", 9, 3)),
-    ][:3] + [("10:00:00.000", ("prompt", 10, 0))]
-    # The snooze after the third re-prompt would end after the miss window: missed at 30 min.
-    assert rig.logs("missed") == [("09:30:00.000", ("missed", 9, 3))]
-    assert ("09:30:00.000", ("gesture", "hold", "none")) in rig.logs()
+        ("10:00:00.000", ("prompt", 10, 0)),
+    ]
+    # A third snooze would re-prompt at 09:30:06, after the miss: the hold says no, on screen and
+    # by sound, and the prompt stays until it is missed at 30 min.
+    assert ("09:20:06.000", ("gesture", "hold", "no_snooze")) in rig.logs()
+    assert ("09:20:06.000", "no") in rig.sounds()
+    assert ("09:20:04.000", "screen", "prompt") in rig.records
+    assert rig.logs("missed") == [("09:30:00.000", ("missed", 9, 2))]
+    assert ("09:30:00.000", ("gesture", "hold", "no_snooze")) in rig.logs()
+
+
+def test_the_prompt_says_when_it_can_be_snoozed_no_more():
+    rig = Rig(start="08:59:00", settings={"reminder_minutes": 0})
+    rig.run("09:19:59")
+    assert (rig.coach.view.name, rig.coach.view.snooze_left_min) == ("prompt", 10)
+    rig.run("09:20:00")
+    assert (rig.coach.view.name, rig.coach.view.snooze_left_min) == ("prompt", 0)
 
 
 def test_no_more_snoozes_than_allowed():
     rig = Rig(start="08:59:00", settings={"snooze_max": 1, "snooze_minutes": 5})
     rig.run("09:40:00", [("09:00:02", "hold"), ("09:05:03", "hold"), ("09:05:10", "press")])
     assert rig.logs("snooze") == [("09:00:02.000", ("snooze", 1, 5))]
-    assert ("09:05:03.000", ("gesture", "hold", "none")) in rig.logs()
+    assert ("09:05:03.000", ("gesture", "hold", "no_snooze")) in rig.logs()
     assert rig.logs("session_start") == [("09:05:10.000", ("session_start", "prompt", 310, 1, 5))]
 
 
@@ -303,10 +314,12 @@ def test_nothing_sounds_in_quiet_hours_a_prompt_open_at_the_end_ends_quietly():
     assert [t for t, _ in rig.logs("reminder")] == ["21:05:00.000"]
     assert rig.logs("missed") == [("21:10:00.000", ("missed", 21, 0))]
     assert [t for t, _ in rig.sounds() if t >= "21:10:00.000"] == []
-    # Snoozed at 21:00: its re-prompt would chime at 21:10:06; it ends at 21:10 instead.
+    # A snooze at 21:00 would re-prompt at 21:10:06, in quiet hours: none is offered, and the
+    # prompt ends at 21:10.
     rig = Rig(settings={"active_end": "21:10"}, start="20:59:00")
     rig.run("23:00:00", [("21:00:06", "hold")])
-    assert rig.logs("missed") == [("21:10:00.000", ("missed", 21, 1))]
+    assert ("21:00:06.000", ("gesture", "hold", "no_snooze")) in rig.logs()
+    assert rig.logs("missed") == [("21:10:00.000", ("missed", 21, 0))]
     assert [t for t, _ in rig.sounds() if t >= "21:10:00.000"] == []
 
 

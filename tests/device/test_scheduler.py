@@ -170,7 +170,11 @@ def test_missed_and_snooze_limits():
     s = sched(miss_minutes=30, snooze_max=3)
     assert not s.missed(30 * 60000 - 1)
     assert s.missed(30 * 60000)
-    assert s.may_snooze(2)
-    assert not s.may_snooze(3)
+    # A snooze is offered only while its re-prompt comes before the miss and the quiet hours.
+    assert s.snooze_room(2, 0, 3600000) == 1200000
+    assert s.snooze_room(2, 1199999, 3600000) == 1
+    assert s.snooze_room(2, 1200000, 3600000) == 0
+    assert s.snooze_room(2, 0, 900000) == 300000
+    assert s.snooze_room(3, 0, 3600000) == 0
     assert s.snooze_ms == 600000
     assert s.reminder_ms == 300000

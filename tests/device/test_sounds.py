@@ -76,9 +76,16 @@ def test_every_volume_step_is_heard():
 
 
 def test_every_cue_the_coach_can_ask_for_has_a_distinct_pattern():
-    names = ("chime", "reminder", "up", "down", "tick", "circles", "melody", "pain", "error")
+    names = ("chime", "reminder", "up", "down", "tick", "circles", "melody", "pain", "error", "no")
     assert sorted(PATTERNS) == sorted(names)
-    assert len({PATTERNS[n] for n in names}) == len(names)
+
+    # Told apart by rhythm alone, as well as by pitch: no two have the same note and rest lengths.
+    def every(n, first):
+        p = PATTERNS[n]
+        return tuple(p[i] for i in range(first, len(p), 2))
+
+    assert len({every(n, 1) for n in names}) == len(names)
+    assert all(1000 <= f <= 3000 for n in names for f in every(n, 0) if f)
 
 
 def test_volume_zero_is_silent():

@@ -18,7 +18,7 @@ EXPLAIN = {
     "pumps_per_minute": "pumps a minute in the rhythmic cadence",
     "circles": "ankle circles at the end of a session, 15 s each way",
     "snooze_minutes": "a held button puts the prompt off this long",
-    "snooze_max": "how many times a prompt can be put off",
+    "snooze_max": "how many times a prompt can be put off (only while the re-prompt comes before it is missed)",
     "miss_minutes": "a prompt with no session started this long after it counts as missed",
     "reminder_minutes": "a reminder beep this often until then (0: none)",
     "pain_check": "after a session, ask for a pain score from 0 to 10",
