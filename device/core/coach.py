@@ -120,6 +120,9 @@ class Coach:
         # gentle-start ramp counts from it. Each change to what state.json keeps counts here.
         self.first_day = self._day if first_day is None and now.clock_set else first_day
         self.changes = 0
+        # After a boot without a clock it may be the middle of the night: prompts are shown, not
+        # sounded, until the clock is set or a gesture shows that someone is awake.
+        self._hush = not now.clock_set
         self.sessions_today = 0
         # Prompted hours, and those of them done, of the last 7 days: rings indexed by day,
         # today's entries counting up.
@@ -161,9 +164,11 @@ class Coach:
             offset_ms = self.settings["utc_offset_minutes"] * 60000
             shift = drift + (offset_ms if now.clock_set else 0) - (offset_ms if was_set else 0)
             self.sched.shift((shift + 500) // 1000, now.clock_set)
-            if now.clock_set and self.first_day is None:
-                self.first_day = self._base(now) // DAY
-                self.changes += 1
+            if now.clock_set:
+                self._hush = False
+                if self.first_day is None:
+                    self.first_day = self._base(now) // DAY
+                    self.changes += 1
             was = self._last_t + (self._last_frac + elapsed) // 1000
             self._log("clock_set", unix(was, was_set), was_set)
         self._last_ms = now.ms
@@ -201,6 +206,7 @@ class Coach:
         self._track_clock(now)
         self._roll_day(t)
         if gesture is not None:
+            self._hush = False
             # The gesture comes first in the journal, before what it caused.
             logs = self.logs
             at = len(logs)
@@ -389,8 +395,9 @@ class Coach:
                 if ticks_diff(now.ms, self._alarm_ms) >= 0:
                     self._prompt(now, self._prompt_hour)
             elif self.sched.reminder_ms and ticks_diff(now.ms, self._alarm_ms) >= 0:
-                self._log("reminder", self._prompt_hour)
-                self.sounds.append("reminder")
+                if not self._hush:
+                    self._log("reminder", self._prompt_hour)
+                    self.sounds.append("reminder")
                 self._alarm_ms = ticks_add(self._alarm_ms, self.sched.reminder_ms)
         elif state == SESSION:
             run = self.run
@@ -423,7 +430,8 @@ class Coach:
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
-        self.sounds.append("chime")
+        if not self._hush:
+            self.sounds.append("chime")
         self._alarm_ms = ticks_add(now.ms, self.sched.reminder_ms)
         self._enter(_PROMPT, now)
 

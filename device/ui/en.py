@@ -49,7 +49,7 @@ Minute
 Press +1, double -1
 Hold: OK
 Clock not set
-sync to set
+sync, or hold 5 s
 Next in
 %d min
 ANKLE PUMPS

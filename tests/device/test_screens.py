@@ -63,7 +63,7 @@ CASES = (
     (
         "no_clock",
         view("no_clock", next_in_min=42, done_today=1),
-        ["Clock not set", "sync to set", "Next in", "42 min", "1 today"],
+        ["Clock not set", "sync, or hold 5 s", "Next in", "42 min", "1 today"],
     ),
     ("quiet", view("quiet", hour=23, minute=5), ["23:05"]),
     ("prompt", view("prompt", snooze_left_min=10), ["Ankle", "pumps", "Press to start", "Hold to snooze"]),
@@ -114,7 +114,7 @@ ZH_TEXT = {
     "paused": ["暂停", "按一下继续", "按住结束"],
     "idle": ["10:42", "下次11:00", "今天3/15", "7天80%"],
     "idle_flash_full": ["10:42", "存储已满请同步", "今天3/15", "7天80%"],
-    "no_clock": ["时钟未设置", "请用电脑对时", "42分钟后提醒", "今天1次"],
+    "no_clock": ["时钟未设置", "接电脑或按住5秒", "42分钟后提醒", "今天1次"],
     "quiet": ["23:05"],
     "prompt": ["做踝泵", "按一下开始", "按住稍后"],
     "prompt_snoozed": ["做踝泵", "按一下开始", "已推迟2次"],

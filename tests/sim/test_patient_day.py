@@ -22,3 +22,18 @@ def test_the_gentle_start_counts_from_the_day_the_clock_is_first_set(sim, tmp_pa
     assert json.loads(flash_read(state, "state.json"))["first_day"] == 20454  # 2026-01-01, in Unix days
     second = sim("--start", "2026-01-02T08:59:00", "--for", "10m", script="09:00:05 press\n", state=state)
     assert [r["minutes"] for _, r in second.logs("session_start")] == [3]
+
+
+def test_after_a_boot_without_a_clock_prompts_are_silent_until_a_press(sim):
+    """A power blip at night on a board without a DS3231: hourly prompts are shown but not
+    sounded, nor reminded, until a press shows someone is awake; the screen says how to set the
+    clock."""
+    run = sim("--for", "200m", script="02:40:00 press\n")
+    assert run.code == 0, run.stderr
+    assert [t for t, _ in run.logs("prompt")] == ["+01:00:00.000", "+02:00:00.000", "+03:00:00.000"]
+    assert [t for t, _ in run.logs("missed")] == ["+01:30:00.000", "+02:30:00.000"]
+    assert [t for t, _ in run.logs("reminder")] == ["+03:%02d:00.000" % m for m in range(5, 20, 5)]
+    assert [t for t, _ in run.cues("chime")] == ["+03:00:00.000"]
+    assert run.tones()[0][0] == "+03:00:00.000"
+    screen = run.kinds("screen")[0]
+    assert (screen["name"], screen["text"][:2]) == ("no_clock", ["Clock not set", "sync, or hold 5 s"])
