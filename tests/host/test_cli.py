@@ -202,5 +202,6 @@ def test_sim_help_tells_the_script_format():
     code, out, _ = anklepump("sim", "--help")
     assert code == 0
     words = " ".join(out.split())
-    assert "'[D+]HH:MM:SS ACTION'" in words and "'+SECONDS ACTION'" in words
+    assert "'[D+]HH:MM:SS ACTION [HELD]'" in words and "'+SECONDS ACTION [HELD]'" in words
     assert "press, hold, double or long" in words
+    assert "HELD how long the button is down, e.g. 'press 1.0s'" in words
