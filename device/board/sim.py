@@ -316,6 +316,15 @@ def boot(board, soft=False):
             # No boot.py (a flash from before it): nothing holds the watchdog after a soft reset.
             if soft:
                 board._repl_watchdog(kept=False)
+        except Exception as exc:
+            # ports/esp32/main.c runs no main.py after a boot.py that raised: the board waits at
+            # the REPL, where no Board() has started a watchdog since the chip's reset (a soft
+            # reset's goes on, unfed).
+            sys.print_exception(exc)
+            if not soft:
+                board.watchdog = Watchdog()
+            board._repl_watchdog(kept=False)
+            return
         if not soft:
             __import__("main")
     finally:

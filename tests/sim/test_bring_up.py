@@ -1,8 +1,6 @@
 """Bring-up on the simulated board, booted as the ESP32 boots (boot.py, then main.py): firmware
-that cannot load waits at the REPL instead of restarting in a loop.
-
-(A .mpy cut short is not among the cases: MicroPython's loader reads past its end for ever, a
-hang the watchdog ends. deploy never leaves one: it writes beside, then renames.)"""
+that cannot load waits at the REPL instead of restarting in a loop, and a .mpy cut short is found
+before MicroPython's loader can hang in it."""
 
 import json
 import subprocess
@@ -47,3 +45,29 @@ def test_firmware_cut_short_by_a_copy_waits_at_the_repl_instead_of_a_reset_loop(
     assert report.startswith("Traceback") and report.splitlines()[-1].startswith("SyntaxError")
     # The journal holds the first run's boot only: nothing was started, so nothing was logged.
     assert [e["record"]["event"] for e in events if e["kind"] == "log"] == []
+
+
+@pytest.mark.parametrize(
+    # The app (main.py's import), a module the app loads, and one that boot.py itself imports.
+    "module",
+    ["app.mpy", "shell.mpy", "board/config.mpy"],
+)
+def test_a_mpy_cut_short_is_named_and_the_board_waits_at_the_repl_instead_of_hanging(tmp_path, module):
+    """MicroPython's loader never comes back from a .mpy cut short (read_uint, py/persistentcode.c,
+    reads on past its end): here the real interpreter would spin until this test's hang guard, on
+    a board until its watchdog, boot after boot. boot.py finds it by its size first."""
+    state = set_up_before(tmp_path / "flash")
+    run(state, tmp_path)
+    listed = dict(line.split() for line in flash_read(state, "firmware.txt").decode().splitlines())
+    whole = flash_read(state, module)
+    assert listed[module] == str(len(whole))
+    with image.changed(state) as flash:
+        flash.write(module, whole[:40])
+    events = run(state, tmp_path, "--keep-firmware")
+    assert [e for e in events if e["kind"] in ("reset", "tone", "log")] == []
+    assert flash_read(state, "error.txt").decode() == (
+        f"{module} is not the size deploy wrote (firmware.txt): cut short? Deploy again\n"
+    )
+    # The next deploy mends it, and the coach runs again.
+    events = run(state, tmp_path)
+    assert [e["record"]["event"] for e in events if e["kind"] == "log"][:1] == ["boot"]

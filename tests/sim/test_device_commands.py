@@ -177,6 +177,11 @@ def test_deploy_copies_only_what_changed_and_keeps_the_data(tmp_path):
     assert flash_read(state, "sounds.mpy")[:2] == b"M\x06" and flash_read(state, "sounds.mpy") != before
     assert flash_read(state, "core/plan.py") is None
     assert not [name for name in flash_files(state) if name.endswith(".new")]
+    # firmware.txt holds every .mpy at its size, the one just copied too, for boot.py to check.
+    files = flash_files(state)
+    listed = dict(line.split() for line in files["firmware.txt"].decode().splitlines())
+    assert listed == {p: str(len(data)) for p, data in files.items() if p.endswith(".mpy")}
+    assert listed["sounds.mpy"] == str(len(files["sounds.mpy"])) != str(len(before))
     assert flash_read(state, "settings.json") == settings
     assert [r["event"] for r in journal(state)][:2] == ["boot", "settings_changed"]
 

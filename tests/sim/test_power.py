@@ -121,6 +121,18 @@ def test_a_cut_during_a_deploy_leaves_a_board_that_boots(tmp_path):
     copied, _, _, total = deploy.to_image(probe, source, deploy.MPY_CACHE)
     assert copied == ["core/plan.mpy", "sounds.mpy"] and total > 10
     new = {p: flash_read(probe, p) for p in old}
+    # Cut at any write, firmware.txt (which boot.py checks before anything is imported) allows
+    # every module at the size it was left: old or new, never taken for one cut short.
+    for cut in range(1, total + 1):
+        state = tmp_path / "listed"
+        shutil.rmtree(state, ignore_errors=True)
+        shutil.copytree(base, state)
+        with pytest.raises(image.PowerCut):
+            deploy.to_image(state, source, deploy.MPY_CACHE, cut_after=cut, torn=True)
+        files = image.open_image(state).files()
+        for line in files["firmware.txt"].decode().splitlines():
+            name, *sizes = line.split()
+            assert str(len(files[name])) in sizes, (cut, name)
     for cut in sorted({1, total // 3, total // 2, total - 1, total}):
         state = tmp_path / f"cut{cut}"
         shutil.copytree(base, state)

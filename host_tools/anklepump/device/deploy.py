@@ -1,8 +1,9 @@
 """`anklepump deploy`: compile the firmware with mpy-cross and copy what changed to the board.
 
 boot.py and main.py stay source (MicroPython runs them by name); every other module goes as .mpy, in
-the bytecode version the board's MicroPython loads. settings.json, state.json and the
-journal are not firmware and are never touched.
+the bytecode version the board's MicroPython loads, and firmware.txt lists each .mpy with its size,
+for boot.py to check before anything is imported. settings.json, state.json and the journal are not
+firmware and are never touched.
 """
 
 import hashlib
@@ -24,33 +25,48 @@ from ..firmware import device_dir
 from .link import LinkError, add_port_option, coach_stopped
 
 SOURCE_ONLY = ("boot.py", "main.py")
+# Each .mpy and its size, a line each ("ui/screens.mpy 2406"); boot.py refuses to go on past a
+# module of another size: MicroPython's loader never comes back from a .mpy cut short.
+MANIFEST = "firmware.txt"
 # Compiled modules, kept between builds by a hash of their source (the simulator deploys at every start).
 MPY_CACHE = Path(tempfile.gettempdir()) / f"anklepump-mpy-{os.getuid()}"
 # Runs on the board, with or without the coach on it: the bytecode version its MicroPython
-# loads, and a SHA-256 of every .py/.mpy/.bin (firmware data: the Chinese glyphs) outside the
-# journal folder.
-FIRMWARE_ON_BOARD = """
+# loads, a SHA-256 and the size of every .py/.mpy/.bin (firmware data: the Chinese glyphs)
+# outside the journal folder, and firmware.txt as it is (null: none).
+FIRMWARE_ON_BOARD = (
+    """
 import os, sys, json, hashlib, binascii
-def walk(folder, out):
+def walk(folder, out, sizes):
     for name in os.listdir(folder or '.'):
         path = folder + name
         if os.stat(path)[0] & 0x4000:
             if path != 'records':
-                walk(path + '/', out)
+                walk(path + '/', out, sizes)
         elif name.endswith('.py') or name.endswith('.mpy') or name.endswith('.bin'):
             h = hashlib.sha256()
+            size = 0
             with open(path, 'rb') as f:
                 while True:
                     chunk = f.read(512)
                     if not chunk:
                         break
                     h.update(chunk)
+                    size += len(chunk)
             out[path] = binascii.hexlify(h.digest()).decode()
+            sizes[path] = size
 files = {}
-walk('', files)
+sizes = {}
+walk('', files, sizes)
+try:
+    with open('%s') as f:
+        listed = f.read()
+except OSError:
+    listed = None
 mpy = getattr(sys.implementation, '_mpy', 0)
-print(json.dumps({'mpy': mpy & 0xFF, 'mpy_sub': mpy >> 8 & 3, 'files': files}))
+print(json.dumps({'mpy': mpy & 0xFF, 'mpy_sub': mpy >> 8 & 3, 'files': files, 'sizes': sizes, 'listed': listed}))
 """
+    % MANIFEST
+)
 
 
 class DeployError(Exception):
@@ -108,6 +124,19 @@ def plan(built: dict[str, bytes], on_board: dict[str, str]) -> tuple[list[str], 
     return copy, shadows
 
 
+def manifests(built: dict[str, bytes], sizes: dict[str, int], copy: list[str]) -> tuple[str, str]:
+    """firmware.txt while the new files are renamed over the old (a module being replaced may be
+    either, each whole: its old size is allowed beside its new), and after; every .mpy built."""
+    during, final = [], []
+    for path in sorted(p for p in built if p.endswith(".mpy")):
+        size = str(len(built[path]))
+        final.append(f"{path} {size}\n")
+        old = sizes.get(path)
+        also = f" {old}" if path in copy and old is not None and str(old) != size else ""
+        during.append(f"{path} {size}{also}\n")
+    return "".join(during), "".join(final)
+
+
 def run(args) -> int:
     source = Path(args.source) if getattr(args, "source", None) else device_dir()
     if getattr(args, "state", None):
@@ -124,6 +153,7 @@ def run(args) -> int:
                     f"writes v{version[0]}.{version[1]}: flash a matching MicroPython (anklepump flash)"
                 )
             copy, shadows = plan(built, board["files"])
+            during, final = manifests(built, board["sizes"], copy)
             if args.dry_run:
                 for path in copy:
                     print(f"would copy {path} ({len(built[path])} bytes)")
@@ -131,7 +161,7 @@ def run(args) -> int:
                     print(f"would remove {path} (it would hide {path[:-3]}.mpy)")
                 print(f"{len(copy)} of {len(built)} files would be copied")
                 return 0
-            _copy(link, built, copy, args.quiet)
+            _copy(link, built, copy, args.quiet, (during, final, board["listed"]))
             if shadows:
                 link.run_code(f"import os\nfor p in {shadows!r}:\n os.remove(p)\n")
     for path in copy:
@@ -142,10 +172,12 @@ def run(args) -> int:
     return 0
 
 
-def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
+def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool, lists: tuple[str, str, str | None]) -> None:
     """Every new file written beside its old one first, then each renamed over it (one step on
     LittleFS): a cut cable or power leaves no module half written, and until the renames the
-    old firmware whole."""
+    old firmware whole. firmware.txt goes first and last (lists: its text during the renames,
+    after, and as the board has it), so that whatever the cut, it allows every module as left."""
+    during, final, listed = lists
     transport = link.transport
     folders = sorted({str(Path(p).parent) for p in paths} - {"."})
     with Progress(
@@ -164,12 +196,18 @@ def _copy(link, built: dict[str, bytes], paths: list[str], quiet: bool) -> None:
             for path in paths:
                 transport.fs_writefile(path + ".new", built[path])
                 progress.advance(task, len(built[path]))
-            if paths:
+            if paths or listed != final:
                 # A rename over a file is one step on LittleFS; FAT needs the old one gone first.
-                transport.exec(
-                    f"import os\nfor p in {paths!r}:\n try:\n  os.rename(p + '.new', p)\n"
+                code = (
+                    "import os\ndef put(p):\n try:\n  os.rename(p + '.new', p)\n"
                     " except OSError:\n  os.remove(p)\n  os.rename(p + '.new', p)\n"
                 )
+                if during != final:
+                    transport.fs_writefile(MANIFEST + ".new", during.encode())
+                    code += f"put({MANIFEST!r})\n"
+                code += f"for p in {paths!r}:\n put(p)\n"
+                code += f"with open({MANIFEST!r} + '.new', 'w') as f:\n f.write({final!r})\nput({MANIFEST!r})\n"
+                transport.exec(code)
         except (TransportError, serial.SerialException, OSError) as exc:
             raise LinkError(f"lost the device while copying ({exc}); run deploy again") from exc
 
@@ -205,16 +243,22 @@ def to_image(
 
     built = build(source, cache, mpy_cross())
     with image.changed(state, cut_after, torn) as flash:
-        on_board = {
-            p: hashlib.sha256(data).hexdigest()
-            for p, data in flash.files().items()
-            if p.endswith((".py", ".mpy", ".bin")) and not p.startswith("records/")
+        files = flash.files()
+        firmware = {
+            p: d for p, d in files.items() if p.endswith((".py", ".mpy", ".bin")) and not p.startswith("records/")
         }
-        copy, shadows = plan(built, on_board)
+        copy, shadows = plan(built, {p: hashlib.sha256(d).hexdigest() for p, d in firmware.items()})
+        during, final = manifests(built, {p: len(d) for p, d in firmware.items()}, copy)
         for path in copy:
             flash.write_beside(path, built[path])
+        listed = files.get(MANIFEST)
+        if during != final:
+            flash.write(MANIFEST, during.encode())
+            listed = during.encode()
         for path in copy:
             flash.rename_over(path)
+        if listed != final.encode():
+            flash.write(MANIFEST, final.encode())
         for path in shadows:
             flash.remove(path)
         writes = flash.context.writes

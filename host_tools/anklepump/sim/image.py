@@ -149,8 +149,18 @@ class FlashImage:
         folder = name.rpartition("/")[0]
         if folder and not self.exists(folder):
             self.fs.makedirs(folder, exist_ok=True)
-        with self.fs.open(name + ".new", "wb") as f:
+        f = self.fs.open(name + ".new", "wb")
+        try:
             f.write(data)
+        finally:
+            try:
+                f.close()
+            except LittleFSError:
+                # The power failed in its last writes: lfs.c has let the file go, but
+                # littlefs-python takes it for open still and would close it again when it is
+                # collected, into lfs.c's assertion. Marked closed, as its own close() does.
+                setattr(f.raw, "__IOBase_closed", True)
+                raise
 
     def rename_over(self, name: str) -> None:
         """name.new becomes name, in one step (a LittleFS rename replaces its target)."""
