@@ -5,7 +5,7 @@
 # board, so a simulated board can run it faster than real time.
 import json
 
-from core.clock import EPOCH_DAYS
+from core.clock import EPOCH, EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
 from core.compat import const, print_exception, ticks_add, ticks_diff
 from core.gesture import GestureDecoder
@@ -84,17 +84,22 @@ class App:
             if self.now.clock_set:
                 first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400 + EPOCH_DAYS
         coach_day = None if first_day is None else first_day - EPOCH_DAYS
+        # Today's and the last 7 days' counts, and the Unix time they were kept at.
+        kept_t = state.get("t")
+        kept = state.get("counts")
         # The coach's answers wait until the journal has its boot record.
-        self.coach = Coach(settings, self.now, first_start, problems, coach_day)
+        self.coach = coach = Coach(settings, self.now, first_start, problems, coach_day, kept_t, kept)
         seen = state.get("settings")
         state = {"boots": boot, "first_day": first_day, "settings": fingerprint, "crashes": self.crashes}
+        state["t"] = kept_t
+        state["counts"] = kept
         unlogged = problems and seen != fingerprint
         if unlogged:
             # Until they are in the journal, this version of the file counts as not seen.
             state["settings"] = seen
         _save_state(state)
         self._state = state
-        self._changes = 0
+        self._changes = coach.changes
         self.journal = journal = Journal(boot)
         self.log(("boot", boot))
         for problem in journal.problems:
@@ -135,12 +140,20 @@ class App:
             self.board.set_time(out.set_clock)
 
     def _keep(self):
-        """Into state.json, what the coach must not forget at a reboot: the first day of use,
-        fixed when the clock is first set."""
+        """Into state.json, what the coach must not forget at a reboot: the first day of use
+        (fixed when the clock is first set), today's and the last 7 days' counts, and the time,
+        the last known one. While the clock is not set the counts are no day's: what a boot with
+        the clock kept stays, for the coach to take up once it is set."""
         coach = self.coach
         self._changes = coach.changes
-        self._state["first_day"] = coach.first_day + EPOCH_DAYS
-        _save_state(self._state)
+        now = self.now
+        if not now.clock_set:
+            return
+        state = self._state
+        state["first_day"] = coach.first_day + EPOCH_DAYS
+        state["t"] = now.t + EPOCH
+        state["counts"] = coach.counts
+        _save_state(state)
 
     def _lose_display(self):
         """The display stopped answering (or never did): journaled once, then tried again now

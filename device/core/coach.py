@@ -22,6 +22,11 @@ _PAUSE_LIMIT_MS = const(600000)
 _IDLE_WAKE_MS = const(60000)
 _PAIN_MAX = const(10)
 _HISTORY_DAYS = const(7)
+# Coach.counts: prompted hours a day (a ring of 7, indexed by day), those of them done (another,
+# from _DONE_AT), then the sessions of today (_SESSIONS_AT).
+_DONE_AT = const(7)
+_SESSIONS_AT = const(14)
+_COUNTS = const(15)
 # What manual clock setting starts from when the clock has never been set: 1 January.
 _FIRST_YEAR = const(2026)
 
@@ -71,6 +76,7 @@ class View:
         self.done_today = 0
         self.expected_today = 0
         self.adherence = -1
+        self.adherence_today = -1
         self.phase = None
         self.count = 0
         self.rep = 0
@@ -93,7 +99,9 @@ class Coach:
     changed), sounds and logs (lists reused: read them before the next update), sleep_ms
     until the next update is due, and set_clock (Unix seconds, or None)."""
 
-    def __init__(self, settings, now, first_start=False, problems=(), first_day=None):
+    def __init__(self, settings, now, first_start=False, problems=(), first_day=None, kept_t=None, kept=None):
+        """first_day, kept_t and kept come from state.json: the first day of use, and the counts
+        (Coach.counts) as they were at Unix time kept_t."""
         self.redraw = False
         self.sounds = []
         self.logs = []
@@ -123,11 +131,13 @@ class Coach:
         # After a boot without a clock it may be the middle of the night: prompts are shown, not
         # sounded, until the clock is set or a gesture shows that someone is awake.
         self._hush = not now.clock_set
-        self.sessions_today = 0
-        # Prompted hours, and those of them done, of the last 7 days: rings indexed by day,
-        # today's entries counting up.
-        self._prompted = [0] * _HISTORY_DAYS
-        self._done = [0] * _HISTORY_DAYS
+        self.counts = [0] * _COUNTS
+        # The counts of the last boot belong to the day of kept_t: taken up once the clock is known.
+        if type(kept_t) is int and type(kept) is list and len(kept) == _COUNTS and all(type(n) is int for n in kept):
+            self._kept = kept
+            self._kept_day = (kept_t - EPOCH + settings["utc_offset_minutes"] * 60) // DAY
+        else:
+            self._kept = None
         self._slot_open = False
         self._awake_ms = now.ms
         self._state_ms = now.ms
@@ -141,6 +151,7 @@ class Coach:
             self._enter(_NOTICE, now)
         else:
             self._enter(_IDLE, now)
+        self._roll_day(t)
         self._refresh(now, t)
 
     # time
@@ -177,21 +188,36 @@ class Coach:
 
     def _roll_day(self, t):
         day = t // DAY
+        counts = self.counts
+        kept = self._kept
+        if kept is not None and self.sched.clock_set:
+            # The clock is known: the last boot's counts go on from their own day, unless that
+            # is not a day of the last week (the clock has been set back since, or it is long past).
+            self._kept = None
+            if 0 <= day - self._kept_day < _HISTORY_DAYS:
+                counts[:] = kept
+                self._day = self._kept_day
+                self.changes += 1
         if day == self._day:
             return
         # The new day, and days skipped (device off, clock jumped), start at nothing prompted.
         for past in range(self._day + 1, min(day, self._day + _HISTORY_DAYS) + 1):
-            self._prompted[past % _HISTORY_DAYS] = 0
-            self._done[past % _HISTORY_DAYS] = 0
+            counts[past % _HISTORY_DAYS] = 0
+            counts[_DONE_AT + past % _HISTORY_DAYS] = 0
         self._day = day
-        self.sessions_today = 0
+        counts[_SESSIONS_AT] = 0
+
+    def _count(self, at):
+        self.counts[at + self._day % _HISTORY_DAYS] += 1
+        self.changes += 1
 
     def adherence(self):
         """Percent of prompted hours with a completed session, over the last 7 days; -1 if none."""
         expected = done = 0
+        counts = self.counts
         for i in range(_HISTORY_DAYS):
-            expected += self._prompted[i]
-            done += self._done[i]
+            expected += counts[i]
+            done += counts[_DONE_AT + i]
         return done * 100 // expected if expected else -1
 
     # the update
@@ -349,9 +375,10 @@ class Coach:
         self._log("session_end", result, elapsed // 1000, min(reps, plan.reps))
         if result == "complete":
             self.sched.completed(t)
-            self.sessions_today += 1
+            self.counts[_SESSIONS_AT] += 1
+            self.changes += 1
             if self._slot_open:
-                self._done[self._day % _HISTORY_DAYS] += 1
+                self._count(_DONE_AT)
         self._slot_open = False
         self._put("result", result)
         self._put("rep", min(reps, plan.reps))
@@ -377,9 +404,9 @@ class Coach:
             if slot is None:
                 return
             self.sched.prompted(t)
-            self._prompted[self._day % _HISTORY_DAYS] += 1
+            self._count(0)
             if self.sched.hour_done(t):
-                self._done[self._day % _HISTORY_DAYS] += 1
+                self._count(_DONE_AT)
                 return
             self._slot_open = True
             self.snoozes = 0
@@ -490,7 +517,7 @@ class Coach:
                 if due is not None:
                     sleep = min(sleep, (due - t) * 1000 - now.frac_ms)
         elif state == _FINISHED:
-            self._put("done_today", self.sessions_today)
+            self._put("done_today", self.counts[_SESSIONS_AT])
         elif state == _SET_CLOCK:
             self._put("field", _SET_FIELDS[self._field])
             self._put("value", self._fields[self._field])
@@ -514,8 +541,18 @@ class Coach:
         nxt = self.sched.next_prompt(t)
         self._put("next_hour", nxt % DAY // 3600 if clock_set and nxt is not None else -1)
         self._put("next_in_min", -1 if nxt is None else (nxt - t + 59) // 60)
-        self._put("done_today", self.sessions_today)
-        self._put("expected_today", self.sched.expected_per_day if now.clock_set else 0)
+        # Today as the adherence counts it: prompted hours with a completed session, of those
+        # prompted and those still to come. The clock not set, hours are no day's: the sessions.
+        counts = self.counts
+        day = self._day % _HISTORY_DAYS
+        prompted = counts[day]
+        if clock_set:
+            self._put("done_today", counts[_DONE_AT + day])
+            self._put("expected_today", prompted + self.sched.to_come(t))
+        else:
+            self._put("done_today", counts[_SESSIONS_AT])
+            self._put("expected_today", 0)
+        self._put("adherence_today", counts[_DONE_AT + day] * 100 // prompted if prompted else -1)
         self._put("adherence", self.adherence())
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms

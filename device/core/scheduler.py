@@ -22,11 +22,6 @@ class Scheduler:
         self.snooze_ms = settings["snooze_minutes"] * 60000
         self.snooze_max = settings["snooze_max"]
         self.reminder_ms = settings["reminder_minutes"] * 60000
-        # Prompt hours a day (the settings stand until the next boot), counted once here: the
-        # idle screen shows them at every refresh.
-        self.expected_per_day = 0
-        for minute in range(0, 1440, 60):
-            self.expected_per_day += self._active(minute)
         # The hour the device starts in counts as handled: the first prompt is the next top of the hour.
         self.prompted_t = t
         self.done_t = None
@@ -69,6 +64,13 @@ class Scheduler:
         if self.prompted_t // HOUR >= slot:
             return None
         return slot
+
+    def to_come(self, t):
+        """Prompts still to come today after t: this hour's while it is due, and the later hours'."""
+        n = 0 if self.due(t) is None else 1
+        for slot in range(t // HOUR + 1, (t // DAY + 1) * 24):
+            n += self._prompt_slot(slot)
+        return n
 
     def hour_done(self, t):
         """Was a session completed in the hour that contains t?"""

@@ -12,7 +12,8 @@
 # the first-start notice (title, how, who it is not for, its key); a settings
 # problem and what happens, a crash and what happens; the flash full (two lines in
 # place of the next prompt on the idle screen); the reps done of a session stopped
-# early; the prompt that can be snoozed no more. "Rep " ends with its space, " reps" and " left" begin with theirs.
+# early; the prompt that can be snoozed no more; today's adherence (idle). "Rep " ends
+# with its space, " reps" and " left" begin with theirs.
 WORDS = """GET READY
 TOES UP
 TOES UP
@@ -63,4 +64,5 @@ Restarting
 Memory full
 please sync
 Reps %d
-No more snoozes"""  # noqa: W291
+No more snoozes
+%d%%"""  # noqa: W291

@@ -93,6 +93,7 @@ _FULL = const(47)
 _FULL_SYNC = const(48)
 _REPS_DONE = const(49)
 _NO_SNOOZE = const(50)
+_PERCENT = const(51)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -250,7 +251,13 @@ def draw(fb, view, words=True):
                 if not zh:
                     shown.append(centred(fb, _FULL_SYNC, 38))
             elif view.next_hour >= 0:
-                shown.append(centred(fb, word(_NEXT) % view.next_hour, 28 if zh else 31, 1 if zh else 2))
+                nxt = word(_NEXT) % view.next_hour
+                if zh:
+                    # At the left: today's adherence takes the right.
+                    font.text(fb, nxt, _MARGIN, 28)
+                else:
+                    centred(fb, nxt, 31, 2)
+                shown.append(nxt)
             today = word(_TODAY_OF) % (view.done_today, view.expected_today)
             row = 44 if zh else 47
             font.text(fb, today, _MARGIN, row)
@@ -259,11 +266,20 @@ def draw(fb, view, words=True):
                 week = word(_WEEK) % view.adherence
                 font.text(fb, week, _WIDTH - _MARGIN - font.width(week), row)
                 shown.append(week)
-            # Today's progress as a bar along the bottom (thinner under Chinese lines).
+            # Today's progress as a bar along the bottom (thinner under Chinese lines), and today's
+            # adherence at its end (in Chinese, where the next prompt's line has room).
             bar = 60 if zh else 58
-            fb.rect(_MARGIN, bar, _WIDTH - 2 * _MARGIN, _HEIGHT - bar, 1)
+            right = _WIDTH - _MARGIN
+            if view.adherence_today >= 0 and not (zh and view.flash_full):
+                pct = word(_PERCENT) % view.adherence_today
+                x = right - font.width(pct)
+                font.text(fb, pct, x, 28 if zh else 57)
+                shown.append(pct)
+                if not zh:
+                    right = x - 3 * font.GAP
+            fb.rect(_MARGIN, bar, right - _MARGIN, _HEIGHT - bar, 1)
             if view.expected_today:
-                inner = _WIDTH - 2 * _MARGIN - 4
+                inner = right - _MARGIN - 4
                 filled = inner * min(view.done_today, view.expected_today) // view.expected_today
                 fb.fill_rect(_MARGIN + 2, bar + (1 if zh else 2), filled, 2, 1)
     elif name == "prompt":

@@ -44,6 +44,8 @@ class Rig:
         start="00:00:00",
         ticks0=None,
         first_day=None,
+        kept_t=None,
+        kept=None,
     ):
         self.settings, extra = validate(settings or {})
         assert not extra, extra
@@ -59,7 +61,7 @@ class Rig:
         self._fill()
         # As the shell does: state.json's first day is a Unix day, the coach counts from EPOCH.
         coach_day = None if first_day is None else first_day - EPOCH_DAYS
-        self.coach = Coach(self.settings, self.now, first_start, problems, coach_day)
+        self.coach = Coach(self.settings, self.now, first_start, problems, coach_day, kept_t, kept)
         self._record(self.coach, initial=True)
         self.wake = self.ms + max(1, self.coach.sleep_ms)
 

@@ -68,7 +68,7 @@ def test_a_full_day_with_default_settings():
     assert [t for t, _ in rig.sounds() if not "07:00:00.000" <= t < "22:00:00.000"] == []
     # Prompted hours 7..21 except 12 (suppressed by the session completed in it):
     # done are 7, 8 and 12 out of 15.
-    assert rig.coach.sessions_today == 3
+    assert rig.coach.counts[14] == 3  # sessions today
     assert rig.coach.view.adherence == 3 * 100 // 15
 
 
@@ -258,8 +258,9 @@ def test_idle_screen_dims_then_sleeps_and_shows_the_day():
     view = rig.coach.view
     assert (view.name, view.dim) == ("idle", True)
     assert (view.hour, view.minute, view.next_hour, view.next_in_min) == (7, 10, 8, 50)
-    # The extra session counts as done today; no hour has been prompted yet, so no adherence.
-    assert (view.done_today, view.expected_today, view.adherence) == (1, 15, -1)
+    # Today counts prompted hours: the extra session was in the hour the device started in,
+    # which is not prompted; 14 prompts are to come. None prompted yet, so no adherence.
+    assert (view.done_today, view.expected_today, view.adherence_today, view.adherence) == (0, 14, -1, -1)
 
 
 def test_settings_problems_are_shown_once():
@@ -424,6 +425,59 @@ def test_adherence_over_the_last_seven_days():
     rig.run("8+23:00:05", [("8+23:00:01", "press")])
     assert rig.coach.view.adherence == 35 * 100 // 105
     assert len(rig.logs("session_end")) == sum(range(9))
+
+
+def test_today_counts_prompted_hours_done_of_those_prompted_and_still_to_come():
+    """Two sessions in one hour are one hour done; a device started at noon expects the
+    prompts from 13:00 on, not 15."""
+    rig = Rig(start="12:00:05")
+    gestures = [("13:00:02", "press"), ("13:06:00", "press"), ("13:06:01", "press"), ("15:00:02", "press")]
+    rig.run("15:10:00", gestures + [("15:09:50", "press")])
+    assert [r[1] for _, r in rig.logs("session_end")] == ["complete"] * 3
+    view = rig.coach.view
+    # Prompted 13, 14 (missed) and 15: 13 and 15 done; 16 to 21 to come.
+    assert (view.name, view.done_today, view.expected_today, view.adherence_today) == ("idle", 2, 9, 66)
+    assert view.adherence == 66
+    rig.run("15:44:10", [("15:39:00", "press"), ("15:39:01", "press")])
+    # An extra session in an hour already done adds nothing.
+    assert (view.done_today, view.expected_today) == (2, 9)
+    assert rig.coach.counts[14] == 4
+
+
+def kept_counts(prompted, done, sessions, t):
+    """Counts as state.json keeps them (Coach.counts) for the local day of Unix time t."""
+    day = (t - EPOCH) // 86400 % 7
+    counts = [0] * 15
+    counts[day], counts[7 + day], counts[14] = prompted, done, sessions
+    return counts
+
+
+def test_the_counts_kept_at_a_reboot_are_taken_up_once_the_clock_is_known():
+    kept_t = unix_from_local(2026, 11, 24, 8, 0, 0)
+    kept = kept_counts(2, 1, 1, kept_t)
+    rig = Rig(clock_set=False, kept_t=kept_t, kept=kept)
+    rig.run("00:00:10")
+    # The clock not set: counted on no day yet.
+    assert (rig.coach.view.done_today, rig.coach.view.adherence) == (0, -1)
+    rig.set_clock(unix_from_local(2026, 11, 24, 9, 30, 0) * 1000)
+    rig.run("00:01:30")
+    view = rig.coach.view
+    # Prompted 2, 1 done; 10 to 21 to come.
+    assert (view.name, view.done_today, view.expected_today, view.adherence_today, view.adherence) == (
+        "idle",
+        1,
+        14,
+        50,
+        50,
+    )
+    # The next day, and a week later, as a reboot with the clock set finds them.
+    rig = Rig(date=(2026, 11, 25), start="09:30:00", kept_t=kept_t, kept=kept)
+    view = rig.coach.view
+    assert (view.done_today, view.expected_today, view.adherence_today, view.adherence) == (0, 12, -1, 50)
+    assert Rig(date=(2026, 12, 1), start="09:30:00", kept_t=kept_t, kept=kept).coach.view.adherence == -1
+    # Whatever else state.json holds is no count.
+    for bad in ([1] * 14, [1] * 14 + ["1"], None):
+        assert Rig(start="09:30:00", kept_t=kept_t, kept=bad).coach.view.adherence == -1
 
 
 def test_a_day_with_the_device_off_counts_as_nothing_prompted():

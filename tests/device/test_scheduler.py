@@ -61,7 +61,7 @@ def test_equal_start_and_end_means_all_day():
     s = sched(active_start="00:00", active_end="00:00")
     assert prompt_hours(s, hm(0, 30), hm(0, 30, day=1)) == list(range(1, 24)) + [0]
     assert not s.quiet(hm(3))
-    assert s.expected_per_day == 24
+    assert s.to_come(hm(0, 30)) == 23
 
 
 def test_quiet_hours_by_default():
@@ -72,7 +72,19 @@ def test_quiet_hours_by_default():
     assert s.quiet(hm(22))
     assert s.quiet(hm(23, 59, 59))
     assert s.quiet(hm(0))
-    assert s.expected_per_day == 15
+    assert s.to_come(hm(0)) == 15
+
+
+def test_the_prompts_still_to_come_today_count_this_hours_while_it_is_due():
+    s = sched()
+    assert s.to_come(hm(7, 10)) == 15
+    assert s.to_come(hm(7, 30)) == 14
+    s.prompted(hm(8))
+    assert s.to_come(hm(8, 10)) == 13
+    assert s.to_come(hm(21, 10)) == 1
+    assert s.to_come(hm(22)) == 0
+    # Started at noon: the hour it starts in is not prompted.
+    assert sched(t=hm(12, 0, 5)).to_come(hm(12, 0, 5)) == 9
 
 
 def test_the_hour_the_device_starts_in_is_not_prompted():

@@ -52,8 +52,10 @@ CASES = (
     ),
     (
         "idle",
-        view("idle", hour=10, minute=42, next_hour=11, done_today=3, expected_today=15, adherence=80),
-        ["10:42", "Next 11:00", "3/15 today", "7d 80%"],
+        view(
+            "idle", hour=10, minute=42, next_hour=11, done_today=3, expected_today=15, adherence=80, adherence_today=75
+        ),
+        ["10:42", "Next 11:00", "3/15 today", "7d 80%", "75%"],
     ),
     (
         "idle_flash_full",
@@ -112,7 +114,7 @@ ZH_TEXT = {
     "session_circles_one": ["绕圈", "15", "12/12", "0:30"],
     "session_circles_other": ["绕圈", "9", "12/12", "0:09"],
     "paused": ["暂停", "按一下继续", "按住结束"],
-    "idle": ["10:42", "下次11:00", "今天3/15", "7天80%"],
+    "idle": ["10:42", "下次11:00", "今天3/15", "7天80%", "75%"],
     "idle_flash_full": ["10:42", "存储已满请同步", "今天3/15", "7天80%"],
     "no_clock": ["时钟未设置", "接电脑或按住5秒", "42分钟后提醒", "今天1次"],
     "quiet": ["23:05"],
@@ -158,7 +160,9 @@ EXTREMES = (
     session("up_hold", 30, rep=1198, reps=1198, left_s=1800),
     session("down_hold", 30, rep=224, reps=224, left_s=1800, name="paused"),
     session("circles_other", 15, rep=1198, reps=1198, left_s=1800),
-    view("idle", hour=23, minute=58, next_hour=23, done_today=99, expected_today=24, adherence=100),
+    view(
+        "idle", hour=23, minute=58, next_hour=23, done_today=99, expected_today=24, adherence=100, adherence_today=100
+    ),
     view("idle", hour=0, minute=0, next_hour=-1, done_today=0, expected_today=0, adherence=-1),
     view("no_clock", next_in_min=60, done_today=99),
     view("quiet", hour=20, minute=8),
@@ -475,7 +479,8 @@ def test_the_screens_show_what_the_coach_puts_in_its_view():
     rig = Rig()
     rig.run("10:42:00", [("10:41:50", "press")])  # wakes the display
     text = screens.draw(fb, rig.coach.view)
-    assert text == ["10:42", "Next 11:00", "0/15 today", "7d 0%"], text
+    # Prompted 7 to 10, all missed, and 11 to 21 to come.
+    assert text == ["10:42", "Next 11:00", "0/15 today", "7d 0%", "0%"], text
 
 
 def test_a_session_redraw_without_its_words_allocates_nothing():

@@ -5,6 +5,8 @@ import json
 
 from simrun import flash_read
 
+DAY = "2026-11-24T"
+
 # Setting the clock by hand from boot: the long hold, then a hold for each field, which keeps
 # what manual setting starts from when the clock was never set: 2026-01-01 12:00.
 SET_CLOCK_BY_HAND = "00:00:05 long\n" + "+10 hold\n" * 5
@@ -37,3 +39,19 @@ def test_after_a_boot_without_a_clock_prompts_are_silent_until_a_press(sim):
     assert run.tones()[0][0] == "+03:00:00.000"
     screen = run.kinds("screen")[0]
     assert (screen["name"], screen["text"][:2]) == ("no_clock", ["Clock not set", "sync, or hold 5 s"])
+
+
+def test_todays_counts_and_the_week_survive_a_reboot(sim, tmp_path):
+    """A session at 7:00, the 8:00 prompt missed, then a reboot at 9:30 (a crash, the power): the
+    idle screen still says 1 of the hours prompted done, of those and the prompts to come."""
+    state = tmp_path / "flash"
+    first = sim("--start", DAY + "06:59:00", "--for", "2h", script="07:00:05 press\n", state=state)
+    assert [r["result"] for _, r in first.logs("session_end")] == ["complete"]
+    kept = json.loads(flash_read(state, "state.json"))
+    # Last counted at the 8:00 prompt: 2 hours prompted today, 1 done (rings of 7 indexed by the
+    # day since 2020-01-01: 2520 % 7 = 6), and 1 session.
+    assert kept["t"] == 1795507200 and kept["counts"] == [0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 1] + [1]
+    second = sim("--start", DAY + "09:30:00", "--for", "1m", state=state)
+    screen = second.kinds("screen")[0]
+    # Prompted 7 and 8, 7 done; 10 to 21 to come (9, the hour it starts in, is not prompted).
+    assert (screen["name"], screen["text"]) == ("idle", ["09:30", "Next 10:00", "1/14 today", "7d 50%", "50%"])
