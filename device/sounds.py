@@ -19,7 +19,11 @@ PATTERNS = {
     "up": (1568, 120, _REST, 60, 2093, 240),
     "down": (1175, 500),
     "tick": (2637, 15),
+    # A hold begins: a quick note and a longer one at the same pitch, "and hold".
+    "hold": (1976, 70, _REST, 70, 1976, 140),
+    # The circles one way, three short notes rising and falling; the other way, two long falling.
     "circles": (1397, 150, _REST, 60, 1760, 150, _REST, 60, 1397, 150),
+    "circles_back": (1760, 300, _REST, 60, 1397, 300),
     "melody": (1047, 140, 1319, 140, 1568, 140, 2093, 450),
     # The pain question: two quick notes, then one higher, as a voice rises asking.
     "pain": (1760, 80, _REST, 60, 1760, 80, _REST, 60, 2093, 160),

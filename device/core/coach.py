@@ -8,7 +8,7 @@
 from core.clock import EPOCH, days_in_month, local_fields, unix, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
-from core.plan import DONE, READY_MS, SessionPlan, SessionRun, session_minutes
+from core.plan import DONE, SessionPlan, SessionRun, session_minutes
 from core.scheduler import DAY, HOUR, Scheduler
 
 # A clock reading further than this from what the ticks predict is a jump.
@@ -371,8 +371,8 @@ class Coach:
         run = self.run
         plan = run.plan
         elapsed = min(run.elapsed(now.ms), plan.total_ms)
-        reps = max(0, elapsed - READY_MS) // (2 * plan.half_ms)
-        self._log("session_end", result, elapsed // 1000, min(reps, plan.reps))
+        reps = plan.reps_done(elapsed)
+        self._log("session_end", result, elapsed // 1000, reps)
         if result == "complete":
             self.sched.completed(t)
             self.counts[_SESSIONS_AT] += 1
@@ -381,7 +381,7 @@ class Coach:
                 self._count(_DONE_AT)
         self._slot_open = False
         self._put("result", result)
-        self._put("rep", min(reps, plan.reps))
+        self._put("rep", reps)
         self._enter(_FINISHED, now)
 
     def _after_session(self, now):

@@ -8,6 +8,9 @@ READY_MS = const(3000)
 CIRCLE_MS = const(15000)
 # Ticks sound 3, 2 and 1 s before each change in the hold cadence.
 _TICK_LEAD_MS = const(3000)
+# What whole reps leave of the session's minutes is a shorter last rep when each of its holds
+# would last this long; less is added to the holds of the last whole rep.
+_LEAST_HOLD_MS = const(1000)
 
 READY = "ready"
 UP_MOVE = "up_move"
@@ -21,7 +24,8 @@ DONE = "done"
 
 class SessionPlan:
     """Phases of a session: a get-ready countdown, then `reps` cycles of
-    up (move, hold) and down (move, hold), then optional circles each way.
+    up (move, hold) and down (move, hold), then optional circles each way. The reps fill
+    the session's minutes: the last one's halves take last_ms each, the others half_ms.
 
     In the rhythmic cadence a cycle is one pump: up for half of it, down for
     the other half, with no hold.
@@ -29,45 +33,68 @@ class SessionPlan:
 
     def __init__(self, settings, minutes):
         if settings["cadence"] == "rhythmic":
-            self.half_ms = 30000 // settings["pumps_per_minute"]
-            self.move_ms = self.half_ms
+            half = 30000 // settings["pumps_per_minute"]
+            self.move_ms = half
             self.ticks = False
+            least = half // 2
         else:
             self.move_ms = settings["move_seconds"] * 1000
-            self.half_ms = self.move_ms + settings["hold_seconds"] * 1000
+            half = self.move_ms + settings["hold_seconds"] * 1000
             self.ticks = True
+            least = self.move_ms + _LEAST_HOLD_MS
+        self.half_ms = half
         self.circles_ms = 2 * CIRCLE_MS if settings["circles"] else 0
         body = minutes * 60000 - READY_MS - self.circles_ms
-        self.reps = max(1, body // (2 * self.half_ms))
-        self.reps_end_ms = READY_MS + self.reps * 2 * self.half_ms
+        reps = body // (2 * half)
+        extra = (body - reps * 2 * half) // 2
+        if not reps or extra >= least:
+            reps += 1
+            self.last_ms = extra
+        else:
+            self.last_ms = half + extra
+        self.reps = reps
+        self._last_at = READY_MS + (reps - 1) * 2 * half
+        self.reps_end_ms = self._last_at + 2 * self.last_ms
         self.total_ms = self.reps_end_ms + self.circles_ms
-        self.changes = 2 * self.reps + (2 if self.circles_ms else 0)
+        self.changes = 2 * reps + (2 if self.circles_ms else 0)
 
     def change_ms(self, k):
         """Time of the k-th instruction change (0 = first TOES UP, last = end)."""
         n = 2 * self.reps
         if k <= n:
+            if k > n - 2:
+                return self._last_at + (k - n + 2) * self.last_ms
             return READY_MS + k * self.half_ms
         return self.reps_end_ms + (k - n) * CIRCLE_MS
 
     def cue_at_change(self, k):
-        """The cue at the k-th change, named as the sound layer and the journal name it.
+        """The cue at the k-th change, named as the sound layer names it.
 
         DONE, the last phase, doubles as the cue that ends the session.
         """
+        n = 2 * self.reps
         if k == self.changes:
             return DONE
-        if k >= 2 * self.reps:
-            return "circles"
+        if k >= n:
+            # The circles' two ways sound apart, as the two ways of the foot differ.
+            return "circles" if k == n else "circles_back"
         return "up" if k % 2 == 0 else "down"
 
     def _next_change(self, elapsed):
         """Index of the first change strictly after `elapsed`."""
         if elapsed < READY_MS:
             return 0
-        if elapsed < self.reps_end_ms:
+        if elapsed < self._last_at:
             return (elapsed - READY_MS) // self.half_ms + 1
+        if elapsed < self.reps_end_ms:
+            return 2 * self.reps - 1 + (elapsed - self._last_at) // self.last_ms
         return min(self.changes, 2 * self.reps + (elapsed - self.reps_end_ms) // CIRCLE_MS + 1)
+
+    def _hold_ms(self, k):
+        """When the hold before change k begins (hold cadence, 0 < k <= 2 * reps), else -1."""
+        if self.ticks and 0 < k <= 2 * self.reps:
+            return self.change_ms(k - 1) + self.move_ms
+        return -1
 
     def next_event(self, elapsed):
         """Time of the first cue strictly after `elapsed`, or None after the end.
@@ -80,7 +107,11 @@ class SessionPlan:
         change = self.change_ms(k)
         # The get-ready countdown ticks in every cadence.
         if k == 0 or self.ticks:
-            lead = change - _TICK_LEAD_MS
+            # A hold has a cue of its own as it begins, and the ticks only inside it.
+            hold = self._hold_ms(k)
+            if hold > elapsed:
+                return hold
+            lead = max(change - _TICK_LEAD_MS, hold)
             if lead > elapsed:
                 return lead
             if change - elapsed > 1000:
@@ -92,7 +123,13 @@ class SessionPlan:
         k = self._next_change(at - 1)
         if at == self.change_ms(k):
             return self.cue_at_change(k)
-        return "tick"
+        return "hold" if at == self._hold_ms(k) else "tick"
+
+    def reps_done(self, elapsed):
+        """Whole reps done by a time since the start."""
+        if elapsed >= self.reps_end_ms:
+            return self.reps
+        return min(self.reps - 1, max(0, elapsed - READY_MS) // (2 * self.half_ms))
 
     def locate(self, elapsed, pos):
         """Where the session stands at a time since its start (clamped to the session): set
@@ -102,17 +139,24 @@ class SessionPlan:
         if elapsed < READY_MS:
             pos.phase, pos.phase_left_ms, pos.rep = READY, READY_MS - elapsed, 0
         elif elapsed < self.reps_end_ms:
+            half = self.half_ms
+            since = elapsed - READY_MS
+            last = elapsed >= self._last_at
+            if last:
+                half = self.last_ms
+                since = elapsed - self._last_at
             # // and %, not divmod(): its tuple would be an allocation at every tick.
-            k = (elapsed - READY_MS) // self.half_ms
-            within = (elapsed - READY_MS) % self.half_ms
-            pos.rep = k // 2 + 1
+            k = since // half
+            within = since % half
+            pos.rep = self.reps if last else k // 2 + 1
             up = k % 2 == 0
-            if within < self.move_ms:
+            move = self.move_ms if self.ticks else half
+            if within < move:
                 pos.phase = UP_MOVE if up else DOWN_MOVE
-                pos.phase_left_ms = self.move_ms - within
+                pos.phase_left_ms = move - within
             else:
                 pos.phase = UP_HOLD if up else DOWN_HOLD
-                pos.phase_left_ms = self.half_ms - within
+                pos.phase_left_ms = half - within
         elif elapsed < self.total_ms:
             k = (elapsed - self.reps_end_ms) // CIRCLE_MS
             within = (elapsed - self.reps_end_ms) % CIRCLE_MS

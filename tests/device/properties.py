@@ -100,7 +100,7 @@ def check_pauses_shift_cues_exactly(pauses):
             if a - late <= cue:
                 late += b - a
         assert heard - cue == late, (pauses, cue, heard, late)
-    assert rig.logs("session_end")[0][1] == ("session_end", "complete", 291, 12)
+    assert rig.logs("session_end")[0][1] == ("session_end", "complete", 300, 13)
 
 
 # Seeded examples, for runtimes without hypothesis.

@@ -22,7 +22,7 @@ def day_rig():
 
 
 def cues_without_ticks(records):
-    return [(t, k, v) for t, k, v in records if not (k == "sound" and v in ("tick", "up", "down"))]
+    return [(t, k, v) for t, k, v in records if not (k == "sound" and v in ("tick", "up", "down", "hold"))]
 
 
 def test_a_full_day_with_default_settings():
@@ -42,10 +42,10 @@ def test_a_full_day_with_default_settings():
         ("11:58:02.000", ("session_start", "extra", -1, 0, 5)),
     ]
     assert rig.logs("session_end") == [
-        ("07:04:56.000", ("session_end", "complete", 291, 12)),
-        ("08:15:03.000", ("session_end", "complete", 291, 12)),
+        ("07:05:05.000", ("session_end", "complete", 300, 13)),
+        ("08:15:12.000", ("session_end", "complete", 300, 13)),
         ("10:01:03.000", ("session_end", "partial", 60, 2)),
-        ("12:02:53.000", ("session_end", "complete", 291, 12)),
+        ("12:03:02.000", ("session_end", "complete", 300, 13)),
     ]
     assert rig.logs("missed") == [("09:30:00.000", ("missed", 9, 0)), ("11:30:00.000", ("missed", 11, 0))] + [
         ("%02d:30:00.000" % h, ("missed", h, 0)) for h in range(13, 22)
@@ -104,23 +104,30 @@ def test_the_morning_in_full():
         ("07:00:05.000", "screen", "session"),
         ("07:00:05.000", "log", ("gesture", "press", "start")),
         ("07:00:05.000", "log", ("session_start", "prompt", 5, 0, 5)),
-        ("07:04:56.000", "screen", "done"),
-        ("07:04:56.000", "sound", "melody"),
-        ("07:04:56.000", "log", ("session_end", "complete", 291, 12)),
-        ("07:05:06.000", "screen", "idle"),
-        ("07:07:06.000", "screen", "off"),
+        ("07:05:05.000", "screen", "done"),
+        ("07:05:05.000", "sound", "melody"),
+        ("07:05:05.000", "log", ("session_end", "complete", 300, 13)),
+        ("07:05:15.000", "screen", "idle"),
+        ("07:07:15.000", "screen", "off"),
     ]
 
 
 def test_session_cues_are_exactly_twelve_seconds_apart_alternating():
     rig = day_rig()
-    session = [(t, s) for t, s in rig.sounds() if "07:00:05.000" <= t < "07:05:00.000"]
+    session = [(t, s) for t, s in rig.sounds() if "07:00:05.000" <= t < "07:05:05.000"]
     changes = [(t, s) for t, s in session if s in ("up", "down")]
     start = at("07:00:08")
-    assert changes == [(hms(start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)]
+    # 12 reps, then a 13th of 4.5 s each way that fills the 5 minutes.
+    assert changes == [(hms(start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)] + [
+        ("07:04:56.000", "up"),
+        ("07:05:00.500", "down"),
+    ]
+    # Each hold begins with its own cue, 2 s (the move) after the change.
+    holds = [t for t, s in session if s == "hold"]
+    assert holds == [hms(at(t) + 2000) for t, _ in changes]
     ticks = [t for t, s in session if s == "tick"]
     assert ticks[:6] == ["07:00:05.000", "07:00:06.000", "07:00:07.000", "07:00:17.000", "07:00:18.000", "07:00:19.000"]
-    assert len(ticks) == 75
+    assert len(ticks) == 75 + 4
 
 
 def test_pause_shifts_every_later_cue_by_the_paused_time():
@@ -136,7 +143,7 @@ def test_pause_shifts_every_later_cue_by_the_paused_time():
     assert changes[:5] == ["09:55:03.001", "09:55:15.001", "09:55:27.001", "09:55:39.001", "09:55:51.001"]
     # Paused 60.499 s into the session for 30.750 s: the cue due at 63 s comes 30.750 s late.
     assert changes[5] == "09:56:33.751"
-    assert rig.logs("session_end") == [("10:00:21.751", ("session_end", "complete", 291, 12))]
+    assert rig.logs("session_end") == [("10:00:30.751", ("session_end", "complete", 300, 13))]
     assert ("09:56:00.500", "screen", "paused") in rig.records
 
 
@@ -247,9 +254,9 @@ def test_idle_screen_dims_then_sleeps_and_shows_the_day():
     assert rig.screens() == [
         ("07:00:00.000", "idle"),
         ("07:00:01.000", "session"),
-        ("07:04:52.000", "done"),
-        ("07:05:02.000", "idle"),
-        ("07:07:02.000", "off"),
+        ("07:05:01.000", "done"),
+        ("07:05:11.000", "idle"),
+        ("07:07:11.000", "off"),
         ("07:10:00.000", "idle"),
     ]
     view = rig.coach.view
@@ -279,29 +286,29 @@ def test_pain_check_after_a_session():
         "07:10:00",
         [
             ("07:00:01", "press"),
-            ("07:05:00", "press"),
-            ("07:05:01", "press"),
-            ("07:05:02", "press"),
-            ("07:05:04", "hold"),
+            ("07:05:03", "press"),
+            ("07:05:04", "press"),
+            ("07:05:05", "press"),
+            ("07:05:07", "hold"),
         ],
     )
-    assert rig.screens()[3:6] == [("07:04:52.000", "done"), ("07:05:00.000", "pain"), ("07:05:04.000", "idle")]
-    assert rig.logs("pain") == [("07:05:04.000", ("pain", 2))]
+    assert rig.screens()[3:6] == [("07:05:01.000", "done"), ("07:05:03.000", "pain"), ("07:05:07.000", "idle")]
+    assert rig.logs("pain") == [("07:05:07.000", ("pain", 2))]
 
 
 def test_the_pain_question_is_cued_and_every_press_counts_even_quick_ones():
     # Quick presses come as doubles: each of their two presses adds one.
     rig = Rig(settings={"pain_check": True}, start="06:59:00")
-    presses = [("07:00:01", "press"), ("07:05:00", "press"), ("07:05:01", "double"), ("07:05:02", "press")]
-    rig.run("07:10:00", presses + [("07:05:04", "hold")])
-    assert ("07:05:00.000", "pain") in rig.sounds()
-    assert rig.logs("pain") == [("07:05:04.000", ("pain", 3))]
+    presses = [("07:00:01", "press"), ("07:05:03", "press"), ("07:05:04", "double"), ("07:05:05", "press")]
+    rig.run("07:10:00", presses + [("07:05:07", "hold")])
+    assert ("07:05:03.000", "pain") in rig.sounds()
+    assert rig.logs("pain") == [("07:05:07.000", ("pain", 3))]
 
 
 def test_a_pain_score_left_unsaved_is_saved_when_the_screen_times_out():
     rig = Rig(settings={"pain_check": True}, start="06:59:00")
-    rig.run("07:10:00", [("07:00:01", "press"), ("07:05:00", "press"), ("07:05:01", "press"), ("07:05:02", "press")])
-    assert rig.logs("pain") == [("07:06:00.000", ("pain", 2))]
+    rig.run("07:10:00", [("07:00:01", "press"), ("07:05:03", "press"), ("07:05:04", "press"), ("07:05:05", "press")])
+    assert rig.logs("pain") == [("07:06:03.000", ("pain", 2))]
     # With no press at all there is no answer to save: nothing is logged.
     rig = Rig(settings={"pain_check": True}, start="06:59:00")
     rig.run("07:10:00", [("07:00:01", "press")])
@@ -378,8 +385,8 @@ def test_gentle_start_ramp_lengthens_sessions_day_by_day():
     )
     rig.run("07:10:00", [("07:00:01", "press")])
     assert rig.logs("session_start") == [("07:00:01.000", ("session_start", "prompt", 1, 0, 3))]
-    # Day 2 of use: 2 + 1 minutes, 7 reps of 24 s after the get-ready.
-    assert rig.logs("session_end") == [("07:02:52.000", ("session_end", "complete", 171, 7))]
+    # Day 2 of use: 2 + 1 minutes, 7 reps of 24 s after the get-ready and an 8th of what is left.
+    assert rig.logs("session_end") == [("07:03:01.000", ("session_end", "complete", 180, 8))]
 
 
 def test_rhythmic_session_cues():
@@ -387,8 +394,10 @@ def test_rhythmic_session_cues():
     rig.run("07:02:00", [("07:00:00.500", "press")])
     changes = [(t, s) for t, s in rig.sounds() if s in ("up", "down")]
     assert changes[:3] == [("07:00:03.500", "up"), ("07:00:04.500", "down"), ("07:00:05.500", "up")]
-    assert len(changes) == 2 * 28
-    assert rig.logs("session_end") == [("07:00:59.500", ("session_end", "complete", 59, 28))]
+    # 28 pumps of 2 s and a 29th of 1 s fill the minute.
+    assert len(changes) == 2 * 29
+    assert changes[-2:] == [("07:00:59.500", "up"), ("07:01:00.000", "down")]
+    assert rig.logs("session_end") == [("07:01:00.500", ("session_end", "complete", 60, 29))]
 
 
 def test_a_paused_session_left_alone_ends_as_partial():
@@ -407,8 +416,8 @@ def test_the_session_screen_values():
         "down_hold",
         8,
         1,
-        12,
-        272,
+        13,
+        281,
     )
 
 
@@ -438,7 +447,7 @@ def test_today_counts_prompted_hours_done_of_those_prompted_and_still_to_come():
     # Prompted 13, 14 (missed) and 15: 13 and 15 done; 16 to 21 to come.
     assert (view.name, view.done_today, view.expected_today, view.adherence_today) == ("idle", 2, 9, 66)
     assert view.adherence == 66
-    rig.run("15:44:10", [("15:39:00", "press"), ("15:39:01", "press")])
+    rig.run("15:44:20", [("15:39:00", "press"), ("15:39:01", "press")])
     # An extra session in an hour already done adds nothing.
     assert (view.done_today, view.expected_today) == (2, 9)
     assert rig.coach.counts[14] == 4

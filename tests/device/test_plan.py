@@ -34,68 +34,93 @@ def cues(p):
     return out
 
 
-def test_default_plan_is_twelve_reps_after_a_three_second_get_ready():
+def test_a_five_minute_session_fills_its_five_minutes_the_last_rep_shorter():
+    # After the 3 s get-ready, 12 reps of 24 s leave 9 s: a 13th rep, each way a 2 s move and a 2.5 s hold.
     p = plan()
-    assert p.reps == 12
-    assert p.total_ms == 3000 + 288000
+    assert (p.reps, p.half_ms, p.last_ms) == (13, 12000, 4500)
+    assert p.total_ms == 300000
+    assert p.reps_done(299999) == 12
+    assert p.reps_done(300000) == 13
 
 
 def test_exact_phase_at_exact_ms():
     p = plan()
-    assert where(p, 0) == (READY, 3000, 0, 291000)
-    assert where(p, 2999) == (READY, 1, 0, 288001)
-    assert where(p, 3000) == (UP_MOVE, 2000, 1, 288000)
-    assert where(p, 4999) == (UP_MOVE, 1, 1, 286001)
-    assert where(p, 5000) == (UP_HOLD, 10000, 1, 286000)
-    assert where(p, 14999) == (UP_HOLD, 1, 1, 276001)
-    assert where(p, 15000) == (DOWN_MOVE, 2000, 1, 276000)
-    assert where(p, 17000) == (DOWN_HOLD, 10000, 1, 274000)
-    assert where(p, 27000) == (UP_MOVE, 2000, 2, 264000)
-    assert where(p, 290999) == (DOWN_HOLD, 1, 12, 1)
-    assert where(p, 291000) == (DONE, 0, 12, 0)
-    assert where(p, 999999) == (DONE, 0, 12, 0)
+    assert where(p, 0) == (READY, 3000, 0, 300000)
+    assert where(p, 2999) == (READY, 1, 0, 297001)
+    assert where(p, 3000) == (UP_MOVE, 2000, 1, 297000)
+    assert where(p, 4999) == (UP_MOVE, 1, 1, 295001)
+    assert where(p, 5000) == (UP_HOLD, 10000, 1, 295000)
+    assert where(p, 14999) == (UP_HOLD, 1, 1, 285001)
+    assert where(p, 15000) == (DOWN_MOVE, 2000, 1, 285000)
+    assert where(p, 17000) == (DOWN_HOLD, 10000, 1, 283000)
+    assert where(p, 27000) == (UP_MOVE, 2000, 2, 273000)
+    assert where(p, 290999) == (DOWN_HOLD, 1, 12, 9001)
+    assert where(p, 291000) == (UP_MOVE, 2000, 13, 9000)
+    assert where(p, 293000) == (UP_HOLD, 2500, 13, 7000)
+    assert where(p, 295500) == (DOWN_MOVE, 2000, 13, 4500)
+    assert where(p, 297500) == (DOWN_HOLD, 2500, 13, 2500)
+    assert where(p, 299999) == (DOWN_HOLD, 1, 13, 1)
+    assert where(p, 300000) == (DONE, 0, 13, 0)
+    assert where(p, 999999) == (DONE, 0, 13, 0)
 
 
-def test_cues_up_and_down_every_twelve_seconds_with_ticks_before_each_change():
+def test_cues_up_and_down_every_twelve_seconds_a_hold_cue_after_each_move_and_ticks_before_each_change():
     c = cues(plan())
-    assert c[:9] == [
+    assert c[:11] == [
         (0, "tick"),
         (1000, "tick"),
         (2000, "tick"),
         (3000, "up"),
+        (5000, "hold"),
         (12000, "tick"),
         (13000, "tick"),
         (14000, "tick"),
         (15000, "down"),
+        (17000, "hold"),
         (24000, "tick"),
     ]
-    changes = [(t, k) for t, k in c if k != "tick"]
-    assert changes[-1] == (291000, "done")
+    changes = [(t, k) for t, k in c if k != "tick" and k != "hold"]
+    assert changes[-1] == (300000, "done")
     moves = changes[:-1]
-    assert len(moves) == 24
-    for i, (t, k) in enumerate(moves):
+    assert len(moves) == 26
+    for i, (t, k) in enumerate(moves[:24]):
         assert t == 3000 + 12000 * i
         assert k == ("up" if i % 2 == 0 else "down")
+    assert moves[24:] == [(291000, "up"), (295500, "down")]
+    assert [t for t, k in c if k == "hold"] == [t + 2000 for t, _ in moves]
+    # Ticks only inside the holds: the last rep's 2.5 s holds have two each.
     ticks = [t for t, k in c if k == "tick"]
-    assert len(ticks) == 3 * 25
-    assert ticks[-3:] == [288000, 289000, 290000]
+    assert len(ticks) == 3 * 25 + 2 * 2
+    assert ticks[-7:] == [288000, 289000, 290000, 293500, 294500, 298000, 299000]
 
 
 def test_next_event_from_any_time_between_cues():
     p = plan()
     assert p.next_event(0) == 1000
     assert p.next_event(2500) == 3000
-    assert p.next_event(3000) == 12000
+    assert p.next_event(3000) == 5000
+    assert p.next_event(5000) == 12000
     assert p.next_event(11999) == 12000
     assert p.next_event(12000) == 13000
     assert p.next_event(14500) == 15000
     assert p.next_event(290999) == 291000
-    assert p.next_event(291000) is None
+    assert p.next_event(293000) == 293500
+    assert p.next_event(299999) == 300000
+    assert p.next_event(300000) is None
+
+
+def test_what_whole_reps_leave_under_a_second_a_hold_lengthens_the_last_whole_rep():
+    # 5 min with circles: 11 reps of 24 s leave 3 s, too little for a 12th: the 11th holds 11.5 s each way.
+    p = plan(circles=True)
+    assert (p.reps, p.last_ms, p.total_ms) == (11, 13500, 300000)
+    assert where(p, 3000 + 10 * 24000 + 2000) == (UP_HOLD, 11500, 11, 30000 + 25000)
+    assert p.reps_done(3000 + 11 * 24000) == 10
+    assert p.reps_done(p.reps_end_ms) == 11
 
 
 def test_session_length_and_hold_settings():
     p = plan(minutes=2, hold_seconds=5, move_seconds=1)
-    assert p.reps == (120000 - 3000) // 12000
+    assert (p.reps, p.last_ms, p.total_ms) == (10, 4500, 120000)
     assert where(p, 3000 + 1000) == (UP_HOLD, 5000, 1, p.total_ms - 4000)
     assert [t for t, k in cues(p) if k == "down"][:2] == [9000, 21000]
 
@@ -116,26 +141,29 @@ def test_rhythmic_cadence_is_one_pump_per_period_without_holds():
 def test_thirty_pumps_a_minute():
     p = plan(cadence="rhythmic", pumps_per_minute=30)
     assert p.half_ms == 1000
-    assert p.reps == 148
+    # 148 pumps of 2 s and a last one of 1 s: the 5 min filled.
+    assert (p.reps, p.last_ms, p.total_ms) == (149, 500, 300000)
+    assert where(p, 299600) == (DOWN_MOVE, 400, 149, 400)
 
 
 def test_circles_add_a_phase_each_way_at_the_end():
     p = plan(circles=True)
-    assert p.reps == (300000 - 3000 - 30000) // 24000
-    end = 3000 + p.reps * 24000
+    end = p.reps_end_ms
     assert p.total_ms == end + 30000
     assert where(p, end) == (CIRCLES_ONE, 15000, p.reps, 30000)
     assert where(p, end + 15000) == (CIRCLES_OTHER, 15000, p.reps, 15000)
     c = cues(p)
+    # The two ways sound apart.
     assert (end, "circles") in c
-    assert (end + 15000, "circles") in c
+    assert (end + 15000, "circles_back") in c
     assert (end + 12000, "tick") in c
     assert c[-4:] == [(end + 27000, "tick"), (end + 28000, "tick"), (end + 29000, "tick"), (end + 30000, "done")]
 
 
 def test_a_very_short_session_still_has_one_rep():
     p = plan(minutes=1, circles=True, hold_seconds=30, move_seconds=5)
-    assert p.reps == 1
+    # Its holds shortened to fit the minute: 60 s less the get-ready and the circles, 13.5 s each way.
+    assert (p.reps, p.last_ms, p.total_ms) == (1, 13500, 60000)
 
 
 def test_pause_shifts_the_timeline_by_exactly_the_paused_time():

@@ -475,7 +475,7 @@ def test_the_screens_show_what_the_coach_puts_in_its_view():
     rig = Rig()
     rig.run("07:00:12", [("07:00:05", "press")])
     text = screens.draw(fb, rig.coach.view)
-    assert text == ["TOES UP", "8", "Rep 1/12", "4:44 left"], text
+    assert text == ["TOES UP", "8", "Rep 1/13", "4:53 left"], text
     rig = Rig()
     rig.run("10:42:00", [("10:41:50", "press")])  # wakes the display
     text = screens.draw(fb, rig.coach.view)

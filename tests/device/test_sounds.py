@@ -76,7 +76,20 @@ def test_every_volume_step_is_heard():
 
 
 def test_every_cue_the_coach_can_ask_for_has_a_distinct_pattern():
-    names = ("chime", "reminder", "up", "down", "tick", "circles", "melody", "pain", "error", "no")
+    names = (
+        "chime",
+        "reminder",
+        "up",
+        "down",
+        "hold",
+        "tick",
+        "circles",
+        "circles_back",
+        "melody",
+        "pain",
+        "error",
+        "no",
+    )
     assert sorted(PATTERNS) == sorted(names)
 
     # Told apart by rhythm alone, as well as by pitch: no two have the same note and rest lengths.

@@ -30,21 +30,22 @@ def test_plan_with_default_settings():
     code, out, err = anklepump("plan")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "Session of 5 min (hold cadence, move 2 s + hold 10 s): 12 reps, 4 min 51 s",
+        "Session of 5 min (hold cadence, move 2 s + hold 10 s): 13 reps, 5 min 0 s",
         "     time  cue",
         "    0.000  get ready 3-2-1 (3 s)",
         "    3.000  TOES UP (move 2 s, hold 10 s)",
         "   15.000  TOES DOWN (move 2 s, hold 10 s)",
         "   27.000  TOES UP (move 2 s, hold 10 s)",
         "   39.000  TOES DOWN (move 2 s, hold 10 s)",
-        "      ...  (15 more changes, the same pattern)",
-        "  231.000  TOES DOWN (move 2 s, hold 10 s)",
-        "  243.000  TOES UP (move 2 s, hold 10 s)",
+        "      ...  (17 more changes, the same pattern)",
         "  255.000  TOES DOWN (move 2 s, hold 10 s)",
         "  267.000  TOES UP (move 2 s, hold 10 s)",
         "  279.000  TOES DOWN (move 2 s, hold 10 s)",
-        "  291.000  done",
-        "Ticks sound 3, 2 and 1 s before each change.",
+        "  291.000  TOES UP (move 2 s, hold 2.5 s)",
+        "  295.500  TOES DOWN (move 2 s, hold 2.5 s)",
+        "  300.000  done",
+        "A cue sounds as each hold begins, and ticks 3, 2 and 1 s before each change.",
+        "The last rep fills the session's 5 min.",
     ]
 
 
@@ -54,12 +55,15 @@ def test_plan_follows_the_settings_and_the_ramp(tmp_path):
     code, out, _ = anklepump("plan", "--settings", str(settings), "--day", "1")
     lines = out.splitlines()
     assert code == 0
-    assert lines[0] == "Session of 3 min (rhythmic cadence, 30 pumps a minute): 73 pumps, 2 min 59 s"
+    assert lines[0] == "Session of 3 min (rhythmic cadence, 30 pumps a minute): 74 pumps, 3 min 0 s"
     assert lines[3:5] == ["    3.000  TOES UP (1 s)", "    4.000  TOES DOWN (1 s)"]
-    assert lines[-3:] == [
-        "  149.000  CIRCLES, one way (15 s)",
-        "  164.000  CIRCLES, the other way (15 s)",
-        "  179.000  done",
+    assert lines[-6:] == [
+        "  149.000  TOES UP (0.5 s)",
+        "  149.500  TOES DOWN (0.5 s)",
+        "  150.000  CIRCLES, one way (15 s)",
+        "  165.000  CIRCLES, the other way (15 s)",
+        "  180.000  done",
+        "The last pump fills the session's 3 min.",
     ]
 
 

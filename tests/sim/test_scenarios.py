@@ -35,11 +35,19 @@ def test_up_and_down_cues_every_twelve_seconds_alternating_high_and_low(sim):
     cues = run.cues("up", "down")
     start = PRESS_SEEN_MS
     assert run.logs("session_start")[0][0] == at("07:00:05", start)
-    assert cues == [(at("07:00:08", start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)]
+    # 12 reps, then a 13th of 4.5 s each way: the session is its 5 minutes.
+    assert cues == [(at("07:00:08", start + 12000 * i), "up" if i % 2 == 0 else "down") for i in range(24)] + [
+        (at("07:04:56", start), "up"),
+        (at("07:05:00.500", start), "down"),
+    ]
+    # Each hold begins with a cue of its own, after the 2 s move.
+    holds = [t for t, _ in run.cues("hold")]
+    assert holds[:2] == [at("07:00:10", start), at("07:00:22", start)]
+    assert len(holds) == 26
     ticks = [t for t, _ in run.cues("tick")]
     assert ticks[:4] == [at("07:00:05", start), at("07:00:06", start), at("07:00:07", start), at("07:00:17", start)]
-    assert run.logs("session_end")[0][0] == at("07:04:56", start)
-    assert run.logs("session_end")[0][1]["result"] == "complete"
+    assert run.logs("session_end")[0][0] == at("07:05:05", start)
+    assert (run.logs("session_end")[0][1]["result"], run.logs("session_end")[0][1]["seconds"]) == ("complete", 300)
 
 
 def test_pause_shifts_the_timeline(sim):
@@ -53,8 +61,11 @@ def test_pause_shifts_the_timeline(sim):
     before = [t for t in cues if t < at("07:01:00.500", PRESS_SEEN_MS)]
     assert before == [at("07:00:08", start + 12000 * i) for i in range(5)]
     after = [t for t in cues if t > at("07:01:00.500", PRESS_SEEN_MS)]
-    assert after == [at("07:00:08", start + 12000 * i + pause_ms) for i in range(5, 24)]
-    assert run.logs("session_end")[0][0] == at("07:04:56", start + pause_ms)
+    assert after == [at("07:00:08", start + 12000 * i + pause_ms) for i in range(5, 24)] + [
+        at("07:04:56", start + pause_ms),
+        at("07:05:00.500", start + pause_ms),
+    ]
+    assert run.logs("session_end")[0][0] == at("07:05:05", start + pause_ms)
 
 
 def test_hold_ends_a_session_early(sim):
@@ -159,7 +170,7 @@ def test_without_a_display_the_coach_runs_on_by_sound_and_says_so_once(sim):
     assert [t for t, _ in run.logs("prompt")] == [at("07:00:00"), at("08:00:00")]
     assert [r["result"] for _, r in run.logs("session_end")] == ["complete"]
     assert run.cues("chime")[0] == (at("07:00:00"), "chime")
-    assert len(run.cues("up")) == 12
+    assert len(run.cues("up")) == 13
 
 
 def test_a_script_line_already_passed_is_an_error_naming_the_line(sim):

@@ -20,13 +20,12 @@ def describe(settings: dict, minutes: int) -> list[str]:
 
     plan = SessionPlan(settings, minutes)
     total_s = plan.total_ms / 1000
-    if settings["cadence"] == "rhythmic":
+    rhythmic = settings["cadence"] == "rhythmic"
+    if rhythmic:
         how = f"rhythmic cadence, {settings['pumps_per_minute']} pumps a minute"
-        each = f"{plan.half_ms / 1000:g} s"
     else:
         how = f"hold cadence, move {settings['move_seconds']} s + hold {settings['hold_seconds']} s"
-        each = f"move {settings['move_seconds']} s, hold {settings['hold_seconds']} s"
-    reps = "pumps" if settings["cadence"] == "rhythmic" else "reps"
+    reps = "pumps" if rhythmic else "reps"
     lines = [
         f"Session of {minutes} min ({how}): {plan.reps} {reps}, {int(total_s // 60)} min {total_s % 60:g} s",
         f"{'time':>9}  cue",
@@ -44,14 +43,20 @@ def describe(settings: dict, minutes: int) -> list[str]:
         at = plan.change_ms(k) / 1000
         cue = plan.cue_at_change(k)
         if cue in ("up", "down"):
+            # Each way of a rep as long as the plan makes it: the last one takes what is left.
+            half = (plan.change_ms(k + 1) - plan.change_ms(k)) / 1000
+            move = plan.move_ms / 1000
+            each = f"{half:g} s" if rhythmic else f"move {move:g} s, hold {half - move:g} s"
             text = f"{PHASE_TEXT[cue]} ({each})"
-        elif cue == "circles":
-            text = f"CIRCLES, {'one way' if k == 2 * plan.reps else 'the other way'} ({CIRCLE_MS // 1000} s)"
+        elif cue in ("circles", "circles_back"):
+            text = f"CIRCLES, {'one way' if cue == 'circles' else 'the other way'} ({CIRCLE_MS // 1000} s)"
         else:
             text = "done"
         lines.append(f"{at:>9.3f}  {text}")
     if plan.ticks:
-        lines.append("Ticks sound 3, 2 and 1 s before each change.")
+        lines.append("A cue sounds as each hold begins, and ticks 3, 2 and 1 s before each change.")
+    if plan.last_ms != plan.half_ms:
+        lines.append(f"The last {reps[:-1]} fills the session's {minutes} min.")
     return lines
 
 
