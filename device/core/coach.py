@@ -8,7 +8,7 @@
 from core.clock import EPOCH, days_in_month, local_fields, unix, unix_from_local
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
-from core.plan import DONE, SessionPlan, SessionRun, session_minutes
+from core.plan import DONE, DOWN_MOVE, UP_MOVE, SessionPlan, SessionRun, session_minutes
 from core.scheduler import DAY, HOUR, Scheduler
 
 # A clock reading further than this from what the ticks predict is a jump.
@@ -78,6 +78,7 @@ class View:
         self.adherence = -1
         self.adherence_today = -1
         self.phase = None
+        # The session's countdown (0: none shown).
         self.count = 0
         self.rep = 0
         self.reps = 0
@@ -568,8 +569,11 @@ class Coach:
         elapsed = run.elapsed(now.ms)
         plan = run.plan
         pos = plan.locate(elapsed, run)
-        self._put("phase", pos.phase)
-        self._put("count", (pos.phase_left_ms + 999) // 1000)
+        phase = pos.phase
+        self._put("phase", phase)
+        # A move (and a rhythmic pump, all move) has no count: only the hold counts down, so each
+        # reads as one instruction, "TOES UP" then "HOLD 10".
+        self._put("count", 0 if phase == UP_MOVE or phase == DOWN_MOVE else (pos.phase_left_ms + 999) // 1000)
         self._put("rep", pos.rep)
         self._put("reps", plan.reps)
         self._put("left_s", (pos.left_ms + 999) // 1000)

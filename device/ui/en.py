@@ -4,7 +4,7 @@
 # the heap (or an interned one, kept for good), and a table of them one more; the
 # screens draw a word from the text itself (ui/font.py).
 #
-# In order: the session (get ready, toes up moving, holding, down moving, holding,
+# In order: the session (get ready, toes up moving, holding, toes down moving, holding,
 # circles, paused, its two keys; the words around "Rep 4/12", "12 reps" and "3:35
 # left"); idle (next prompt, today, 7 days); the prompt (two lines, its keys, the
 # snoozes) and snoozed; done, stopped, today; pain and its keys; setting the clock
@@ -16,9 +16,9 @@
 # with its space, " reps" and " left" begin with theirs.
 WORDS = """GET READY
 TOES UP
-TOES UP
+HOLD
 TOES DOWN
-TOES DOWN
+HOLD
 CIRCLES
 PAUSED
 Press to resume

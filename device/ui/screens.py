@@ -200,7 +200,8 @@ def draw(fb, view, words=True):
                     fb.poly(cx, band_y, _TURN_ONE if clockwise else _TURN_OTHER, 1, True)
             count = view.count
             big = 3 if zh else 4
-            font.number(fb, count, (_WIDTH - font.number_width(count, big)) // 2, 34 if zh else _COUNT_Y, big)
+            if count:
+                font.number(fb, count, (_WIDTH - font.number_width(count, big)) // 2, 34 if zh else _COUNT_Y, big)
         # "Rep 4/12" (or "12 reps" before the first) at the left, "3:35 left" at the right,
         # measured and drawn in pieces as the whole strings would be. In Chinese, only the
         # numbers: there is no room for a 16 px line, and a paused screen has none.
@@ -212,15 +213,21 @@ def draw(fb, view, words=True):
         seconds = view.left_s % 60
         gap = font.GAP
         # In Chinese the count of reps has no word: before the first it reads "0/12".
-        if rep or zh:
+        named = rep or zh
+        if named:
             rep_w = font.width(_REP) + font.number_width(rep) + font.width("/") + font.number_width(reps) + 3 * gap
         else:
             rep_w = font.number_width(reps) + font.width(_REPS) + gap
         time_w = font.number_width(minutes) + font.width(":") + font.number_width(seconds, 1, 2) + 2 * gap
-        # Very long rhythmic sessions have four-digit reps: the time alone still fits.
-        with_left = rep_w + time_w + gap + font.width(_LEFT) + 2 * font.width(" ") <= _WIDTH - 2 * _MARGIN
-        if rep or zh:
-            x = font.text(fb, _REP, _MARGIN, _BOTTOM)
+        spare = _WIDTH - 2 * _MARGIN - rep_w - time_w - gap - font.width(_LEFT) - 2 * font.width(" ")
+        # Three-digit reps leave no room for both words: "Rep" goes ("100/149" still reads as
+        # reps), and "left" stays; four-digit ones (very long rhythmic sessions) show the time alone.
+        bare = spare < 0 and rep and not zh
+        if bare:
+            spare += font.width(_REP) + gap
+        with_left = spare >= 0
+        if named:
+            x = _MARGIN if bare else font.text(fb, _REP, _MARGIN, _BOTTOM)
             x = font.text(fb, "/", font.number(fb, rep, x, _BOTTOM), _BOTTOM)
             font.number(fb, reps, x, _BOTTOM)
         else:
@@ -232,12 +239,15 @@ def draw(fb, view, words=True):
             font.text(fb, _LEFT, x, _BOTTOM)
         if not words:
             return None
-        shown = [_PAUSED, _RESUME, _STOP] if name == "paused" else [doing, "%d" % count]
+        shown = [_PAUSED, _RESUME, _STOP] if name == "paused" else [doing, "%d" % count] if count else [doing]
         left = "%d:%02d" % (minutes, seconds)
         if zh:
             shown += ["%d/%d" % (rep, reps), left]
         else:
-            shown.append(word(_REP) + "%d/%d" % (rep, reps) if rep else "%d" % reps + word(_REPS))
+            if rep:
+                shown.append(("" if bare else word(_REP)) + "%d/%d" % (rep, reps))
+            else:
+                shown.append("%d" % reps + word(_REPS))
             shown.append(left + word(_LEFT) if with_left else left)
     elif name == "idle" or name == "quiet":
         clock = "--:--" if view.hour < 0 else "%02d:%02d" % (view.hour, view.minute)

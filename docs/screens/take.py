@@ -15,8 +15,9 @@ WANTED = {
     "idle": ("idle", None, None),
     "prompt": ("prompt", None, None),
     "get-ready": ("session", "GET READY", "2"),
-    "toes-up": ("session", "TOES UP", "7"),
-    "toes-down": ("session", "TOES DOWN", "4"),
+    "toes-up": ("session", "TOES UP", None),
+    "hold": ("session", "HOLD", "7"),
+    "toes-down": ("session", "TOES DOWN", None),
     "paused": ("paused", None, None),
     "done": ("done", None, None),
     "no-clock": ("no_clock", None, None),
@@ -42,14 +43,13 @@ def run(state: Path, shots: Path, trace: Path, *args: str) -> list[dict]:
     return [json.loads(line) for line in trace.read_text().splitlines()]
 
 
-# The same screens in Chinese ("language": "zh"), told apart by their Chinese words (device/ui/zh.py):
-# there the move (勾脚, 绷脚) and the hold (保持) are screens of their own.
+# The same screens in Chinese ("language": "zh"), told apart by their Chinese words (device/ui/zh.py).
 WANTED_ZH = {
     **WANTED,
     "get-ready": ("session", "准备", "2"),
-    "toes-up": ("session", "勾脚", "2"),
+    "toes-up": ("session", "勾脚", None),
     "hold": ("session", "保持", "7"),
-    "toes-down": ("session", "绷脚", "2"),
+    "toes-down": ("session", "绷脚", None),
 }
 
 

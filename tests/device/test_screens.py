@@ -24,7 +24,7 @@ def view(name, **fields):
     return v
 
 
-def session(phase, count, rep=1, reps=12, left_s=272, name="session"):
+def session(phase, count, rep=1, reps=13, left_s=281, name="session"):
     return view(name, phase=phase, count=count, rep=rep, reps=reps, left_s=left_s)
 
 
@@ -35,20 +35,29 @@ LONG_PROBLEM = (
 
 # (picture, view, the text it shows)
 CASES = (
-    ("session_ready", session("ready", 3, rep=0, left_s=291), ["GET READY", "3", "12 reps", "4:51 left"]),
-    ("session_up_move", session("up_move", 2, left_s=282), ["TOES UP", "2", "Rep 1/12", "4:42 left"]),
-    ("session_up_hold", session("up_hold", 8), ["TOES UP", "8", "Rep 1/12", "4:32 left"]),
-    ("session_down_hold", session("down_hold", 10, rep=12, left_s=10), ["TOES DOWN", "10", "Rep 12/12", "0:10 left"]),
-    ("session_circles_one", session("circles_one", 15, rep=12, left_s=30), ["CIRCLES", "15", "Rep 12/12", "0:30 left"]),
+    ("session_ready", session("ready", 3, rep=0, left_s=300), ["GET READY", "3", "13 reps", "5:00 left"]),
+    # The move has no count, the hold its own word and count: one instruction each.
+    ("session_up_move", session("up_move", 0, left_s=291), ["TOES UP", "Rep 1/13", "4:51 left"]),
+    ("session_up_hold", session("up_hold", 8), ["HOLD", "8", "Rep 1/13", "4:41 left"]),
+    ("session_down_hold", session("down_hold", 10, rep=12, left_s=19), ["HOLD", "10", "Rep 12/13", "0:19 left"]),
+    (
+        "session_circles_one",
+        session("circles_one", 15, rep=11, reps=11, left_s=30),
+        ["CIRCLES", "15", "Rep 11/11", "0:30 left"],
+    ),
     (
         "session_circles_other",
-        session("circles_other", 9, rep=12, left_s=9),
-        ["CIRCLES", "9", "Rep 12/12", "0:09 left"],
+        session("circles_other", 9, rep=11, reps=11, left_s=9),
+        ["CIRCLES", "9", "Rep 11/11", "0:09 left"],
     ),
+    # A rhythmic pump is all move: no count.
+    ("session_rhythmic", session("down_move", 0, rep=45, reps=99, left_s=160), ["TOES DOWN", "Rep 45/99", "2:40 left"]),
+    # Three-digit reps: "Rep" gives way, "left" stays.
+    ("session_many_reps", session("up_move", 0, rep=100, reps=149, left_s=98), ["TOES UP", "100/149", "1:38 left"]),
     (
         "paused",
         session("up_hold", 8, rep=3, left_s=200, name="paused"),
-        ["PAUSED", "Press to resume", "Hold to stop", "Rep 3/12", "3:20 left"],
+        ["PAUSED", "Press to resume", "Hold to stop", "Rep 3/13", "3:20 left"],
     ),
     (
         "idle",
@@ -107,12 +116,14 @@ CASES = (
 
 # The same screens in Chinese (with ui/wide.py loaded), pictures zh_NAME.txt: the text each shows.
 ZH_TEXT = {
-    "session_ready": ["准备", "3", "0/12", "4:51"],
-    "session_up_move": ["勾脚", "2", "1/12", "4:42"],
-    "session_up_hold": ["保持", "8", "1/12", "4:32"],
-    "session_down_hold": ["保持", "10", "12/12", "0:10"],
-    "session_circles_one": ["绕圈", "15", "12/12", "0:30"],
-    "session_circles_other": ["绕圈", "9", "12/12", "0:09"],
+    "session_ready": ["准备", "3", "0/13", "5:00"],
+    "session_up_move": ["勾脚", "1/13", "4:51"],
+    "session_up_hold": ["保持", "8", "1/13", "4:41"],
+    "session_down_hold": ["保持", "10", "12/13", "0:19"],
+    "session_circles_one": ["绕圈", "15", "11/11", "0:30"],
+    "session_circles_other": ["绕圈", "9", "11/11", "0:09"],
+    "session_rhythmic": ["绷脚", "45/99", "2:40"],
+    "session_many_reps": ["勾脚", "100/149", "1:38"],
     "paused": ["暂停", "按一下继续", "按住结束"],
     "idle": ["10:42", "下次11:00", "今天3/15", "7天80%", "75%"],
     "idle_flash_full": ["10:42", "存储已满请同步", "今天3/15", "7天80%"],
@@ -334,12 +345,14 @@ def test_every_screen_and_phase_of_the_coach_has_a_picture():
         assert phase in phases, phase
 
 
-def test_down_move_shows_toes_down_with_the_down_arrows():
+def test_the_down_move_says_toes_down_and_its_hold_says_hold_by_the_same_down_arrows():
     fb = new_screen()
-    assert screens.draw(fb, session("down_move", 2, rep=4, left_s=215)) == ["TOES DOWN", "2", "Rep 4/12", "3:35 left"]
-    moving = picture(fb)
-    screens.draw(fb, session("down_hold", 2, rep=4, left_s=215))
-    assert moving == picture(fb)
+    assert screens.draw(fb, session("down_move", 0, rep=4, left_s=215)) == ["TOES DOWN", "Rep 4/13", "3:35 left"]
+    moving = picture(fb).split("\n")
+    assert screens.draw(fb, session("down_hold", 2, rep=4, left_s=215)) == ["HOLD", "2", "Rep 4/13", "3:35 left"]
+    holding = picture(fb).split("\n")
+    # Between the instruction and the bottom line, the arrows at the sides are the same.
+    assert [row[:32] + row[96:] for row in moving[21:56]] == [row[:32] + row[96:] for row in holding[21:56]]
 
 
 def test_off_and_unknown_screens_are_blank():
@@ -444,8 +457,14 @@ def test_every_word_of_every_screen_fits_its_place_in_both_languages():
     in_chinese(lambda: check("zh"))
 
 
-def test_very_long_sessions_drop_the_word_left_to_fit():
-    assert screens.draw(new_screen(), EXTREMES[0]) == ["TOES UP", "30", "Rep 1198/1198", "30:00"]
+def test_very_long_sessions_drop_the_word_rep_then_left_to_fit():
+    assert screens.draw(new_screen(), EXTREMES[0]) == ["HOLD", "30", "1198/1198", "30:00"]
+    assert screens.draw(new_screen(), session("up_hold", 9, rep=224, reps=224, left_s=1800)) == [
+        "HOLD",
+        "9",
+        "224/224",
+        "30:00 left",
+    ]
 
 
 def test_a_long_message_is_wrapped_and_cut_to_fit():
@@ -475,7 +494,7 @@ def test_the_screens_show_what_the_coach_puts_in_its_view():
     rig = Rig()
     rig.run("07:00:12", [("07:00:05", "press")])
     text = screens.draw(fb, rig.coach.view)
-    assert text == ["TOES UP", "8", "Rep 1/13", "4:53 left"], text
+    assert text == ["HOLD", "8", "Rep 1/13", "4:53 left"], text
     rig = Rig()
     rig.run("10:42:00", [("10:41:50", "press")])  # wakes the display
     text = screens.draw(fb, rig.coach.view)

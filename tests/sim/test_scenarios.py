@@ -249,3 +249,27 @@ def test_the_double_press_window_is_the_setting_s_whole_400_ms(sim):
         (at("10:00:05.550"), "press", "start"),
         (at("10:00:06.100"), "press", "pause"),
     ]
+
+
+def test_the_move_and_the_hold_read_as_one_instruction_each(sim):
+    # "TOES UP" while moving, no count; then "HOLD 10" ... "HOLD 1", begun with a cue of its own.
+    run = sim("--start", DAY + "06:59:00", "--for", "3m", script="07:00:05 press\n")
+    assert run.code == 0, run.stderr
+    start = PRESS_SEEN_MS
+    first_up = []
+    for e in run.kinds("screen"):
+        # Redrawn every second for the time left: each change of instruction or count, once.
+        if at("07:00:08", start) <= e["t"] < at("07:00:20", start) and (
+            not first_up or first_up[-1][1] != e["text"][:2]
+        ):
+            first_up.append((e["t"], e["text"][:2]))
+    assert first_up == [(at("07:00:08", start), ["TOES UP", "Rep 1/13"])] + [
+        (at("07:00:10", start + 1000 * i), ["HOLD", str(10 - i)]) for i in range(10)
+    ]
+    holds = [t for t, _ in run.cues("hold")]
+    assert holds[0] == at("07:00:10", start)
+    # Rhythmic pumps are all moves: nothing counts down but the get-ready.
+    run = sim("--start", DAY + "06:59:00", "--for", "3m", script="07:00:05 press\n", settings={"cadence": "rhythmic"})
+    pumps = [e["text"] for e in run.kinds("screen") if e["name"] == "session" and e["text"][0] != "GET READY"]
+    assert pumps and all(not text[1].isdigit() for text in pumps)
+    assert run.cues("hold") == []
