@@ -290,9 +290,17 @@ class Coach:
                 self._woken = True
                 return "wake"
         elif state == _PROMPT or state == _SNOOZED:
-            if gesture == PRESS or gesture == DOUBLE:
+            if gesture == PRESS:
                 self._start(now, "prompt")
                 return "start"
+            if gesture == DOUBLE:
+                # Not now: no more sound this hour, and the hour counts as neither done nor missed.
+                self._log("declined", self._prompt_hour, self.snoozes)
+                self.counts[self._day % _HISTORY_DAYS] -= 1
+                self.changes += 1
+                self._slot_open = False
+                self._enter(_IDLE, now)
+                return "decline"
             if gesture == HOLD and state == _PROMPT:
                 if self._snooze_room(now, t) <= 0:
                     # Said on the prompt's screen too: it reads "No more snoozes".

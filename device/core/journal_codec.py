@@ -39,6 +39,7 @@ CHOICES = {
         "set_clock",
         "step",
         "no_snooze",
+        "decline",
     ),
     "R": ("prompt", "extra"),
     "S": ("complete", "partial"),
@@ -64,7 +65,8 @@ settings_changed key:t
 settings_rejected problem:t
 error message:t
 records_lost count:I
-restart"""
+restart
+declined hour:b snoozes:b"""
 
 
 def code_of(event):

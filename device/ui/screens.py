@@ -94,6 +94,7 @@ _FULL_SYNC = const(48)
 _REPS_DONE = const(49)
 _NO_SNOOZE = const(50)
 _PERCENT = const(51)
+_NOT_NOW = const(52)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -300,11 +301,13 @@ def draw(fb, view, words=True):
             later = _NO_SNOOZE
         elif view.snoozes:
             later = word(_SNOOZED_N) % view.snoozes
+        # Its three keys in small print, the last "not now" (a double press) for this hour.
         shown = [
-            centred(fb, _PROMPT, 0, 3),
-            centred(fb, _PROMPT_MORE, 20, 3),
-            centred(fb, _START, 32 if zh else 46),
-            centred(fb, later, 48 if zh else _BOTTOM),
+            centred(fb, _PROMPT, 0, 1 if zh else 2),
+            centred(fb, _PROMPT_MORE, 16, 2),
+            centred(fb, _START, 16 if zh else 34),
+            centred(fb, later, 32 if zh else 45),
+            centred(fb, _NOT_NOW, 48 if zh else _BOTTOM),
         ]
     elif name == "snoozed":
         # Minutes to wait rather than a clock time, which would read as the time now.

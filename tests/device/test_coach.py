@@ -296,6 +296,24 @@ def test_pain_check_after_a_session():
     assert rig.logs("pain") == [("07:05:07.000", ("pain", 2))]
 
 
+def test_a_double_press_at_the_prompt_declines_its_hour():
+    """Not now: no more sound that hour, counted neither done nor missed; snoozed too."""
+    gestures = [("09:00:05", "double"), ("10:00:02", "press"), ("10:09:50", "press")]
+    rig = Rig(start="08:59:00")
+    rig.run("10:10:00", gestures)
+    assert rig.logs("declined") == [("09:00:05.000", ("declined", 9, 0))]
+    assert rig.logs("gesture")[0] == ("09:00:05.000", ("gesture", "double", "decline"))
+    assert rig.screens()[1:3] == [("09:00:00.000", "prompt"), ("09:00:05.000", "idle")]
+    assert [t for t, _ in rig.sounds() if "09:00:00.000" < t < "10:00:00.000"] == []
+    assert rig.logs("missed") == [] and rig.logs("reminder") == []
+    view = rig.coach.view
+    # 10 prompted and done, 11 to 21 to come; 9 is not counted.
+    assert (view.done_today, view.expected_today, view.adherence_today, view.adherence) == (1, 12, 100, 100)
+    rig.run("11:10:00", [("11:00:05", "hold"), ("11:05:00", "double")])
+    assert rig.logs("declined")[1:] == [("11:05:00.000", ("declined", 11, 1))]
+    assert rig.logs("missed") == []
+
+
 def test_the_pain_question_is_cued_and_every_press_counts_even_quick_ones():
     # Quick presses come as doubles: each of their two presses adds one.
     rig = Rig(settings={"pain_check": True}, start="06:59:00")

@@ -6,7 +6,7 @@ from core.journal_reader import RecordError, decode, join
 
 EVERY_EVENT = [
     ("boot",),
-    ("gesture", "double", "pain_save"),
+    ("gesture", "double", "decline"),
     ("prompt", 21, 3),
     ("reminder", 9),
     ("snooze", 2, 10),
@@ -22,6 +22,7 @@ EVERY_EVENT = [
     ("error", "ValueError: boom"),
     ("records_lost", 4096),
     ("restart",),
+    ("declined", 14, 1),
 ]
 
 
@@ -41,7 +42,7 @@ def test_every_event_round_trips_with_the_clock_set():
 
 
 def test_the_event_table_reads_as_codes_and_fields():
-    assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 18))
+    assert [code_of(r[0]) for r in EVERY_EVENT] == list(range(1, 19))
     assert fields(code_of("clock_set")) == [("was", "I"), ("was_set", "?")]
     assert fields(code_of("boot")) == []
     assert fields(code_of("records_lost")) == [("count", "I")]
@@ -123,7 +124,7 @@ def test_a_newer_format_is_refused_naming_both_versions():
 def test_an_event_code_this_firmware_does_not_know_is_an_error():
     from core.journal_codec import CRC_AT
 
-    for code in (0, 18, 254):
+    for code in (0, 19, 254):
         data = bytearray(encode(("pain", 3), 1, 0, False, 1))
         data[1] = code
         struct.pack_into("<I", data, CRC_AT, crc32(bytes(data[:CRC_AT])) & 0xFFFFFFFF)

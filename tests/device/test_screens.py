@@ -77,13 +77,21 @@ CASES = (
         ["Clock not set", "sync, or hold 5 s", "Next in", "42 min", "1 today"],
     ),
     ("quiet", view("quiet", hour=23, minute=5), ["23:05"]),
-    ("prompt", view("prompt", snooze_left_min=10), ["Ankle", "pumps", "Press to start", "Hold to snooze"]),
+    (
+        "prompt",
+        view("prompt", snooze_left_min=10),
+        ["Ankle", "pumps", "Press to start", "Hold to snooze", "Twice: not now"],
+    ),
     (
         "prompt_snoozed",
         view("prompt", snoozes=2, snooze_left_min=10),
-        ["Ankle", "pumps", "Press to start", "Snoozed 2x"],
+        ["Ankle", "pumps", "Press to start", "Snoozed 2x", "Twice: not now"],
     ),
-    ("prompt_no_snooze", view("prompt", snoozes=2), ["Ankle", "pumps", "Press to start", "No more snoozes"]),
+    (
+        "prompt_no_snooze",
+        view("prompt", snoozes=2),
+        ["Ankle", "pumps", "Press to start", "No more snoozes", "Twice: not now"],
+    ),
     ("snoozed", view("snoozed", snoozes=1, snooze_left_min=7), ["Snoozed", "Again in 7 min", "Press to start now"]),
     ("done", view("done", result="complete", done_today=4), ["Done", "4 today"]),
     ("done_partial", view("done", result="partial", done_today=3, rep=5), ["Stopped", "Reps 5"]),
@@ -129,9 +137,9 @@ ZH_TEXT = {
     "idle_flash_full": ["10:42", "存储已满请同步", "今天3/15", "7天80%"],
     "no_clock": ["时钟未设置", "接电脑或按住5秒", "42分钟后提醒", "今天1次"],
     "quiet": ["23:05"],
-    "prompt": ["做踝泵", "按一下开始", "按住稍后"],
-    "prompt_snoozed": ["做踝泵", "按一下开始", "已推迟2次"],
-    "prompt_no_snooze": ["做踝泵", "按一下开始", "不能再推迟了"],
+    "prompt": ["做踝泵", "按一下开始", "按住稍后", "双击这次不做"],
+    "prompt_snoozed": ["做踝泵", "按一下开始", "已推迟2次", "双击这次不做"],
+    "prompt_no_snooze": ["做踝泵", "按一下开始", "不能再推迟了", "双击这次不做"],
     "snoozed": ["已推迟", "7分钟后提醒", "按一下现在开始"],
     "done": ["做完了", "今天4次"],
     "done_partial": ["已停止", "做了5次"],
@@ -297,7 +305,7 @@ def test_a_chinese_line_is_16_pixels_and_the_big_print_32():
         screens.draw(fb, session("up_move", 2))
         # The instruction, between the arrows.
         assert lit_rows(fb, 30, 0, 98, 33) == 32
-        screens.draw(fb, view("prompt"))
+        screens.draw(fb, view("snoozed", snooze_left_min=7))
         assert lit_rows(fb, 0, 0, WIDTH, 32) == 32
         assert lit_rows(fb, 0, 32, WIDTH, 48) >= 15
         # A glyph drawn big is the small one doubled.

@@ -20,7 +20,19 @@ DEVICE = "53494d000001"
 OTHER = "53494d000002"
 MONDAY = 1795392000  # 2026-11-23T00:00:00Z
 PNG = b"\x89PNG\r\n\x1a\n"
-DAY_KEYS = ["date", "no_data", "expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean"]
+DAY_KEYS = [
+    "date",
+    "no_data",
+    "expected",
+    "done",
+    "partial",
+    "missed",
+    "snoozed",
+    "declined",
+    "minutes",
+    "adherence",
+    "pain_mean",
+]
 SESSION_KEYS = ["device", "start", "end", "reason", "result", "seconds", "reps", "latency_s", "snoozes"]
 
 
@@ -140,6 +152,7 @@ def test_a_day_counted_exactly(tmp_path, capsys):
             "partial": 1,
             "missed": 2,
             "snoozed": 2,
+            "declined": 0,
             "minutes": 30.02,
             "adherence": 57.1,
             "pain_mean": 3.5,
@@ -169,8 +182,8 @@ def test_a_day_counted_exactly(tmp_path, capsys):
     }
     assert anklepump_report("--db", str(db), "--utc-offset", "0") == 0
     shown = lines(capsys.readouterr().out)
-    assert "Mon 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in shown
-    assert "total 4/7 57.1% 30.0 1 2 2 3.5" in shown
+    assert "Mon 2026-11-23 4/7 57.1% 30.0 1 2 2 0 3.5" in shown
+    assert "total 4/7 57.1% 30.0 1 2 2 0 3.5" in shown
     assert "last 7 days (2026-11-23 to 2026-11-23): 4/7 done (57.1%), 30.0 min, over 1 day" in shown
     assert "streak: 0 days in a row at the 80% goal or above, up to Mon 2026-11-23" in shown
     assert "3 records without a time left out (made while the clock was not set)" in shown
@@ -378,6 +391,7 @@ def test_json_and_csv_hold_exactly_the_days_and_sessions(tmp_path):
         "partial": 1,
         "missed": 2,
         "snoozed": 2,
+        "declined": 0,
         "minutes": 30.02,
         "adherence": 57.1,
         "pain_mean": 3.5,
@@ -397,21 +411,40 @@ def test_json_and_csv_hold_exactly_the_days_and_sessions(tmp_path):
     assert [list(d) for d in document["days"]] == [DAY_KEYS] * 2
     assert all(list(s) == SESSION_KEYS for s in document["sessions"])
     day = document["days"][0]
-    assert [type(day[k]) for k in DAY_KEYS] == [str, bool, int, int, int, int, int, float, float, float]
+    assert [type(day[k]) for k in DAY_KEYS] == [str, bool, int, int, int, int, int, int, float, float, float]
     assert document["days"][1] == {
         "date": "2026-11-24",
         "no_data": True,
-        **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed"), 0),
+        **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed", "declined"), 0),
         "minutes": 0.0,
         "adherence": None,
         "pain_mean": None,
     }
     assert table.read_text().splitlines() == [
-        "date,no_data,expected,done,partial,missed,snoozed,minutes,adherence,pain_mean,devices,journals,time_zone",
-        f"2026-11-23,no,7,4,1,2,2,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
-        f"2026-11-24,yes,0,0,0,0,0,0.0,,,{DEVICE},9f2c41d07a3b,UTC+01:00",
-        f"total,,7,4,1,2,2,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
+        "date,no_data,expected,done,partial,missed,snoozed,declined,minutes,adherence,pain_mean,devices,journals,time_zone",
+        f"2026-11-23,no,7,4,1,2,2,0,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
+        f"2026-11-24,yes,0,0,0,0,0,0,0.0,,,{DEVICE},9f2c41d07a3b,UTC+01:00",
+        f"total,,7,4,1,2,2,0,30.02,57.1,3.5,{DEVICE},9f2c41d07a3b,UTC+01:00",
     ]
+
+
+def test_a_prompt_declined_counts_neither_done_nor_expected_and_is_shown_by_day(tmp_path, capsys):
+    j = Journal()
+    j.done(0, 7)
+    # "Not now" (a double press) at 8; then missed at 9.
+    j.prompt(at(0, 8))
+    j.log("declined", at(0, 8, 0, 4), hour=8, snoozes=0)
+    j.missed(0, 9)
+    db = database(tmp_path, (DEVICE, j))
+    document = run_json(tmp_path, db, "--utc-offset", "0")
+    ((day,),) = [document["days"]]
+    assert (day["expected"], day["done"], day["missed"], day["declined"], day["adherence"]) == (2, 1, 1, 1, 50.0)
+    assert document["totals"]["declined"] == 1
+    assert anklepump_report("--db", str(db), "--utc-offset", "0") == 0
+    out = lines(capsys.readouterr().out)
+    assert "day done adherence min partial missed snoozed not now pain" in out
+    assert "Mon 2026-11-23 1/2 50.0% 4.8 0 1 0 1 –" in out
+    assert "total 1/2 50.0% 4.8 0 1 0 1 –" in out
 
 
 def test_the_json_names_this_computers_time_zone(tmp_path, berlin):
@@ -458,11 +491,11 @@ def test_the_range_shown_is_the_range_asked(tmp_path, capsys):
     shown = lines(capsys.readouterr().out)
     assert shown[0] == f"Ankle pump sessions, 2026-11-24 to 2026-11-30, device {DEVICE}"
     assert "Tue 2026-11-24 no data" in shown
-    assert "Wed 2026-11-25 1/2 50.0% 4.8 0 1 0 –" in shown
+    assert "Wed 2026-11-25 1/2 50.0% 4.8 0 1 0 0 –" in shown
     assert "Thu 2026-11-26 no data" in shown
-    assert "Sat 2026-11-28 0/0 – 0.0 0 0 0 –" in shown
+    assert "Sat 2026-11-28 0/0 – 0.0 0 0 0 0 –" in shown
     assert "Mon 2026-11-30 no data" in shown
-    assert "total 2/3 66.7% 9.7 0 1 0 –" in shown
+    assert "total 2/3 66.7% 9.7 0 1 0 0 –" in shown
     assert (
         "last 7 days (2026-11-24 to 2026-11-30): 2/3 done (66.7%), 9.7 min,"
         " over the 3 days with data (4 days with no data left out)"
@@ -482,7 +515,7 @@ def test_the_last_7_days_are_over_the_days_with_data(tmp_path, capsys):
     assert anklepump_report("--db", str(db), "--utc-offset", "0", "--from", "2026-11-23", "--to", "2026-12-06") == 0
     shown = lines(capsys.readouterr().out)
     assert "last 7 days (2026-11-30 to 2026-12-06): no data" in shown
-    assert "total 7/7 100.0% 34.0 0 0 0 –" in shown
+    assert "total 7/7 100.0% 34.0 0 0 0 0 –" in shown
     html = tmp_path / "r.html"
     argv = ("--db", str(db), "--utc-offset", "0", "--days", "9", "--to", "2026-12-01", "--html", str(html))
     assert anklepump_report(*argv) == 0
@@ -491,7 +524,7 @@ def test_the_last_7_days_are_over_the_days_with_data(tmp_path, capsys):
         "<dt>Last 7 days</dt><dd>5 of 5 (100.0%), Wed 25 Nov 2026 to Tue 1 Dec 2026,"
         " over the 5 days with data (2 days with no data left out)</dd>"
     ) in page
-    assert '<tr class="no-data"><td>Mon 30 Nov 2026</td><td colspan="7">no data</td></tr>' in page
+    assert '<tr class="no-data"><td>Mon 30 Nov 2026</td><td colspan="8">no data</td></tr>' in page
     assert "<td>Sun 29 Nov 2026</td><td>1 / 1</td>" in page
     assert "Tue 2026-12-01 no data" in lines(capsys.readouterr().out)
 
@@ -555,9 +588,9 @@ def test_the_report_in_chinese_page_charts_and_table(tmp_path, capsys, recwarn):
     assert anklepump_report(*argv) == 0
     out = lines(capsys.readouterr().out)
     assert out[0] == "踝泵训练，2026-11-23 至 2026-11-23，设备 53494d000001"
-    assert "日期 完成 完成率 分钟 提前结束 错过 稍后 疼痛" in out
-    assert "周一 2026-11-23 4/7 57.1% 30.0 1 2 2 3.5" in out
-    assert "合计 4/7 57.1% 30.0 1 2 2 3.5" in out
+    assert "日期 完成 完成率 分钟 提前结束 错过 稍后 暂不做 疼痛" in out
+    assert "周一 2026-11-23 4/7 57.1% 30.0 1 2 2 0 3.5" in out
+    assert "合计 4/7 57.1% 30.0 1 2 2 0 3.5" in out
     assert "近 7 天（2026-11-23 至 2026-11-23）：完成 4/7（57.1%），30.0 分钟，按 1 天计" in out
     assert "连续达标：连续 0 天达到 80% 的目标，截至 周一 2026-11-23" in out
     assert "3 条记录没有时间，未计入（设备时钟未设置时产生）" in out
@@ -681,15 +714,15 @@ def test_two_weeks_print_on_one_a4_page(tmp_path, lang):
     if lang == "en":
         assert first[0] == "Ankle pump exercises: report"
         assert any(" Last 7 days 77 of 105 (73.3%)" in line for line in first)
-        assert "Mon 23 Nov 2026 11 / 15 73.3% 54.3 1 3 0 1.8" in first
+        assert "Mon 23 Nov 2026 11 / 15 73.3% 54.3 1 3 0 0 1.8" in first
         assert "Sat 28 Nov 2026 no data" in first
-        assert "Sun 6 Dec 2026 12 / 15 80.0% 58.2 0 3 0 2.5" in first
-        assert "total 145 / 195 74.4% 722.5 21 29 0 2.9" in first
+        assert "Sun 6 Dec 2026 12 / 15 80.0% 58.2 0 3 0 0 2.5" in first
+        assert "total 145 / 195 74.4% 722.5 21 29 0 0 2.9" in first
         assert pdf_text(pdf, 2)[0] == "How this is counted"
     else:
         assert first[0] == "踝泵运动报告"
         assert "2026年11月28日 周六 无数据" in first
-        assert "合计 145 / 195 74.4% 722.5 21 29 0 2.9" in first
+        assert "合计 145 / 195 74.4% 722.5 21 29 0 0 2.9" in first
         assert pdf_text(pdf, 2)[0] == "统计说明"
 
 

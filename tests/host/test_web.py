@@ -76,7 +76,7 @@ def test_the_report_page_shows_the_range_asked_and_days_without_data(tmp_path, d
         f"{day:%a} {day.day} Nov" for day in (datetime(2026, 11, d) for d in range(23, 31))
     ]
     assert [r[1:] for r in rows[:3] + rows[-1:]] == [["no data"]] * 4
-    assert '<tr class="no-data"><td>Fri 20 Nov 2026</td><td colspan="7">no data</td></tr>' in page
+    assert '<tr class="no-data"><td>Fri 20 Nov 2026</td><td colspan="8">no data</td></tr>' in page
     # The last 7 days as the command's page words them, over the days with data.
     html = tmp_path / "r.html"
     argv = ["--db", str(db), "--from", "2026-11-20", "--to", "2026-11-30", "--html", str(html), "--quiet"]

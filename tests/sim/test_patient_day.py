@@ -55,3 +55,18 @@ def test_todays_counts_and_the_week_survive_a_reboot(sim, tmp_path):
     screen = second.kinds("screen")[0]
     # Prompted 7 and 8, 7 done; 10 to 21 to come (9, the hour it starts in, is not prompted).
     assert (screen["name"], screen["text"]) == ("idle", ["09:30", "Next 10:00", "1/14 today", "7d 50%", "50%"])
+
+
+def test_a_double_press_at_the_prompt_says_not_now_for_the_hour(sim):
+    """An ignored prompt sounds about six times an hour: a double press ends it at once, without
+    another sound that hour, journaled as declined (neither done nor missed)."""
+    run = sim("--start", DAY + "08:59:00", "--for", "70m", script="09:00:05 double\n")
+    assert run.code == 0, run.stderr
+    ((t, declined),) = run.logs("declined")
+    assert t.startswith(DAY + "09:00:0") and (declined["hour"], declined["snoozes"]) == (9, 0)
+    assert [r["action"] for _, r in run.logs("gesture")] == ["decline"]
+    assert [tt for tt, _ in run.tones() if t < tt < DAY + "10:00"] == []
+    assert run.logs("missed") == [] and [tt for tt, _ in run.logs("reminder")] == [DAY + "10:05:00.000"]
+    prompt = next(e for e in run.kinds("screen") if e["name"] == "prompt")
+    assert prompt["text"][-1] == "Twice: not now"
+    assert [tt for tt, _ in run.logs("prompt")] == [DAY + "09:00:00.000", DAY + "10:00:00.000"]

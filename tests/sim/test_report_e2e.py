@@ -149,6 +149,7 @@ def counted(logged: list[dict]) -> dict[date, dict]:
             "partial": counts[day]["partial"],
             "missed": counts[day]["missed"],
             "snoozed": counts[day]["snooze"],
+            "declined": 0,
             "minutes": round(counts[day]["seconds"] / 60, 2),
             "adherence": round(100 * done / len(HOURS), 1),
             "pain_mean": round(sum(pain[day]) / len(pain[day]), 2) if pain[day] else None,
@@ -193,7 +194,7 @@ def test_two_weeks_of_use_reported_day_by_day(tmp_path):
     assert document["days"][-1] == {
         "date": "2026-12-07",
         "no_data": False,
-        **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed"), 0),
+        **dict.fromkeys(("expected", "done", "partial", "missed", "snoozed", "declined"), 0),
         "minutes": 0.0,
         "adherence": None,
         "pain_mean": None,

@@ -244,8 +244,8 @@ def test_the_double_press_window_is_the_setting_s_whole_400_ms(sim):
     run = sim("--start", DAY + "08:59:00", "--for", "62m", script=script)
     assert run.code == 0, run.stderr
     assert [(t, r["gesture"], r["action"]) for t, r in run.logs("gesture")] == [
-        (at("09:00:05.720"), "double", "start"),
-        (at("09:03:01.500"), "hold", "stop"),
+        (at("09:00:05.720"), "double", "decline"),
+        (at("09:03:01.500"), "hold", "none"),
         (at("10:00:05.550"), "press", "start"),
         (at("10:00:06.100"), "press", "pause"),
     ]

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .language import ENGLISH_WORDS, Words
-from .summary import DONE, MISSED, OPEN, PARTIAL, SNOOZED_DONE, Day
+from .summary import DECLINED, DONE, MISSED, OPEN, PARTIAL, SNOOZED_DONE, Day
 
 WIDTH = 10.0
 DPI = 150
@@ -40,6 +40,7 @@ HOUR_COLOURS = {
     SNOOZED_DONE: ("#92c5de", "hour_snoozed_done"),
     PARTIAL: ("#fdb863", "hour_partial"),
     MISSED: ("#b35806", "hour_missed"),
+    DECLINED: ("#d8daeb", "hour_declined"),
     OPEN: ("#bdbdbd", "hour_open"),
     None: (QUIET, "hour_none"),
 }
@@ -227,7 +228,8 @@ def hours(days: list[Day], states: dict[tuple[date, int], str], words: Words = E
             *(
                 Patch(facecolor=colour, edgecolor="#999999", label=words[label])
                 for kind, (colour, label) in HOUR_COLOURS.items()
-                if kind != OPEN or OPEN in present
+                # The rarer outcomes are keyed only where they are drawn.
+                if (kind != OPEN and kind != DECLINED) or kind in present
             ),
             *([_no_data_key(words)] if gaps else []),
         ],

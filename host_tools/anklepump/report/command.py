@@ -19,7 +19,7 @@ from .language import ENGLISH_WORDS, LANGUAGES, Words
 from .summary import GOAL, Day, Summary, Zone, fmt, last_week, summarise, total
 
 MIN_OFFSET, MAX_OFFSET = -720, 840
-FIGURES = ("expected", "done", "partial", "missed", "snoozed", "minutes", "adherence", "pain_mean")
+FIGURES = ("expected", "done", "partial", "missed", "snoozed", "declined", "minutes", "adherence", "pain_mean")
 # A row a day, then the total; every row names the devices, journals and time zone it is from.
 CSV_COLUMNS = ("date", "no_data", *FIGURES, "devices", "journals", "time_zone")
 
@@ -262,13 +262,14 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words:
         str(whole.partial),
         str(whole.missed),
         str(whole.snoozed),
+        str(whole.declined),
         fmt(whole.pain_mean),
     )
     for i, (name, footer) in enumerate(zip(words["terminal_heads"], footers)):
         table.add_column(name, footer=footer, justify="left" if i == 0 else "right", no_wrap=True)
     for day in days:
         if day.no_data:
-            table.add_row(words.terminal_day(day.date), f"[dim]{words['no_data']}[/]", *[""] * 6)
+            table.add_row(words.terminal_day(day.date), f"[dim]{words['no_data']}[/]", *[""] * 7)
             continue
         adherence = fmt(day.adherence, "%")
         if day.adherence is not None and day.adherence < summary.goal:
@@ -281,6 +282,7 @@ def _show(summary: Summary, zone: Zone, untimed: int, written: list[str], words:
             str(day.partial),
             str(day.missed),
             str(day.snoozed),
+            str(day.declined),
             fmt(day.pain_mean),
         )
     console.print(table)

@@ -47,7 +47,17 @@ ENGLISH = {
     "table": "Day by day",
     "no_prompts": "No prompts in this range.",
     "no_pain": "No pain scores recorded (the device asks for them only with <code>pain_check</code> on).",
-    "heads": ("day", "done / expected", "adherence", "minutes", "partial", "missed", "snoozed", "pain (mean)"),
+    "heads": (
+        "day",
+        "done / expected",
+        "adherence",
+        "minutes",
+        "partial",
+        "missed",
+        "snoozed",
+        "declined",
+        "pain (mean)",
+    ),
     "total": "total",
     "counted": "How this is counted",
     "notes": (
@@ -55,7 +65,9 @@ ENGLISH = {
         "session had just been completed in them.",
         "<b>done</b>: prompts answered by a complete session, after snoozes or not, and those hours.",
         "<b>partial</b>: sessions stopped early (or paused for 10 minutes). <b>missed</b>: prompts with no "
-        "session started in time (30 minutes by default). <b>snoozed</b>: each time a prompt was put off.",
+        "session started in time (30 minutes by default). <b>snoozed</b>: each time a prompt was put off. "
+        "<b>declined</b>: prompts the patient said not now to (a double press), counted neither as done nor as "
+        "expected.",
         "<b>minutes</b>: time in every session, extra sessions included.",
         "<b>adherence</b>: done as a share of expected; the goal is {goal}% a day. Prompts count on the day "
         "they were given, sessions on the day they ended.",
@@ -79,6 +91,7 @@ ENGLISH = {
     "hour_snoozed_done": "done after a snooze",
     "hour_partial": "partial (stopped early)",
     "hour_missed": "missed",
+    "hour_declined": "declined (not now)",
     "hour_open": "prompted, no result recorded",
     "hour_none": "no prompt (quiet hours, device off)",
     "chart_pain": "Pain after sessions: the day's mean (line) and each score (dots)",
@@ -86,7 +99,7 @@ ENGLISH = {
     # The terminal.
     "terminal_title": "Ankle pump sessions, {first} to {last}, {devices}",
     "terminal_caption": "done/expected prompts; days in {zone}",
-    "terminal_heads": ("day", "done", "adherence", "min", "partial", "missed", "snoozed", "pain"),
+    "terminal_heads": ("day", "done", "adherence", "min", "partial", "missed", "snoozed", "not now", "pain"),
     "terminal_week": "last 7 days ({first} to {last}): {done}/{expected} done ({adherence}), {minutes} min, {over}",
     "terminal_week_no_data": "last 7 days ({first} to {last}): no data",
     "terminal_streak": "streak: {streak}",
@@ -127,14 +140,15 @@ CHINESE = {
     "table": "每日明细",
     "no_prompts": "此期间没有提示。",
     "no_pain": "没有疼痛评分（设备仅在开启 <code>pain_check</code> 时询问）。",
-    "heads": ("日期", "完成 / 应做", "完成率", "分钟", "提前结束", "错过", "稍后", "疼痛（平均）"),
+    "heads": ("日期", "完成 / 应做", "完成率", "分钟", "提前结束", "错过", "稍后", "暂不做", "疼痛（平均）"),
     "total": "合计",
     "counted": "统计说明",
     "notes": (
         "<b>应做</b>：每小时的提示，以及刚完成一次训练、设备无需再提示的小时。",
         "<b>完成</b>：以一次完整训练回应的提示（无论是否稍后），以及上述小时。",
         "<b>提前结束</b>：中途停止（或暂停 10 分钟）的训练。<b>错过</b>：在规定时间内（默认 30 分钟）"
-        "没有开始训练的提示。<b>稍后</b>：每次推迟提示。",
+        "没有开始训练的提示。<b>稍后</b>：每次推迟提示。<b>暂不做</b>：患者双击表示这次不做的提示，"
+        "既不算完成，也不算应做。",
         "<b>分钟</b>：所有训练的时间，包括额外的训练。",
         "<b>完成率</b>：完成占应做的比例；目标为每天 {goal}%。提示计入发出当天，训练计入结束当天。",
     ),
@@ -159,13 +173,14 @@ CHINESE = {
     "hour_snoozed_done": "稍后完成",
     "hour_partial": "部分（提前结束）",
     "hour_missed": "错过",
+    "hour_declined": "暂不做",
     "hour_open": "已提示，无结果",
     "hour_none": "无提示（安静时段、设备关闭）",
     "chart_pain": "训练后疼痛：每日平均（线）与每次评分（点）",
     "chart_pain_axis": "疼痛，0 到 10",
     "terminal_title": "踝泵训练，{first} 至 {last}，{devices}",
     "terminal_caption": "完成/应做的提示；按{zone}计日",
-    "terminal_heads": ("日期", "完成", "完成率", "分钟", "提前结束", "错过", "稍后", "疼痛"),
+    "terminal_heads": ("日期", "完成", "完成率", "分钟", "提前结束", "错过", "稍后", "暂不做", "疼痛"),
     "terminal_week": "近 7 天（{first} 至 {last}）：完成 {done}/{expected}（{adherence}），{minutes} 分钟，{over}",
     "terminal_week_no_data": "近 7 天（{first} 至 {last}）：无数据",
     "terminal_streak": "连续达标：{streak}",

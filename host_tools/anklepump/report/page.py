@@ -173,6 +173,7 @@ def day_cells(label: str, day, words: Words = ENGLISH_WORDS) -> tuple[str, ...]:
         str(day.partial),
         str(day.missed),
         str(day.snoozed),
+        str(day.declined),
         fmt(day.pain_mean),
     )
 

@@ -6,6 +6,8 @@ Counted per local day (the time of each record plus a UTC offset):
   whose prompt the device held back because a session was completed in that hour already;
 - done: those prompts answered by a completed session (snoozed first or not), plus those hours;
 - partial, missed, snoozed: sessions stopped early, prompts left unanswered, snoozes;
+- declined: prompts the patient said "not now" to (a double press), counted neither done nor
+  expected;
 - minutes: the time of every session, extra sessions too;
 - adherence: done / expected, in percent.
 
@@ -29,8 +31,8 @@ from ..words import plural
 GOAL = 80
 
 # What became of an hour's prompt, for the heat map; when two devices share an hour, the earlier here wins.
-DONE, SNOOZED_DONE, PARTIAL, MISSED, OPEN = "done", "snoozed_done", "partial", "missed", "open"
-HOUR_STATES = (DONE, SNOOZED_DONE, PARTIAL, MISSED, OPEN)
+DONE, SNOOZED_DONE, PARTIAL, MISSED, DECLINED, OPEN = "done", "snoozed_done", "partial", "missed", "declined", "open"
+HOUR_STATES = (DONE, SNOOZED_DONE, PARTIAL, MISSED, DECLINED, OPEN)
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Day:
     partial: int = 0
     missed: int = 0
     snoozed: int = 0
+    declined: int = 0
     seconds: int = 0
     pain: list[int] = field(default_factory=list)
     # Records of any kind that fell on the day (a boot, a setting changed): none is no data.
@@ -71,6 +74,7 @@ class Day:
             "partial": self.partial,
             "missed": self.missed,
             "snoozed": self.snoozed,
+            "declined": self.declined,
             "minutes": self.minutes,
             "adherence": self.adherence,
             "pain_mean": self.pain_mean,
@@ -86,6 +90,7 @@ def total(days: list[Day]) -> Day:
         whole.partial += day.partial
         whole.missed += day.missed
         whole.snoozed += day.snoozed
+        whole.declined += day.declined
         whole.seconds += day.seconds
         whole.pain += day.pain
         whole.records += day.records
@@ -234,6 +239,10 @@ class Tally:
                 today.missed += 1
                 if prompt:
                     prompt.outcome = MISSED
+            elif event == "declined":
+                today.declined += 1
+                if prompt:
+                    prompt.outcome = DECLINED
             elif event == "session_start":
                 answers = prompt if record["reason"] == "prompt" else None
                 latency = record["latency_s"] if answers else None
@@ -258,8 +267,9 @@ class Tally:
         prompted = defaultdict(set)
         for prompt in prompts:
             today = self.day(prompt.at)
-            today.expected += 1
             state = prompt.outcome or OPEN
+            # "Not now": the hour counts neither as done nor as expected.
+            today.expected += state != DECLINED
             if state == DONE:
                 today.done += 1
                 if prompt.snoozed:
