@@ -12,7 +12,8 @@
 # the first-start notice (title, how, who it is not for, its key); a settings
 # problem and what happens, a crash and what happens; the flash full (two lines in
 # place of the next prompt on the idle screen); the reps done of a session stopped
-# early; the prompt that can be snoozed no more; today's adherence (idle); the prompt's "not now". "Rep " ends
+# early; the prompt that can be snoozed no more; today's adherence (idle); the prompt's
+# "not now"; settings problems counted, and the keys back to their defaults. "Rep " ends
 # with its space, " reps" and " left" begin with theirs.
 WORDS = """GET READY
 TOES UP
@@ -66,4 +67,6 @@ please sync
 Reps %d
 No more snoozes
 %d%%
-Twice: not now"""  # noqa: W291
+Twice: not now
+%d settings problems
+Default for"""  # noqa: W291

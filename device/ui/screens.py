@@ -95,6 +95,10 @@ _REPS_DONE = const(49)
 _NO_SNOOZE = const(50)
 _PERCENT = const(51)
 _NOT_NOW = const(52)
+_PROBLEMS_N = const(53)
+_FELL_BACK = const(54)
+# A settings problem is read this far for the keys it names (real ones are far shorter).
+_PROBLEM_READ = const(200)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
@@ -366,14 +370,48 @@ def draw(fb, view, words=True):
                 shown += _paragraph(fb, _HOW, 11, 2)
                 shown += _paragraph(fb, _NOT_FOR, 30, 3)
             footer = _CONTINUE
-        else:
-            error = name == "error"
+        elif name == "error":
             fb.fill_rect(0, 0, _WIDTH, _WIDE_LINE if zh else _LINE, 1)
-            shown = [centred(fb, _ERROR if error else _PROBLEM, 0 if zh else 1, 1, 0)]
+            shown = [centred(fb, _ERROR, 0 if zh else 1, 1, 0)]
             if view.problems:
                 shown += _paragraph(fb, view.problems[0], 18 if zh else 10, 3 if zh else 5)
-            footer = _RESTARTING if error else _DEFAULTS
-        shown.append(centred(fb, footer, 48 if zh else _BOTTOM))
+            footer = _RESTARTING
+        else:
+            # How many problems, the first, and the keys that fell back to their defaults (or
+            # that all did: a file that could not be read). "KEY must ...; using DEFAULT" names
+            # its key first, and any other it names has an underscore; "and 3 more problems"
+            # stands for those not listed.
+            problems = view.problems
+            count = len(problems)
+            keys = []
+            footer = ""
+            for p in problems:
+                p = p[:_PROBLEM_READ]
+                if p.startswith("and "):
+                    count += int(p.split()[1]) - 1
+                elif p.endswith("; using defaults"):
+                    footer = _DEFAULTS
+                elif "; using " in p:
+                    # A loop, not a comprehension: its closure would cost every draw a cell.
+                    named = p.split("; using ")[0].split()
+                    for w in named:
+                        if w is named[0] or ("_" in w and w.replace("_", "").isalpha()):
+                            keys.append(w)
+            fb.fill_rect(0, 0, _WIDTH, _WIDE_LINE if zh else _LINE, 1)
+            title = _PROBLEM if count < 2 else word(_PROBLEMS_N) % count
+            shown = [centred(fb, title, 0 if zh else 1, 1, 0)]
+            if problems:
+                fits = 2 if keys and zh else 3 if keys or zh else 5
+                shown += _paragraph(fb, problems[0], 18 if zh else 10, fits)
+            if keys and not footer:
+                keys = ", ".join(keys)
+                if zh:
+                    shown.append(centred(fb, _FELL_BACK, 36))
+                    shown += _paragraph(fb, keys, 53, 1)
+                else:
+                    shown += _paragraph(fb, word(_FELL_BACK) + " " + keys, 38, 3)
+        if footer:
+            shown.append(centred(fb, footer, 48 if zh else _BOTTOM))
     else:
         # Off, or a screen this firmware does not know: dark.
         shown = []

@@ -28,6 +28,12 @@ def session(phase, count, rep=1, reps=13, left_s=281, name="session"):
     return view(name, phase=phase, count=count, rep=rep, reps=reps, left_s=left_s)
 
 
+# Each problem counts; two values fell back to their defaults, the unknown key was ignored.
+PROBLEMS = (
+    "hold_seconds must be 3 to 30, got 40; using 10",
+    'unknown setting "tone" ignored',
+    "volume must be 0 to 3, got 7; using 2",
+)
 LONG_PROBLEM = (
     "display_off_seconds (5) must not be less than display_dim_seconds (30); using 120 and 30",
     "volume must be 0 to 3, got 7; using 2",
@@ -113,7 +119,18 @@ CASES = (
     (
         "problem",
         view("problem", problems=("hold_seconds must be 3 to 30, got 40; using 10",)),
-        ["Settings problem", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "Defaults in use"],
+        ["Settings problem", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "Default for", "hold_seconds"],
+    ),
+    (
+        "problems",
+        view("problem", problems=PROBLEMS),
+        ["3 settings problems", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "Default for"]
+        + ["hold_seconds,", "volume"],
+    ),
+    (
+        "problem_file",
+        view("problem", problems=("the file is not valid JSON; using defaults",)),
+        ["Settings problem", "the file is not valid", "JSON; using", "defaults", "Defaults in use"],
     ),
     (
         "error",
@@ -146,7 +163,9 @@ ZH_TEXT = {
     "pain": ["疼痛0-10", "4", "按+1 按住保存"],
     "set_clock": ["分钟", "按住确定", "05", "按+1 双击-1"],
     "notice": ["踝关节手术后、", "石膏或夹板", "固定者不宜", "按一下继续"],
-    "problem": ["设置有误", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "已用默认设置"],
+    "problem": ["设置有误", "hold_seconds must", "be 3 to 30, got 40;..", "以下改用默认值", "hold_seconds"],
+    "problems": ["设置有3处错误", "hold_seconds must", "be 3 to 30, got 40;..", "以下改用默认值", "hold_seconds,.."],
+    "problem_file": ["设置有误", "the file is not valid", "JSON; using", "defaults", "已用默认设置"],
     "error": ["出错了", "MemoryError:", "memory allocation", "failed, allocating..", "正在重启"],
 }
 CASES_ZH = tuple(("zh_" + name, v, ZH_TEXT[name]) for name, v, _ in CASES)
@@ -478,13 +497,13 @@ def test_very_long_sessions_drop_the_word_rep_then_left_to_fit():
 def test_a_long_message_is_wrapped_and_cut_to_fit():
     text = screens.draw(new_screen(), view("problem", problems=LONG_PROBLEM))
     assert text == [
-        "Settings problem",
+        "2 settings problems",
         "display_off_",
         "seconds (5) must",
-        "not be less than",
-        "display_dim_",
-        "seconds (30); using..",
-        "Defaults in use",
+        "not be less than..",
+        "Default for",
+        "display_off_",
+        "seconds,..",
     ]
     text = screens.draw(new_screen(), view("error", problems=("W" * 90,)))
     assert text[0] == "Error" and text[-1] == "Restarting"
@@ -623,7 +642,7 @@ def test_breaking_a_long_message_costs_what_a_short_one_does():
         for text in ("x" * 800, "x" * 200000, "ab " * 100000, "a_" * 50000):
             measured[0] = 0
             shown = screens.draw(new_screen(), view("problem", problems=(text,)))
-            assert len(shown) == 7 and shown[-2].endswith(".."), shown
+            assert len(shown) == 6 and shown[-1].endswith(".."), shown
             costs.append(measured[0])
     finally:
         screens.font.width = width

@@ -70,3 +70,21 @@ def test_a_double_press_at_the_prompt_says_not_now_for_the_hour(sim):
     prompt = next(e for e in run.kinds("screen") if e["name"] == "prompt")
     assert prompt["text"][-1] == "Twice: not now"
     assert [tt for tt, _ in run.logs("prompt")] == [DAY + "09:00:00.000", DAY + "10:00:00.000"]
+
+
+def test_each_settings_problem_counts_and_the_keys_back_to_their_defaults_are_named(sim):
+    settings = {"volume": 7, "hold_seconds": 40, "tone": 1, "snooze_minutes": 5}
+    run = sim("--start", DAY + "06:59:00", "--for", "2m", settings=settings)
+    assert run.code == 0, run.stderr
+    assert [r["problem"] for _, r in run.logs("settings_rejected")] == [
+        "hold_seconds must be 3 to 30, got 40; using 10",
+        'unknown setting "tone" ignored',
+        "volume must be 0 to 3, got 7; using 2",
+    ]
+    first = run.kinds("screen")[0]
+    # Not "Defaults in use": snooze_minutes is taken as set.
+    assert (first["name"], first["text"]) == (
+        "problem",
+        ["3 settings problems", "hold_seconds must", "be 3 to 30, got 40;", "using 10", "Default for"]
+        + ["hold_seconds,", "volume"],
+    )
