@@ -274,10 +274,14 @@ class Coach:
                 return "dismiss"
         elif state == _IDLE:
             if gesture == LONG:
+                # The five fields, then the minute they were read at (local seconds): the clock set
+                # runs on from it, so that fields held through unchanged leave the clock as it was.
+                # A clock not set starts from noon, its seconds 0 at the last hold.
                 if now.clock_set:
-                    self._fields = list(local_fields(t + EPOCH)[:5])
+                    self._fields = f = list(local_fields(t + EPOCH)[:5])
+                    f.append(t - t % 60)
                 else:
-                    self._fields = [_FIRST_YEAR, 1, 1, 12, 0]
+                    self._fields = [_FIRST_YEAR, 1, 1, 12, 0, None]
                 self._field = 0
                 self._enter(_SET_CLOCK, now)
                 return "set_clock"
@@ -355,9 +359,11 @@ class Coach:
                 f[2] = min(f[2], days_in_month(f[0], f[1]))
                 self._field += 1
                 self._state_ms = now.ms
-                if self._field < len(f):
+                if self._field < len(_SET_FIELDS):
                     return "next"
                 self.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
+                if f[5] is not None:
+                    self.set_clock += t - f[5]
                 self._enter(_IDLE, now)
                 return "set_clock"
         return None

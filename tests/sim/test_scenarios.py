@@ -138,6 +138,33 @@ def test_clock_not_set_prompts_hourly_from_boot(sim):
     assert any("not set" in line.lower() for line in screen["text"])
 
 
+# Set by hand: a long hold in idle, then a hold to confirm each of year, month, day, hour and minute.
+SET_BY_HAND = "10:24:00 long\n+10 hold\n+10 hold\n+10 hold\n+10 hold\n"
+
+
+def unix_at(clock):
+    return round(datetime.fromisoformat(DAY + clock + "+00:00").timestamp())
+
+
+def test_a_clock_set_by_hand_through_its_five_fields_unchanged_runs_on_as_it_was(sim):
+    run = sim("--start", DAY + "10:23:40", "--for", "3m", script=SET_BY_HAND + "+10 hold\n")
+    assert run.code == 0, run.stderr
+    # The fifth hold is seen at 10:24:51.500, 51.5 s after the minute the fields were read in.
+    (confirm,) = [t for t, r in run.logs("gesture") if r["action"] == "set_clock" and r["gesture"] == "hold"]
+    assert confirm == at("10:24:51.500")
+    assert [e["unix"] for e in run.kinds("clock")] == [unix_at("10:24:51")]
+    # Less than a second from where it ran: no jump to journal.
+    assert run.logs("clock_set") == []
+
+
+def test_a_minute_stepped_by_hand_moves_the_clock_by_that_minute(sim):
+    # The minute 10:24 stepped up twice, to 10:26, and confirmed at 10:24:57.500.
+    run = sim("--start", DAY + "10:23:40", "--for", "3m", script=SET_BY_HAND + "+3 press\n+3 press\n+10 hold\n")
+    assert run.code == 0, run.stderr
+    assert [e["unix"] for e in run.kinds("clock")] == [unix_at("10:26:57")]
+    assert [(r["was"], r["t"]) for _, r in run.logs("clock_set")] == [(unix_at("10:24:57"), unix_at("10:26:57"))]
+
+
 def test_corrupt_settings_show_a_problem_and_run_on_defaults(sim):
     run = sim("--start", DAY + "06:59:00", "--for", "2m", settings='{"volume": 2, "hold_seconds": ')
     assert run.code == 0, run.stderr
