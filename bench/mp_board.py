@@ -92,7 +92,7 @@ class BenchBoard(VirtualBoard):
             self.buzzer_us += self.now_us() - self._buzz_from
             self._buzz_from = -1
 
-    def trace(self, kind, data):
+    def trace(self, kind, data, words=None):
         if kind == "log":
             self._cost_us += FLASH_US
             if self.on_log is not None:

@@ -196,10 +196,11 @@ class App:
         if view.dim != self._dim:
             display.contrast(_DIM if view.dim else _BRIGHT)
             self._dim = view.dim
-        # Without its words: drawing a session's screen allocates nothing.
-        screens.draw(display, view, False)
+        # With its words only for a board that traces them (the simulator): on a board, drawing
+        # a session's screen allocates nothing.
+        words = screens.draw(display, view, self.board.trace_words)
         display.show()
-        self.board.trace("screen", view)
+        self.board.trace("screen", view, words)
 
     def step(self):
         """One pass of the loop; returns how long to sleep (ms)."""

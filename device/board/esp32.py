@@ -73,6 +73,7 @@ def unix_from_datetime(dt):
 
 class Board:
     loop_ms = LOOP_MS
+    trace_words = False
 
     def __init__(self, light_sleep=LIGHT_SLEEP):
         # light_sleep: board/config.py's, unless a test's fake hardware says otherwise.
@@ -288,7 +289,7 @@ class Board:
     def restart(self):
         reset()
 
-    def trace(self, kind, data):
+    def trace(self, kind, data, words=None):
         # The simulator reports screens and journal records to its launcher; on
         # the device the journal file is the record, and nobody is listening.
         pass

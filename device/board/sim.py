@@ -23,7 +23,6 @@ from board.virtual import (
     MissingDisplay,
     Restart,
     VirtualBoard,
-    VirtualDisplay,
     Watchdog,
     WatchdogReset,
     actions_to_edges,
@@ -31,6 +30,8 @@ from board.virtual import (
 )
 
 _CTRL_C = const(3)
+# At --speed max, reports go to the launcher this many at a time: one write, not one a line.
+_BATCH = const(64)
 
 
 class Board(VirtualBoard):
@@ -40,6 +41,8 @@ class Board(VirtualBoard):
     # How long the keepalive feeds the watchdog at the REPL after the host's last call, as the
     # ESP32 board's keepalive timer does.
     repl_keepalive_ms = REPL_HOLD_MS
+    # The shell draws each screen with its words, for the trace.
+    trace_words = True
 
     def __init__(self, config):
         handed_on = config.get("watchdog")
@@ -69,9 +72,12 @@ class Board(VirtualBoard):
         self._virtual_anchor = self._ms
         # Open for the board's whole life; close() ends it.
         self._out = open(config["events"], "w")  # noqa: SIM115
+        self._lines = []
+        # The last frame sent: an unchanged one is not sent again.
+        self._sent = None
+        self._sent_on = True
+        self._sent_level = 0
         self._poll = None
-        # A second screen, never shown, for the words of the one the firmware draws.
-        self._scratch = VirtualDisplay(self)
         if self.keys or self.serial:
             self._poll = select.poll()
             self._poll.register(sys.stdin, select.POLLIN)
@@ -240,27 +246,42 @@ class Board(VirtualBoard):
 
     def _emit(self, body):
         wall = "null" if self._wall0 is None else str(self._wall0 + self._ms)
-        self._out.write('{"ms": %d, "wall": %s, %s}\n' % (self._ms, wall, body))
+        lines = self._lines
+        lines.append('{"ms": %d, "wall": %s, %s}\n' % (self._ms, wall, body))
+        # In real time each report goes at once: the launcher shows it, or acts on it.
+        if self.speed or len(lines) >= _BATCH:
+            self.flush()
+
+    def flush(self):
+        if self._lines:
+            self._out.write("".join(self._lines))
+            self._lines.clear()
 
     def frame(self, buf):
-        if self.frames:
-            self._emit(
-                '"kind": "frame", "on": %s, "level": %d, "fb": "%s"'
-                % ("true" if self.display.on else "false", self.display.level, buf.hex())
-            )
+        if not self.frames:
+            return
+        display = self.display
+        if self._sent == buf and self._sent_on == display.on and self._sent_level == display.level:
+            return
+        if self._sent is None:
+            self._sent = bytearray(len(buf))
+        self._sent[:] = buf
+        self._sent_on = display.on
+        self._sent_level = display.level
+        self._emit(
+            '"kind": "frame", "on": %s, "level": %d, "fb": "%s"'
+            % ("true" if display.on else "false", display.level, buf.hex())
+        )
 
-    def trace(self, kind, data):
+    def trace(self, kind, data, words=None):
         if kind == "screen":
-            # The screen's words, as draw() gives them for this view on a scratch screen (the
-            # shell draws without them: a session's redraws then allocate nothing).
-            from ui import screens
-
-            text = screens.draw(self._scratch, data)
-            self._emit('"kind": "screen", "name": "%s", "text": %s' % (data.name, json.dumps(text)))
+            # The words draw() gave for the screen shown (none for "off", which draws nothing).
+            self._emit('"kind": "screen", "name": "%s", "text": %s' % (data.name, json.dumps(words or [])))
         elif kind == "log":
             self._emit('"kind": "log", "record": %s' % json.dumps(data))
 
     def close(self):
+        self.flush()
         self._out.close()
 
 
@@ -355,5 +376,9 @@ def main():
     except Restart:
         board.reset("restart")
         return
+    except BaseException:
+        # The reports up to the failure reach the trace.
+        board.flush()
+        raise
     if not board.serial:
         board.close()

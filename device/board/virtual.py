@@ -142,6 +142,9 @@ class VirtualBoard:
     Watchdog, started by whoever drives the board as the ESP32 board starts its own (a
     soft reset hands the running one on); a stopped one by default."""
 
+    # The shell draws the screens without their words, as on the ESP32.
+    trace_words = False
+
     def __init__(self, script=(), start_unix_ms=None, loop_ms=20, until_ms=None, boot_ms=0, watchdog=None):
         self.loop_ms = loop_ms
         self.until_ms = until_ms
@@ -255,7 +258,7 @@ class VirtualBoard:
     def frame(self, buf):
         pass
 
-    def trace(self, kind, data):
+    def trace(self, kind, data, words=None):
         pass
 
     def feed(self):

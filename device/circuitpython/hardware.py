@@ -118,13 +118,14 @@ class Clock:
     def restart(self):
         microcontroller.reset()
 
-    def trace(self, kind, data):
+    def trace(self, kind, data, words=None):
         # The simulator's reports; on a board the journal file is the record.
         pass
 
 
 class Board(Clock):
     loop_ms = LOOP_MS
+    trace_words = False
     # Adafruit's driver raises in its constructor when no display answers: there is no coach
     # without one on this build (the ESP32's runs on by sound).
     display_missing = False

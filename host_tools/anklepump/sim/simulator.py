@@ -42,6 +42,8 @@ COLUMNS, LINES = 130, 38
 TONE_SHOWN_MS = 1000
 # How often an interactive run's status line shows the clock going on.
 TICK_S = 0.25
+# The trace's lines, as json.dumps(entry, ensure_ascii=False) writes them, with one encoder for all.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class SimError(Exception):
@@ -198,6 +200,11 @@ class Trace:
         self.frame = None
         self.level = 255
         self.shots = set()
+        # The last PNG's picture, dimming and screen: an unchanged one is not written again.
+        self.shot = None
+        # The local date and time to the minute of the last stamp, and its minute.
+        self.minute = None
+        self.minute_text = ""
         self.last_tone = ""
         # When the last tone ends, on the board's clock.
         self.tone_end_ms = None
@@ -212,10 +219,15 @@ class Trace:
         self.speed = speed
 
     def stamp(self, event) -> str:
-        if event["wall"] is None:
+        wall = event["wall"]
+        if wall is None:
             return "+" + _clock_text(event["ms"]) + f".{event['ms'] % 1000:03d}"
-        local = datetime.fromtimestamp(event["wall"] / 1000, self.zone)
-        return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{event['wall'] % 1000:03d}"
+        # The zone is whole minutes from UTC: a minute's local date and time is made once.
+        minute = wall // 60000
+        if minute != self.minute:
+            self.minute = minute
+            self.minute_text = datetime.fromtimestamp(minute * 60, self.zone).strftime("%Y-%m-%dT%H:%M:")
+        return f"{self.minute_text}{wall // 1000 % 60:02d}.{wall % 1000:03d}"
 
     def handle(self, event) -> None:
         if self.progress is not None:
@@ -254,7 +266,10 @@ class Trace:
             self._write({"t": t, "kind": "screen", "name": event["name"], "text": event["text"]})
             frame = self.frame if event["name"] != "off" else bytes(1024)
             if self.screens_dir is not None and frame is not None:
-                self._shoot(t, event["name"], frame)
+                shot = (frame, self.level < 128, event["name"])
+                if shot != self.shot:
+                    self.shot = shot
+                    self._shoot(t, event["name"], frame)
             if self.terminal and frame is not None:
                 self.terminal.draw(frame, self.level, event["name"], t, self.tone_at(event["ms"]))
         elif kind == "log":
@@ -318,7 +333,7 @@ class Trace:
 
     def _write(self, entry) -> None:
         if self.trace_file is not None:
-            self.trace_file.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self.trace_file.write(_ENCODE(entry) + "\n")
 
     def _shoot(self, t, name, frame) -> None:
         base = f"{t.replace(':', '-')}_{name}"
@@ -441,8 +456,8 @@ def run(args) -> int:
     trace_file = None
     if args.trace:
         try:
-            # A line at a time: a serial run's trace is read while it runs.
-            trace_file = open(args.trace, "w", encoding="utf-8", buffering=1)  # noqa: SIM115
+            # A line at a time for a serial run, whose trace is read while it runs.
+            trace_file = open(args.trace, "w", encoding="utf-8", buffering=1 if args.serial else -1)  # noqa: SIM115
         except OSError as exc:
             raise SimError(f"--trace {args.trace}: cannot write it: {exc.strerror}") from exc
     try:
@@ -520,7 +535,8 @@ def _run(args, state: Path, screens: Path | None, trace_file) -> int:
             disable=not show_progress,
         ) as bar:
             task = bar.add_task("run", total=for_ms)
-            trace = Trace(offset, trace_file, screens, terminal, lambda ms: bar.update(task, completed=ms), speed or 1)
+            progress = (lambda ms: bar.update(task, completed=ms)) if show_progress else None
+            trace = Trace(offset, trace_file, screens, terminal, progress, speed or 1)
             if args.serial:
                 _run_serial(boots, state, trace, args.baud)
             else:
@@ -585,8 +601,10 @@ class _EventPipe:
         if not chunk:
             return False
         *lines, self.buffer = (self.buffer + chunk).split(b"\n")
-        for line in lines:
-            self.trace.handle(json.loads(line))
+        if lines:
+            # The lines that came, parsed at once.
+            for event in json.loads(b"[" + b",".join(lines) + b"]"):
+                self.trace.handle(event)
         return True
 
 
