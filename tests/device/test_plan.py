@@ -182,3 +182,22 @@ def test_pause_shifts_the_timeline_by_exactly_the_paused_time():
     assert run.elapsed(ticks_add(start, 72000)) == 72000 - 53000 - 2000
     run.resume(ticks_add(start, 80000))  # resuming when running changes nothing
     assert run.paused_ms == 55000
+
+
+def test_every_session_lasts_its_minutes_and_its_cues_come_in_order():
+    shapes = [{"hold_seconds": h, "move_seconds": m} for h in (3, 10, 30) for m in (1, 2, 5)]
+    shapes += [{"cadence": "rhythmic", "pumps_per_minute": n} for n in (2, 7, 20, 40)]
+    for shape in shapes:
+        for circles in (False, True):
+            for minutes in (1, 2, 7, 30):
+                p = plan(minutes, circles=circles, **shape)
+                assert p.total_ms == minutes * 60000, (shape, minutes)
+                c = cues(p)
+                times = [t for t, _ in c]
+                assert times == sorted(set(times)) and c[-1] == (p.total_ms, "done"), (shape, minutes)
+                # A last rep of its own holds 1 s or more (rhythmic: is half a pump or more); one
+                # stretched, less than the move and a second more (rhythmic: half a pump more).
+                if "cadence" in shape:
+                    assert p.half_ms // 2 <= p.last_ms < p.half_ms * 3 // 2 or p.reps == 1, (shape, minutes)
+                else:
+                    assert 1000 <= p.last_ms - p.move_ms < p.half_ms + 1000, (shape, minutes)
