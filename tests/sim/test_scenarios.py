@@ -97,7 +97,7 @@ def test_a_snooze_must_keep_its_promise(sim):
     no = [t for t, name in run.cues("no")]
     assert no == [at("09:20:16.500"), at("09:29:31.500")]
     reprompt = [e["text"] for e in run.kinds("screen") if e["t"] == at("09:20:11.500")]
-    assert reprompt == [["Ankle", "pumps", "Press to start", "No more snoozes"]]
+    assert reprompt == [["Ankle", "pumps", "Press to start", "No more snoozes", "Twice: not now"]]
     assert [(t, r["snoozes"]) for t, r in run.logs("missed")] == [(at("09:30:00"), 2)]
 
 
