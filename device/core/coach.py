@@ -210,7 +210,6 @@ class Coach:
 
     def _count(self, at):
         self.counts[at + self._day % _HISTORY_DAYS] += 1
-        self.changes += 1
 
     def adherence(self):
         """Percent of prompted hours with a completed session, over the last 7 days; -1 if none."""
@@ -391,10 +390,10 @@ class Coach:
         if result == "complete":
             self.sched.completed(t)
             self.counts[_SESSIONS_AT] += 1
-            self.changes += 1
             if self._slot_open:
                 self._count(_DONE_AT)
         self._slot_open = False
+        self.changes += 1
         self._put("result", result)
         self._put("rep", reps)
         self._enter(_FINISHED, now)
@@ -419,9 +418,11 @@ class Coach:
             if slot is None:
                 return
             self.sched.prompted(t)
+            # Counted now, kept (state.json) when the prompt ends: one write an hour, not two.
             self._count(0)
             if self.sched.hour_done(t):
                 self._count(_DONE_AT)
+                self.changes += 1
                 return
             self._slot_open = True
             self.snoozes = 0
@@ -432,6 +433,7 @@ class Coach:
             if self.sched.quiet(t) or self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
                 self._log("missed", self._prompt_hour, self.snoozes)
                 self._slot_open = False
+                self.changes += 1
                 self._enter(_IDLE, now)
             elif state == _SNOOZED:
                 if ticks_diff(now.ms, self._alarm_ms) >= 0:

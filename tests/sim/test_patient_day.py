@@ -48,9 +48,9 @@ def test_todays_counts_and_the_week_survive_a_reboot(sim, tmp_path):
     first = sim("--start", DAY + "06:59:00", "--for", "2h", script="07:00:05 press\n", state=state)
     assert [r["result"] for _, r in first.logs("session_end")] == ["complete"]
     kept = json.loads(flash_read(state, "state.json"))
-    # Last counted at the 8:00 prompt: 2 hours prompted today, 1 done (rings of 7 indexed by the
-    # day since 2020-01-01: 2520 % 7 = 6), and 1 session.
-    assert kept["t"] == 1795507200 and kept["counts"] == [0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 1] + [1]
+    # Last kept at 8:30, as the 8:00 prompt was missed: 2 hours prompted today, 1 done (rings of 7
+    # indexed by the day since 2020-01-01: 2520 % 7 = 6), and 1 session.
+    assert kept["t"] == 1795509000 and kept["counts"] == [0, 0, 0, 0, 0, 0, 2] + [0, 0, 0, 0, 0, 0, 1] + [1]
     second = sim("--start", DAY + "09:30:00", "--for", "1m", state=state)
     screen = second.kinds("screen")[0]
     # Prompted 7 and 8, 7 done; 10 to 21 to come (9, the hour it starts in, is not prompted).
