@@ -5,8 +5,8 @@
 # cut short (a copy by hand that stopped part way) never comes back from MicroPython's loader: it
 # reads on past the end for ever (read_uint, py/persistentcode.c), where no Ctrl-C reaches it, and
 # the watchdog would reset the board into the same hang every few seconds. Instead the file is
-# named in error.txt and boot.py raises: the board waits at the REPL, silent, no watchdog started,
-# until the host deploys again.
+# moved aside (NAME.cut) and named in error.txt, and boot.py raises: the board waits at the REPL,
+# silent, no watchdog started, until the host deploys again (which copies the module anew).
 import os
 
 
@@ -28,7 +28,9 @@ def _cut_short():
 
 _cut = _cut_short()
 if _cut:
-    _cut = "%s is not the size deploy wrote (firmware.txt): cut short? Deploy again" % _cut
+    # Moved aside, so that no import at the REPL (the host's calls) hangs in it either.
+    os.rename(_cut, _cut + ".cut")
+    _cut = "%s is not the size deploy wrote (firmware.txt): cut short? Moved aside; deploy again" % _cut
     with open("error.txt", "w") as _f:
         _f.write(_cut + "\n")
     raise RuntimeError(_cut)
