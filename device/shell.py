@@ -230,6 +230,9 @@ class App:
 
     def run(self):
         board = self.board
+        # On the board's console: the host, having restarted the coach, waits for this line
+        # before its next Ctrl-C, which would otherwise cut the bring-up short.
+        board.say("coach up")
         while True:
             sleep = self.step()
             if self.crashes and ticks_diff(self.now.ms, self._started_ms) >= _STABLE_MS:

@@ -294,6 +294,9 @@ class Board:
         # the device the journal file is the record, and nobody is listening.
         pass
 
+    def say(self, line):
+        print(line)  # the REPL's UART (or USB): the host may be listening
+
     def deinit(self, hold=False):
         # Leaving to the REPL: the keepalive timer feeds the watchdog while the host calls,
         # or for good (hold: firmware that cannot load waits for the host to mend it).

@@ -92,6 +92,11 @@ class Board(VirtualBoard):
 
     def read_time(self, now):
         self._sync()
+        if self.serial and self._poll is not None and self._poll.poll(0):
+            # The ESP32's UART raises a Ctrl-C's KeyboardInterrupt wherever the firmware is, its
+            # bring-up too: the simulated board notices one at each reading of its clock (the
+            # first comes as the coach is built), as well as in its waits.
+            self._read_input()
         super().read_time(now)
 
     def set_time(self, unix):
@@ -279,6 +284,13 @@ class Board(VirtualBoard):
             self._emit('"kind": "screen", "name": "%s", "text": %s' % (data.name, json.dumps(words or [])))
         elif kind == "log":
             self._emit('"kind": "log", "record": %s' % json.dumps(data))
+
+    def say(self, line):
+        # The console is the serial line with --serial; otherwise the launcher's stderr, where
+        # nobody waits for it. The launcher is told the coach is up.
+        if self.serial:
+            print(line)
+        self._emit('"kind": "up"')
 
     def close(self):
         self.flush()

@@ -261,6 +261,9 @@ class VirtualBoard:
     def trace(self, kind, data, words=None):
         pass
 
+    def say(self, line):
+        pass
+
     def feed(self):
         self.watchdog.feed(self._ms)
         self._fed = True

@@ -126,9 +126,13 @@ class Clock:
 class Board(Clock):
     loop_ms = LOOP_MS
     trace_words = False
+
     # Adafruit's driver raises in its constructor when no display answers: there is no coach
     # without one on this build (the ESP32's runs on by sound).
     display_missing = False
+
+    def say(self, line):
+        print(line)  # the USB serial console: the host may be listening
 
     def __init__(self):
         # First, so that a hang anywhere in bring-up resets the board too.

@@ -95,6 +95,10 @@ class FakeDevice:
             self._send(b"OK")
             self._answer(command)
             self._send(b"\x04\x04>")
+            if "remote.restart()" in command:
+                # The board resets; its coach says on the console when its loop runs.
+                raw = False
+                self._send(b"coach up\r\n")
 
     def _answer(self, command):
         if "print(6 * 7)" in command:

@@ -210,8 +210,14 @@ def test_deploy_onto_a_bare_micropython(tmp_path):
     flash.mkdir()
     master, slave = os.openpty()
     tty.setraw(slave)  # a serial line passes bytes as they come
+    # Its reset, as far as the host sees one: the coach just copied comes up and says so (the
+    # unix port has no machine.reset, nor a firmware to boot into).
+    reset = (
+        "import sys\nclass Machine:\n @staticmethod\n def reset():\n  print('coach up')\n"
+        "sys.modules['machine'] = Machine"
+    )
     board = subprocess.Popen(
-        [str(Path(sys.executable).parent / "micropython"), "-i", "-c", "pass"],
+        [str(Path(sys.executable).parent / "micropython"), "-i", "-c", reset],
         cwd=flash,
         stdin=master,
         stdout=master,
@@ -232,3 +238,32 @@ def test_deploy_onto_a_bare_micropython(tmp_path):
         board.wait()
         os.close(master)
         os.close(slave)
+
+
+def test_commands_back_to_back_let_the_coach_come_up_between_them(tmp_path):
+    """Each command restarts the coach as it leaves. The ESP32's UART raises a Ctrl-C wherever
+    the firmware is, its bring-up too (the simulated board notices one at each reading of its
+    clock, the first as the coach is built): so the command waits until the coach says it is up,
+    and the next one, straight after, finds it running and not half built."""
+    from anklepump.device.link import coach_stopped
+
+    state = set_up_before(tmp_path / "flash")
+    trace = tmp_path / "trace.jsonl"
+    # The port is named once the first boot's coach is up.
+    with serial_sim(state, "--start", "2026-11-24T09:00:00", "--trace", str(trace)) as port:
+        boots = []
+        for _ in range(3):
+            with coach_stopped(port) as link:
+                boots.append(link.call_json("remote.info()")["boot"])
+    assert boots == [1, 2, 3]
+    entries = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert [e["cause"] for e in entries if e["kind"] == "reset"] == ["restart"] * 3
+    records = [e["record"] for e in entries if e["kind"] == "log"]
+    # Four whole boots, none cut short into an error or a crash.
+    assert [(r["event"], r["boot"]) for r in records if r["event"] in ("boot", "error")] == [
+        ("boot", 1),
+        ("boot", 2),
+        ("boot", 3),
+        ("boot", 4),
+    ]
+    assert json.loads(flash_read(state, "state.json"))["boots"] == 4

@@ -39,6 +39,11 @@ QUIET_S = 20.0
 CALL_S = 30.0
 MIN_RATE = 1000
 MAX_ANSWER = 4 << 20
+# After a restart, the longest the coach may take to say on its console that its loop runs
+# (shell.py), before which the next command's Ctrl-C would cut its bring-up short: a board's
+# boot takes a second or two.
+COACH_UP_S = 20.0
+COACH_UP = b"coach up"
 # How often a read looks again when nothing has come (the port's own timeout).
 _POLL_S = 0.05
 
@@ -101,6 +106,14 @@ class _Port:
             if self._bound is not None:
                 self._bound[4] += len(data)
         return bool(data)
+
+    def take(self) -> bytes:
+        """Whatever has come, what mpremote's reads left over first (waiting up to _POLL_S)."""
+        if not self._buffer:
+            self._fill(True)
+        out = bytes(self._buffer)
+        self._buffer.clear()
+        return out
 
     def inWaiting(self) -> int:  # pyserial's old name, which mpremote calls
         self._check()
@@ -264,8 +277,9 @@ class Link:
             raise LinkError(f"unexpected answer from the device: {printable(repr(out.strip()[:80]))}") from exc
 
     def start_coach(self, quietly: bool = False) -> None:
-        """Restart the firmware and let go (no answer is awaited). Quietly: if the link
-        is already gone there is nothing to do, and the error that broke it is what counts.
+        """Restart the firmware, and wait until the coach says it is up (await_coach). Quietly:
+        if the link is already gone there is nothing to do, and the error that broke it is what
+        counts; nor is a coach slow to come up an error then.
 
         A board where no coach has run since power-up (MicroPython just flashed) is reset,
         which runs main.py; so is a CircuitPython board (its REPL is a new VM, with no coach in
@@ -282,6 +296,31 @@ class Link:
         except (TransportError, serial.SerialException, OSError) as exc:
             if not quietly:
                 raise LinkError(f"lost the device on {self.port} ({exc})") from exc
+            return
+        try:
+            self.await_coach()
+        except LinkError:
+            if not quietly:
+                raise
+
+    def await_coach(self) -> None:
+        """What the board says after its restart, read until the coach's line that its loop runs
+        (COACH_UP), for COACH_UP_S at most. A port that goes with the reset (native USB) leaves
+        nothing to watch."""
+        port = self.transport.serial
+        deadline = time.monotonic() + COACH_UP_S
+        seen = b""
+        while COACH_UP not in seen:
+            if time.monotonic() > deadline:
+                raise LinkError(
+                    f"the coach did not come up on {self.port} within {COACH_UP_S:.0f} s of its restart"
+                    f" (mpremote connect {self.port} resume fs cat :error.txt may say why)"
+                )
+            try:
+                data = port.take()
+            except (serial.SerialException, OSError):
+                return
+            seen = seen[-len(COACH_UP) :] + data
 
 
 @contextmanager
@@ -313,5 +352,7 @@ def coach_stopped(port: str | None):
     with _ended_by_signals(), Link(find_port(port)) as link:
         try:
             yield link
-        finally:
+        except BaseException:
             link.start_coach(quietly=True)
+            raise
+        link.start_coach()

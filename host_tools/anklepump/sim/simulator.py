@@ -212,6 +212,8 @@ class Trace:
         self.reset = None
         self.watchdog = None
         self.power = None
+        # The coach said it is up (its loop runs), or the board left for the REPL, this run.
+        self.up = False
         self.last_ms = 0
         self.wall0 = None
         self.heard_at = time.monotonic()
@@ -237,8 +239,10 @@ class Trace:
         if event["wall"] is not None:
             self.wall0 = event["wall"] - event["ms"]
         kind = event["kind"]
-        if kind == "watchdog":
-            self.watchdog = event
+        if kind in ("up", "watchdog"):
+            self.up = True
+            if kind == "watchdog":
+                self.watchdog = event
             return
         if kind == "frame":
             self.frame = bytes.fromhex(event["fb"])
@@ -720,18 +724,18 @@ def _run_serial(boots, state, trace, baud=None) -> int:
     The firmware's stdio is a pseudo-terminal's controlling side; mpremote opens the other.
     With a baud rate, the launcher sits between two pseudo-terminals as a throttled line.
     Each boot is a process on the same pseudo-terminal: the port stays while the board resets.
+    Its name is printed once the first boot's coach is up, or the board has left for its REPL.
     """
     master, slave = os.openpty()
     fds = [master, slave]
     line = None
-    port = slave
+    unnamed = slave
     if baud:
         tty.setraw(slave)
         host_master, host_slave = os.openpty()
         fds += [host_master, host_slave]
         line = _Line(slave, host_master, baud)
-        port = host_slave
-    print(f"serial: {os.ttyname(port)}", flush=True)
+        unnamed = host_slave
     stop = {"now": False}
 
     def _stop(*_):
@@ -757,6 +761,11 @@ def _run_serial(boots, state, trace, baud=None) -> int:
                             line.carry(fd)
                     if read_fd in readable and not events.pump():
                         break
+                    if trace.up and unnamed is not None:
+                        # Named once the coach is up (or the board at its REPL): a command sent
+                        # at once cannot cut the first boot's bring-up short.
+                        print(f"serial: {os.ttyname(unnamed)}", flush=True)
+                        unnamed = None
                     if trace.watchdog_fires():
                         fired = True
                         break
