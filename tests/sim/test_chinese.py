@@ -59,7 +59,7 @@ def test_the_coach_speaks_chinese_in_the_trace_the_screenshots_and_the_terminal(
     assert run.code == 0, run.stderr
     screens = run.kinds("screen")
     prompt = next(e for e in screens if e["name"] == "prompt")
-    assert prompt["text"] == ["做踝泵", "按一下开始", "按住稍后"]
+    assert prompt["text"] == ["做踝泵", "按一下开始", "按住稍后", "双击这次不做"]
     texts = [e["text"][0] for e in screens if e["name"] == "session"]
     assert texts[0] == "准备" and "勾脚" in texts and "保持" in texts
     # The picture the simulator took of the prompt is the reviewed one.
