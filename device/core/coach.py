@@ -305,7 +305,7 @@ class Coach:
                 self._enter(_IDLE, now)
                 return "decline"
             if gesture == HOLD and state == _PROMPT:
-                if self._snooze_room(now, t) <= 0:
+                if self.sched.snooze_room(self.snoozes, ticks_diff(now.ms, self._prompt_ms), t, now.frac_ms) <= 0:
                     # Said on the prompt's screen too: it reads "No more snoozes".
                     self.sounds.append("no")
                     return "no_snooze"
@@ -466,11 +466,6 @@ class Coach:
                 self._log("pain", self.view.score)
             self._enter(_IDLE, now)
 
-    def _snooze_room(self, now, t):
-        return self.sched.snooze_room(
-            self.snoozes, ticks_diff(now.ms, self._prompt_ms), self.sched.until_quiet(t) * 1000 - now.frac_ms
-        )
-
     def _prompt(self, now, slot):
         self._prompt_hour = slot % 24
         self._log("prompt", self._prompt_hour, self.snoozes)
@@ -524,7 +519,7 @@ class Coach:
             if state == _PROMPT:
                 self._put("snoozes", self.snoozes)
                 # 0: a snooze now would end after the miss (or the quiet hours), and none is offered.
-                room = self._snooze_room(now, t)
+                room = self.sched.snooze_room(self.snoozes, ticks_diff(now.ms, self._prompt_ms), t, now.frac_ms)
                 self._put("snooze_left_min", self.sched.snooze_ms // 60000 if room > 0 else 0)
                 if room > 0:
                     # Redraw when none is.

@@ -96,13 +96,13 @@ class Scheduler:
         """Has a prompt gone unanswered (snoozes included) for the miss window?"""
         return waited_ms >= self.miss_ms
 
-    def snooze_room(self, snoozes, waited_ms, until_quiet_ms):
-        """For how many more ms the prompt may be snoozed (0 or less: not now), its re-prompt
-        coming before the miss and the quiet hours: a snooze that ended after them would be a
-        promise not kept."""
+    def snooze_room(self, snoozes, waited_ms, t, frac_ms):
+        """For how many more ms (at base time t and frac_ms) the prompt may be snoozed (0 or less:
+        not now), its re-prompt coming before the miss and the quiet hours: a snooze that ended
+        after them would be a promise not kept."""
         if snoozes >= self.snooze_max:
             return 0
-        return min(self.miss_ms - waited_ms, until_quiet_ms) - self.snooze_ms
+        return min(self.miss_ms - waited_ms, self.until_quiet(t) * 1000 - frac_ms) - self.snooze_ms
 
     def shift(self, delta, clock_set):
         """The base jumped by delta seconds (clock set or changed); keep events' real age."""

@@ -183,10 +183,13 @@ def test_missed_and_snooze_limits():
     assert not s.missed(30 * 60000 - 1)
     assert s.missed(30 * 60000)
     # A snooze is offered only while its re-prompt comes before the miss and the quiet hours.
-    assert s.snooze_room(2, 0, 3600000) == 1200000
-    assert s.snooze_room(2, 1199999, 3600000) == 1
-    assert s.snooze_room(2, 1200000, 3600000) == 0
-    assert s.snooze_room(2, 0, 900000) == 300000
-    assert s.snooze_room(3, 0, 3600000) == 0
+    nine = 9 * 3600
+    assert s.snooze_room(2, 0, nine, 0) == 1200000
+    assert s.snooze_room(2, 1199999, nine, 0) == 1
+    assert s.snooze_room(2, 1200000, nine, 0) == 0
+    assert s.snooze_room(3, 0, nine, 0) == 0
+    # Quiet hours from 22:00: at 21:45, 15 min before them.
+    assert s.snooze_room(2, 0, 21 * 3600 + 45 * 60, 0) == 300000
+    assert s.snooze_room(2, 0, 21 * 3600 + 45 * 60, 500) == 299500
     assert s.snooze_ms == 600000
     assert s.reminder_ms == 300000
