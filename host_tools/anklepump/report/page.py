@@ -5,7 +5,6 @@ import base64
 from datetime import datetime
 from html import escape
 
-from . import charts
 from .language import ENGLISH_WORDS, Words
 from .summary import Summary, fmt, last_week, total
 
@@ -118,6 +117,10 @@ def span_text(summary: Summary, words: Words = ENGLISH_WORDS) -> str:
 
 def page(summary: Summary, zone: str, goal: int, untimed: int, words: Words = ENGLISH_WORDS) -> str:
     """The page in `words`' language; `zone` says where its days begin."""
+    # matplotlib takes a while to load: only when a page is made, not for every command that
+    # imports this module (the printout's, and through it the errors every command names).
+    from . import charts
+
     days = summary.days
     whole = total(days)
     span = span_text(summary, words)
