@@ -137,7 +137,7 @@ def test_the_esptool_commands(tmp_path):
 
 def test_esptool_takes_the_global_options_before_write_flash(tmp_path):
     command = ESPTOOL + ["--chip", "esp32", "--port", "/dev/null", "--baud", "460800", "write-flash", "--help"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr
 
 
@@ -147,13 +147,13 @@ def test_esptools_parser_accepts_every_command(tmp_path, chip):
     # unknown command or option, or a chip or baud it does not take, still fails the parse.
     firmware = make_image(tmp_path / "fw.bin", chip_id=flash.CHIPS[chip].image_id)
     for command in flash.esptool_commands(firmware, "/dev/null", chip, 460800, erase=True):
-        done = subprocess.run(command + ["--help"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        done = subprocess.run(command + ["--help"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
         assert done.returncode == 0, done.stderr
 
 
 def test_esptools_parser_refuses_a_wrong_option(tmp_path):
     command = ESPTOOL + ["--chip", "esp32", "--port", "/dev/null", "write-flash", "--compresss", "--help"]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == 2
 
 

@@ -115,7 +115,7 @@ def test_the_patient_heads_the_report_and_sets_the_goal(tmp_path, db_location):
     db = db_location
 
     def anklepump(*argv):
-        return subprocess.run([ANKLEPUMP, *argv], capture_output=True, text=True, timeout=120)
+        return subprocess.run([ANKLEPUMP, *argv], capture_output=True, text=True, timeout=300)
 
     done = anklepump("patient", "set", "--device", DEVICE, "--name", "Ward 4, bed 2", "--goal", "50", "--db", str(db))
     assert (done.returncode, done.stdout) == (0, f"Ward 4, bed 2 (device {DEVICE}), goal 50%\n")

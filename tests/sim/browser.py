@@ -39,7 +39,7 @@ def web_app(db: Path, *extra):
         yield found.group(1)
     finally:
         app.terminate()
-        app.wait(timeout=30)
+        app.wait(timeout=300)
 
 
 @contextmanager

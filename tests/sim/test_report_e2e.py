@@ -106,7 +106,7 @@ def simulate(tmp_path, start, days, text, settings=None):
 
 def anklepump_report(*argv):
     """The installed command, as a therapist runs it; its exit code."""
-    return subprocess.run([ANKLEPUMP, "report", *argv], capture_output=True, timeout=120).returncode
+    return subprocess.run([ANKLEPUMP, "report", *argv], capture_output=True, timeout=300).returncode
 
 
 def day_of(record) -> date:
