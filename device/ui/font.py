@@ -54,23 +54,27 @@ def word(n, span=False):
 
 def load(s, i, fresh=False):
     """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank.
-    The strip is drawn anew at every _STRIP-th character, or when fresh (a text drawn from its middle)."""
-    slot = i % _STRIP
-    if fresh or not slot:
+    The strip is drawn anew at every _STRIP-th character, or when fresh (a text drawn from its middle).
+    Its few names are used twice over: MicroPython takes the frame of a call with more than 11
+    locals and stack slots from the heap, and at every character that counts towards the next
+    collection (board/config.py GC_THRESHOLD)."""
+    at = i % _STRIP
+    if fresh or not at:
         _strip.fill(0)
-        _strip.text(s, (slot - i) * _CELL, 0, 1)
-    at = slot * _CELL
-    for col in range(_CELL):
-        _bits[col] = _strip_bits[at + col]
-    first = 0
-    while first < _CELL and not _bits[first]:
-        first += 1
-    if first == _CELL:
+        _strip.text(s, (at - i) * _CELL, 0, 1)
+    at *= _CELL
+    for i in range(_CELL):
+        _bits[i] = _strip_bits[at + i]
+    # The first lit column, then past the last.
+    at = 0
+    while at < _CELL and not _bits[at]:
+        at += 1
+    if at == _CELL:
         return 0
-    end = _CELL
-    while not _bits[end - 1]:
-        end -= 1
-    return first << 4 | end
+    i = _CELL
+    while not _bits[i - 1]:
+        i -= 1
+    return at << 4 | i
 
 
 def width(s, scale=1):
