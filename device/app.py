@@ -19,25 +19,27 @@ CURRENT = None
 
 
 def _read_settings():
-    """settings.json, validated: (settings, problems, the file's CRC-32). Whatever the file
-    holds, this does not raise; a file too long is not read past its limit. The host's
-    `config set` restarts the coach, so this runs only at boot: the validator is loaded for
-    it and let go."""
+    """settings.json, validated: (settings, their time zone as core.clock.offset() reads it,
+    problems, the file's CRC-32). Whatever the file holds, this does not raise; a file too long
+    is not read past its limit. The host's `config set` restarts the coach, so this runs only
+    at boot: the validator and the zone's parser are loaded for it and let go."""
     import gc
     from binascii import crc32
 
     import core
     from core.settings import MAX_BYTES, parse
+    from core.tz import zone
 
     data = read_bytes(SETTINGS_FILE, MAX_BYTES + 1)
     if data is None:
         data = b"{}"
     settings, problems = parse(data)
-    del sys.modules["core.settings"]
-    del core.settings
+    tz = zone(settings)
+    del sys.modules["core.settings"], sys.modules["core.tz"]
+    del core.settings, core.tz
     # Its memory back now, in one piece, before the shell's modules are loaded around it.
     gc.collect()
-    return settings, problems, crc32(data)
+    return settings, tz, problems, crc32(data)
 
 
 def _write_error(exc):
@@ -93,10 +95,10 @@ def run(board):
     count_crash = None
     try:
         try:
-            settings, problems, fingerprint = _read_settings()
+            settings, tz, problems, fingerprint = _read_settings()
             from shell import App, count_crash
 
-            app = CURRENT = App(board, settings, problems, fingerprint)
+            app = CURRENT = App(board, settings, tz, problems, fingerprint)
             app.run()
         except KeyboardInterrupt:
             raise

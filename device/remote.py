@@ -129,7 +129,8 @@ def restart():
 
 
 def now():
-    """The clock as the board reads it, and the UTC offset the coach uses."""
+    """The clock as the board reads it, and the zone the coach uses: its tz rule, or where that
+    is "" the UTC offset."""
     coach = _current()
     reading = coach.now
     coach.board.read_time(reading)
@@ -140,6 +141,7 @@ def now():
                 "frac_ms": reading.frac_ms,
                 "clock_set": reading.clock_set,
                 "utc_offset_minutes": coach.coach.settings["utc_offset_minutes"],
+                "tz": coach.coach.settings["tz"],
             }
         )
     )

@@ -63,9 +63,9 @@ def count_crash():
 
 
 class App:
-    def __init__(self, board, settings, problems, fingerprint):
-        """fingerprint: settings.json's CRC-32; its problems are journaled once for each
-        version of the file, not at every boot."""
+    def __init__(self, board, settings, zone, problems, fingerprint):
+        """zone: the settings' time zone (core/tz.py); fingerprint: settings.json's CRC-32, its
+        problems are journaled once for each version of the file, not at every boot."""
         self.board = board
         self.now = Now()
         board.read_time(self.now)
@@ -81,14 +81,15 @@ class App:
         first_day = state.get("first_day")
         if type(first_day) is not int:
             first_day = None
-            if self.now.clock_set:
-                first_day = (self.now.t + settings["utc_offset_minutes"] * 60) // 86400 + EPOCH_DAYS
         coach_day = None if first_day is None else first_day - EPOCH_DAYS
         # Today's and the last 7 days' counts, and the Unix time they were kept at.
         kept_t = state.get("t")
         kept = state.get("counts")
         # The coach's answers wait until the journal has its boot record.
-        self.coach = coach = Coach(settings, self.now, first_start, problems, coach_day, kept_t, kept)
+        self.coach = coach = Coach(settings, zone, self.now, first_start, problems, coach_day, kept_t, kept)
+        if first_day is None and self.now.clock_set:
+            # Unknown until now: today, the local day the coach counts from.
+            first_day = coach.first_day + EPOCH_DAYS
         seen = state.get("settings")
         state = {"boots": boot, "first_day": first_day, "settings": fingerprint, "crashes": self.crashes}
         state["t"] = kept_t

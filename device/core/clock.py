@@ -47,11 +47,6 @@ def days_in_month(year, month):
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def unix_from_local(year, month, day, hour, minute, offset_minutes):
-    """Unix seconds for a local wall-clock time at a fixed UTC offset."""
-    return days_from_civil(year, month, day) * 86400 + (hour * 60 + minute - offset_minutes) * 60
-
-
 def local_fields(local_seconds):
     """(year, month, day, hour, minute, second) of a local time in seconds since 1970."""
     days, rest = divmod(local_seconds, 86400)
@@ -70,3 +65,55 @@ def minutes_of_day(text):
     if h > 23 or m > 59:
         return None
     return h * 60 + m
+
+
+# A time zone (made by core/tz.py from a POSIX TZ rule, at power-on): a list of standard and
+# summer offsets (seconds east of UTC), summer time's start and end rules (month, week, day of
+# the week, local time in seconds; month 0: no summer time), then the last offset answered and
+# the span it holds for (firmware seconds).
+_STD = const(0)
+_DST = const(1)
+_START = const(2)
+_END = const(6)
+_LAST = const(10)
+_FROM = const(11)
+_UNTIL = const(12)
+# Beyond any time the firmware's clock reaches, and still one of the ESP32's small integers.
+_NEVER = const(0x3FFFFFFF)
+
+
+def offset(z, t):
+    """Seconds east of UTC in zone z at t (firmware seconds, UTC). Worked out again only when
+    t leaves the span of the last answer: twice a year, or when the clock is set."""
+    if z[_FROM] <= t < z[_UNTIL]:
+        return z[_LAST]
+    std = z[_STD]
+    if not z[_START]:
+        z[_LAST], z[_FROM], z[_UNTIL] = std, -_NEVER, _NEVER
+        return std
+    year = civil_from_days(t // 86400 + EPOCH_DAYS)[0]
+    # This year's switches, in firmware seconds: summer time begins in standard time and ends
+    # in summer time. The d-th day of the week (Sunday 0) of week w of month m, 5 the last.
+    start = end = 0
+    for at in (_START, _END):
+        month = z[at]
+        first = days_from_civil(year, month, 1)
+        day = first + (z[at + 2] - first - 4) % 7 + (z[at + 1] - 1) * 7  # 1970-01-01 was a Thursday
+        if day >= first + days_in_month(year, month):
+            day -= 7
+        switch = (day - EPOCH_DAYS) * 86400 + z[at + 3]
+        if at == _START:
+            start = switch - std
+        else:
+            end = switch - z[_DST]
+    # They cut the year in three: summer in the middle north of the equator, at both ends south of it.
+    north = start < end
+    low, high = min(start, end), max(start, end)
+    if t < low:
+        summer, begin, until = not north, (days_from_civil(year, 1, 1) - EPOCH_DAYS) * 86400, low
+    elif t < high:
+        summer, begin, until = north, low, high
+    else:
+        summer, begin, until = not north, high, (days_from_civil(year + 1, 1, 1) - EPOCH_DAYS) * 86400
+    z[_LAST], z[_FROM], z[_UNTIL] = z[_DST] if summer else std, begin, until
+    return z[_LAST]

@@ -5,7 +5,7 @@
 # them, and compared one by one (`s == A or s == B`): each `(A, B)` would be one more
 # object for the board to hold.
 # ruff: noqa: SIM109
-from core.clock import EPOCH, days_in_month, local_fields, unix, unix_from_local
+from core.clock import EPOCH, EPOCH_DAYS, days_from_civil, days_in_month, local_fields, offset, unix
 from core.compat import const, ticks_add, ticks_diff
 from core.gesture import DOUBLE, HOLD, LONG, PRESS
 from core.plan import DONE, DOWN_MOVE, UP_MOVE, SessionPlan, SessionRun, session_minutes
@@ -100,16 +100,21 @@ class Coach:
     changed), sounds and logs (lists reused: read them before the next update), sleep_ms
     until the next update is due, and set_clock (Unix seconds, or None)."""
 
-    def __init__(self, settings, now, first_start=False, problems=(), first_day=None, kept_t=None, kept=None):
-        """first_day, kept_t and kept come from state.json: the first day of use, and the counts
-        (Coach.counts) as they were at Unix time kept_t."""
+    def __init__(self, settings, zone, now, first_start=False, problems=(), first_day=None, kept_t=None, kept=None):
+        """zone: the settings' time zone (core/tz.py); first_day, kept_t and kept come from
+        state.json: the first day of use, and the counts (Coach.counts) as they were at Unix time
+        kept_t."""
         self.redraw = False
         self.sounds = []
         self.logs = []
         self.sleep_ms = 0
         self.set_clock = None
         self.settings = settings
-        t = self._base(now)
+        # The settings' time zone, as core/tz.py parses it (its offset() cache in it too).
+        self.zone = zone
+        # The zone's offset the base time was last taken at (0 while the clock is not set).
+        self._offset = offset(self.zone, now.t) if now.clock_set else 0
+        t = now.t + self._offset
         self.view = View()
         self.sched = Scheduler(settings, t, now.clock_set)
         self.state = None
@@ -136,7 +141,7 @@ class Coach:
         # The counts of the last boot belong to the day of kept_t: taken up once the clock is known.
         if type(kept_t) is int and type(kept) is list and len(kept) == _COUNTS and all(type(n) is int for n in kept):
             self._kept = kept
-            self._kept_day = (kept_t - EPOCH + settings["utc_offset_minutes"] * 60) // DAY
+            self._kept_day = (kept_t - EPOCH + offset(zone, kept_t - EPOCH)) // DAY
         else:
             self._kept = None
         self._slot_open = False
@@ -157,12 +162,10 @@ class Coach:
 
     # time
 
-    def _base(self, now):
-        """Base seconds: local wall-clock time, or uptime while the clock is not set."""
-        return now.t + self.settings["utc_offset_minutes"] * 60 if now.clock_set else now.t
-
     def _track_clock(self, now):
-        """Detect the clock being set or jumping, and move remembered times with it.
+        """Detect the clock being set or jumping, or the zone's offset changing (summer time),
+        and move remembered times with the base time: local wall-clock seconds, or uptime while
+        the clock is not set (self._offset is what takes the one to the other).
 
         Logged as ("clock_set", what the clock would have read: Unix seconds, or seconds since
         boot; whether it was set). Worked in differences: whole readings in ms would be past
@@ -172,14 +175,18 @@ class Coach:
         # The reading less what the ticks say it should be, in ms.
         drift = (now.t - self._last_t) * 1000 + now.frac_ms - self._last_frac - elapsed
         was_set = self.sched.clock_set
-        if now.clock_set != was_set or abs(drift) > _JUMP_MS:
-            offset_ms = self.settings["utc_offset_minutes"] * 60000
-            shift = drift + (offset_ms if now.clock_set else 0) - (offset_ms if was_set else 0)
+        jumped = now.clock_set != was_set or abs(drift) > _JUMP_MS
+        before = self._offset
+        self._offset = offset(self.zone, now.t) if now.clock_set else 0
+        if jumped or self._offset != before:
+            # A summer time switch moves the base as a jump does, the clock itself unchanged.
+            shift = (self._offset - before) * 1000 + (drift if jumped else 0)
             self.sched.shift((shift + 500) // 1000, now.clock_set)
+        if jumped:
             if now.clock_set:
                 self._hush = False
                 if self.first_day is None:
-                    self.first_day = self._base(now) // DAY
+                    self.first_day = (now.t + self._offset) // DAY
                     self.changes += 1
             was = self._last_t + (self._last_frac + elapsed) // 1000
             self._log("clock_set", unix(was, was_set), was_set)
@@ -228,8 +235,8 @@ class Coach:
         self.set_clock = None
         self.sounds.clear()
         self.logs.clear()
-        t = self._base(now)
         self._track_clock(now)
+        t = now.t + self._offset
         self._roll_day(t)
         if gesture is not None:
             self._hush = False
@@ -360,7 +367,12 @@ class Coach:
                 self._state_ms = now.ms
                 if self._field < len(_SET_FIELDS):
                     return "next"
-                self.set_clock = unix_from_local(f[0], f[1], f[2], f[3], f[4], self.settings["utc_offset_minutes"])
+                # Local time to UTC at the zone's offset then, guessed from its standard offset
+                # (zone[0]) and checked: a time the spring switch skips is taken as after it, one
+                # the autumn switch repeats as its second.
+                local = (days_from_civil(f[0], f[1], f[2]) - EPOCH_DAYS) * 86400 + (f[3] * 60 + f[4]) * 60
+                utc = local - offset(self.zone, local - self.zone[0])
+                self.set_clock = local - offset(self.zone, utc) + EPOCH
                 if f[5] is not None:
                     self.set_clock += t - f[5]
                 self._enter(_IDLE, now)
@@ -604,7 +616,7 @@ class Coach:
             left = self.sched.miss_ms - ticks_diff(now.ms, self._prompt_ms)
             if state == _SNOOZED or self.sched.reminder_ms:
                 left = min(left, ticks_diff(self._alarm_ms, now.ms))
-            return min(left, self.sched.until_quiet(self._base(now)) * 1000 - now.frac_ms)
+            return min(left, self.sched.until_quiet(now.t + self._offset) * 1000 - now.frac_ms)
         if state == _PROBLEM:
             limit = _PROBLEM_MS
         elif state == _FINISHED:

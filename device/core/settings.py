@@ -7,6 +7,7 @@ import json
 
 from core.clock import minutes_of_day
 from core.compat import const
+from core.tz import parse as parse_tz
 
 # A settings file longer than this is refused unread: every key set takes under 1 KB.
 MAX_BYTES = const(4096)
@@ -29,6 +30,8 @@ DEFAULTS = {
     "active_start": "07:00",
     "active_end": "22:00",
     "utc_offset_minutes": 0,
+    # A POSIX TZ rule (core/tz.py); "" leaves the zone to utc_offset_minutes.
+    "tz": "",
     "session_minutes": 5,
     "cadence": "hold",
     "language": "en",
@@ -97,6 +100,18 @@ def problem(key, value):
     elif key in TIMES:
         if minutes_of_day(value) is None:
             return "%s must be a time HH:MM (24-hour), got %s" % (key, shown(value))
+    elif key == "tz":
+        zone = parse_tz(value) if value != "" else None
+        if type(zone) is int:
+            return (
+                (
+                    'tz must be a POSIX time zone rule such as "CET-1CEST,M3.5.0,M10.5.0/3"',
+                    "tz's summer time must begin and end on days of the form Mm.w.d (Jn and n are not taken)",
+                    'tz must give the rules of its summer time, as in "EST5EDT,M3.2.0,M11.1.0"',
+                )[zone]
+                + ", got "
+                + shown(value)
+            )
     elif key in CHOICES and value not in CHOICES[key]:
         return "%s must be %s, got %s" % (key, " or ".join(shown(c) for c in CHOICES[key]), shown(value))
     return None

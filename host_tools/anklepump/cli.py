@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_port_option(p)
     add_db_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    clock.add_tz_option(p)
     p.set_defaults(run=sync.run)
 
     p = commands.add_parser("journal", help="look at journal records")

@@ -13,6 +13,7 @@ from .sim import simulator as sim
 from .store import patient
 from .store.database import StoreError
 from .web.guard import WebError
+from .zones import ZoneError
 
 ERRORS = (
     settings_file.SettingsError,
@@ -31,4 +32,5 @@ ERRORS = (
     patient.PatientError,
     image.ImageError,
     WebError,
+    ZoneError,
 )

@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from anklepump.sim.simulator import parse_duration, parse_script, parse_start
@@ -77,7 +77,7 @@ def test_a_scripted_day_journals_and_sounds_as_the_micropython_simulator(tmp_pat
     done = subprocess.run([*command, "--trace", str(trace)], capture_output=True, text=True, timeout=TIMEOUT_S)
     assert done.returncode == 0, done.stderr
 
-    start_ms = parse_start(START, 0)
+    start_ms = parse_start(START, timezone.utc)
     config = tmp_path / "day.json"
     config.write_text(
         json.dumps(
@@ -121,7 +121,7 @@ def test_a_fitted_ds3231_sets_the_clock_at_boot(tmp_path):
     out = tmp_path / "out.json"
     harness("day", str(config), str(out), cwd=state)
     (boot,) = journal(state)
-    assert (boot["event"], boot["t"]) == ("boot", parse_start(START, 0) // 1000)
+    assert (boot["event"], boot["t"]) == ("boot", parse_start(START, timezone.utc) // 1000)
     assert json.loads(out.read_text())["ds3231"] == [2026, 11, 24, 6, 55, 5]
 
 
@@ -220,7 +220,7 @@ def test_deploy_refuses_a_folder_that_is_no_circuitpython_drive(tmp_path):
 def test_the_hosts_calls_work_at_the_repl_a_new_vm_from_what_the_coach_left_on_flash(tmp_path):
     state = set_up_before(tmp_path / "flash")
     config = tmp_path / "day.json"
-    start_ms = parse_start(START, 0)
+    start_ms = parse_start(START, timezone.utc)
     config.write_text(json.dumps({"start_unix_ms": start_ms, "for_ms": 6 * 60 * 1000, "script": []}))
     harness("day", str(config), str(tmp_path / "out.json"), cwd=state)
     before = journal(state)

@@ -1,12 +1,18 @@
 # Test rig for the core, for both runtimes: a virtual clock that drives the
 # Coach the way the app shell does (wake at the coach's deadline or at the next
 # gesture) and records every output with its local time.
-from core.clock import EPOCH, EPOCH_DAYS, local_fields, unix_from_local
+from core.clock import EPOCH, EPOCH_DAYS, days_from_civil, local_fields, offset
 from core.coach import Coach, Now
 from core.compat import TICKS_PERIOD, ticks_add
 from core.settings import validate
+from core.tz import zone
 
 _TICKS_MASK = ticks_add(0, -1)
+
+
+def unix_from_local(year, month, day, hour, minute, offset_minutes):
+    """Unix seconds for a local wall-clock time at a fixed UTC offset."""
+    return days_from_civil(year, month, day) * 86400 + (hour * 60 + minute - offset_minutes) * 60
 
 
 def hms(ms):
@@ -30,8 +36,8 @@ def at(text):
 class Rig:
     """A coach on a virtual clock.
 
-    The run starts at local midnight of `date` (clock set) or at boot (clock not
-    set); times in the record are ms since that start, printed as HH:MM:SS.mmm.
+    The run starts at local midnight of `date` in the settings' zone (clock set) or at boot
+    (clock not set); times in the record are ms since that start, printed as HH:MM:SS.mmm.
     """
 
     def __init__(
@@ -50,7 +56,9 @@ class Rig:
         self.settings, extra = validate(settings or {})
         assert not extra, extra
         self.clock_set = clock_set
-        self.unix0 = unix_from_local(date[0], date[1], date[2], 0, 0, self.settings["utc_offset_minutes"])
+        self.zone = zone(self.settings)
+        midnight = (days_from_civil(date[0], date[1], date[2]) - EPOCH_DAYS) * 86400
+        self.unix0 = midnight - offset(self.zone, midnight - offset(self.zone, midnight)) + EPOCH
         # Start the ticks counter just before it wraps, so every run crosses the wrap.
         self.ticks0 = TICKS_PERIOD - 5000 if ticks0 is None else ticks0
         self.ms = at(start)
@@ -61,7 +69,7 @@ class Rig:
         self._fill()
         # As the shell does: state.json's first day is a Unix day, the coach counts from EPOCH.
         coach_day = None if first_day is None else first_day - EPOCH_DAYS
-        self.coach = Coach(self.settings, self.now, first_start, problems, coach_day, kept_t, kept)
+        self.coach = Coach(self.settings, zone(self.settings), self.now, first_start, problems, coach_day, kept_t, kept)
         self._record(self.coach, initial=True)
         self.wake = self.ms + max(1, self.coach.sleep_ms)
 
@@ -82,8 +90,9 @@ class Rig:
         self.clock_shift_ms = unix_ms - self.unix0 * 1000 - self.ms
 
     def local(self, ms):
-        wall = self.unix0 * 1000 + ms + self.clock_shift_ms + self.settings["utc_offset_minutes"] * 60000
-        return local_fields(wall // 1000)
+        """(year, month, day, hour, minute, second) on the wall clock `ms` into the run."""
+        t = (self.unix0 * 1000 + ms + self.clock_shift_ms) // 1000 - EPOCH
+        return local_fields(t + offset(self.zone, t) + EPOCH)
 
     def _record(self, out, initial=False):
         stamp = hms(self.ms)

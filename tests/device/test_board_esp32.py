@@ -5,8 +5,9 @@
 import gc
 
 import fakes
-from core.clock import EPOCH, days_from_civil, unix_from_local
+from core.clock import EPOCH, days_from_civil
 from core.coach import Now
+from rig import unix_from_local
 
 BUTTON = 27
 

@@ -1,4 +1,5 @@
-from core.clock import civil_from_days, days_from_civil, days_in_month, local_fields, unix_from_local
+from core.clock import civil_from_days, days_from_civil, days_in_month, local_fields
+from rig import unix_from_local
 
 
 def test_known_dates():

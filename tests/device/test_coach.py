@@ -1,5 +1,5 @@
-from core.clock import EPOCH, unix_from_local
-from rig import Rig, at, hms
+from core.clock import EPOCH
+from rig import Rig, at, hms, unix_from_local
 
 DAY_SCRIPT = [
     ("07:00:05", "press"),  # starts at once

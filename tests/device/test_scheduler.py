@@ -1,6 +1,6 @@
-from core.clock import unix_from_local
 from core.scheduler import Scheduler
 from core.settings import validate
+from rig import unix_from_local
 
 DAY0 = unix_from_local(2026, 11, 24, 0, 0, 0)
 

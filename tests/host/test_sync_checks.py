@@ -4,6 +4,7 @@ acknowledged that the database does not hold, and its text reaches the terminal 
 
 import base64
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -42,20 +43,47 @@ def clock(**changes):
     return answer
 
 
-def device(info_answer=None, read_answer=None, clock_answer=None):
+NEW_YORK = "EST5EDT,M3.2.0,M11.1.0"
+
+
+def now(**changes):
+    """remote.now()'s answer: a device in New York's time zone."""
+    answer = {"t": T, "frac_ms": 0, "clock_set": True, "utc_offset_minutes": 0, "tz": NEW_YORK, **changes}
+    return json.dumps(answer).encode() + b"\r\n"
+
+
+def device(info_answer=None, read_answer=None, clock_answer=None, now_answer=None, settings_json=b"{}"):
+    stored = json.dumps({"base64": base64.b64encode(settings_json).decode()}).encode() + b"\r\n"
     return FakeDevice(
         [
             ("remote.info()", info_answer or info()),
             ("remote.read(", read_answer or records(range(1, 6))),
             ("remote.ack(", lambda command: command.rpartition("(")[2].rstrip(")\n").encode() + b"\r\n"),
+            ("remote.now()", now_answer or now()),
+            ("remote.settings()", stored),
+            ("remote.write_settings(", b'{"written": 1}\r\n'),
             ("remote.set_time(", clock_answer or clock()),
         ]
     )
 
 
-def sync(port, db):
+def zoneinfo(tmp_path):
+    """A tz database folder holding America/New_York: a TZif file, its POSIX rule its last line."""
+    folder = tmp_path / "zoneinfo"
+    (folder / "America").mkdir(parents=True)
+    (folder / "America" / "New_York").write_bytes(b"TZif2" + bytes(39) + b"\nEST5EDT,M3.2.0,M11.1.0\n")
+    return folder
+
+
+def sync(port, db, *extra, env=None):
+    """anklepump sync, in New York (its POSIX rule as TZ) unless env says otherwise."""
+    environment = {**os.environ, "TZ": NEW_YORK, **(env or {})}
     done = subprocess.run(
-        [ANKLEPUMP, "sync", "--port", port, "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=300
+        [ANKLEPUMP, "sync", "--port", port, "--db", str(db), "--quiet", *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
     )
     return done.returncode, done.stdout, done.stderr
 
@@ -74,7 +102,12 @@ def test_a_whole_journal_is_stored_and_acknowledged(tmp_path):
     with device() as fake:
         code, out, err = sync(fake.port, db)
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "synced 53494d000001: 5 new records (0 sessions), clock set (it was +0 s off)"
+    assert out.splitlines() == [
+        "synced 53494d000001: 5 new records (0 sessions), clock set (it was +0 s off)",
+        f"time zone {NEW_YORK}, as it was",
+        f"journal {JOURNAL}: new to this database, all of it read",
+    ]
+    assert not any("remote.write_settings(" in c for c in fake.commands)
     assert acks(fake) == ["5"]
     assert stored(db) == [1, 2, 3, 4, 5]
     assert any("remote.restart()" in c for c in fake.commands)
@@ -275,3 +308,44 @@ def test_a_database_where_none_can_be_written_is_one_line(where, message):
         code, _, err = sync(fake.port, where)
     assert (code, acks(fake)) == (1, [])
     assert err.startswith(f"anklepump: {message}") and len(err.splitlines()) == 1
+
+
+def test_sync_gives_the_device_this_computers_time_zone_by_name(tmp_path):
+    db = tmp_path / "coach.db"
+    with device(now_answer=now(tz="", utc_offset_minutes=60), settings_json=b'{"volume": 3}') as fake:
+        code, out, err = sync(fake.port, db, env={"TZ": "America/New_York", "TZDIR": str(zoneinfo(tmp_path))})
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "time zone set to America/New_York (EST5EDT,M3.2.0,M11.1.0); it was UTC+01:00 all year"
+        " (utc_offset_minutes 60: no tz rule)"
+    )
+    (written,) = [c for c in fake.commands if "remote.write_settings(" in c]
+    # The file's own settings kept, the zone added; the change journaled by its key; before the clock is set.
+    text = json.dumps({"tz": NEW_YORK, "volume": 3}, indent=1, sort_keys=True)
+    assert written.strip().endswith(f"remote.write_settings({text!r}, ['tz'])")
+    assert fake.commands.index(written) < next(i for i, c in enumerate(fake.commands) if "remote.set_time(" in c)
+
+
+def test_sync_tz_names_the_zone_and_a_zone_that_is_none_is_refused_before_the_device(tmp_path):
+    db = tmp_path / "coach.db"
+    with device() as fake:
+        code, out, err = sync(fake.port, db, "--tz", "CET-1CEST,M3.5.0,M10.5.0/3")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == f"time zone set to CET-1CEST,M3.5.0,M10.5.0/3; it was {NEW_YORK}"
+    with device() as fake:
+        code, out, err = sync(fake.port, db, "--tz", "Mars/Olympus")
+    assert (code, out) == (1, "")
+    assert err == "anklepump: no time zone 'Mars/Olympus': neither a POSIX rule nor a zone of the tz database\n"
+    assert fake.commands == []
+
+
+def test_a_device_whose_firmware_keeps_no_rule_is_told_and_left_as_it_is(tmp_path):
+    db = tmp_path / "coach.db"
+    old = json.dumps({"t": T, "frac_ms": 0, "clock_set": True, "utc_offset_minutes": 60}).encode() + b"\r\n"
+    with device(now_answer=old) as fake:
+        code, out, err = sync(fake.port, db)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "time zone not set: this device's firmware keeps only utc_offset_minutes (anklepump deploy updates it)"
+    )
+    assert not any("remote.write_settings(" in c for c in fake.commands)

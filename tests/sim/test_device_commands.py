@@ -3,12 +3,15 @@
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 import tty
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from anklepump.device import deploy
@@ -19,8 +22,10 @@ DEVICE = Path(__file__).resolve().parents[2] / "device"
 MPREMOTE = Path(sys.executable).parent / "mpremote"
 
 
-def anklepump(*args):
-    done = subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=300)
+def anklepump(*args, env=None):
+    """Run it (with these environment variables added); (exit code, stdout, stderr)."""
+    environment = {**os.environ, **(env or {})}
+    done = subprocess.run([ANKLEPUMP, *args], capture_output=True, text=True, timeout=300, env=environment)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -111,23 +116,69 @@ def test_config_decides_with_the_device_parser_whatever_the_file_holds(tmp_path)
     assert json.loads(flash_read(state, "settings.json")) == {"volume": 1}
 
 
-def test_time_set_and_show(tmp_path):
+def here(zone):
+    """This moment's abbreviation and offset in a tz database zone, as time show and set print them."""
+    return datetime.now(ZoneInfo(zone)).strftime("%Z (UTC%z)")
+
+
+NEW_YORK = "America/New_York (EST5EDT,M3.2.0,M11.1.0)"
+
+
+def test_time_set_gives_the_device_this_computers_time_zone_and_show_prints_both(tmp_path):
     state = set_up_before(tmp_path / "flash")
     (state / "settings.json").write_text('{"utc_offset_minutes": 60}')
+    new_york = {"TZ": "America/New_York"}
     with serial_sim(state) as port:
-        code, out, _ = anklepump("time", "show", "--port", port)
-        assert code == 0
-        assert out.startswith("device: clock not set (")
-        code, out, _ = anklepump("time", "set", "--port", port)
-        assert code == 0
-        assert out.startswith("device clock set to ") and "(UTC+0100) (it was not set)" in out
-        code, out, _ = anklepump("time", "show", "--port", port)
-        drift = float(out.splitlines()[2].split()[1])
-        assert abs(drift) < 2
-        assert "(UTC+0100)" in out.splitlines()[0]
-    set_records = [r for r in journal(state) if r["event"] == "clock_set"]
-    assert len(set_records) == 1 and set_records[0]["was_set"] is False
-    assert abs(set_records[0]["t"] - time.time()) < 30
+        code, out, err = anklepump("time", "show", "--port", port, env=new_york)
+        assert (code, err) == (0, "")
+        lines = out.splitlines()
+        assert re.fullmatch(r"device: clock not set \(\d+ s since boot\); time zone (.*)", lines[0])[1] == (
+            "UTC+01:00 all year (utc_offset_minutes 60: no tz rule)"
+        )
+        assert lines[1].startswith("host:   ") and lines[1].endswith(
+            f" {here('America/New_York')}; time zone {NEW_YORK}"
+        )
+        assert lines[2] == (
+            "warning: the device keeps another time zone than this computer's (`anklepump time set` gives it this one)"
+        )
+        code, out, err = anklepump("time", "set", "--port", port, env=new_york)
+        assert (code, err) == (0, "")
+        lines = out.splitlines()
+        assert lines[0] == f"time zone set to {NEW_YORK}; it was UTC+01:00 all year (utc_offset_minutes 60: no tz rule)"
+        assert lines[1].startswith("device clock set to ")
+        assert lines[1].endswith(f" {here('America/New_York')} (it was not set)")
+        code, out, _ = anklepump("time", "show", "--port", port, env=new_york)
+        lines = out.splitlines()
+        assert lines[0].endswith(f" {here('America/New_York')}; time zone EST5EDT,M3.2.0,M11.1.0")
+        assert abs(float(lines[2].split()[1])) < 2
+        # The same zone again: nothing written.
+        code, out, _ = anklepump("time", "set", "--port", port, env=new_york)
+        assert out.splitlines()[0] == f"time zone {NEW_YORK}, as it was"
+        # Another zone, by name or as a rule; a zone that is neither, refused before the device is reached.
+        code, out, _ = anklepump("time", "set", "--tz", "Europe/Berlin", "--port", port, env=new_york)
+        assert out.splitlines()[0] == (
+            "time zone set to Europe/Berlin (CET-1CEST,M3.5.0,M10.5.0/3); it was EST5EDT,M3.2.0,M11.1.0"
+        )
+        assert re.search(rf" {re.escape(here('Europe/Berlin'))} \(it was [+-]\d+ s off\)$", out.splitlines()[1])
+        code, out, _ = anklepump("time", "show", "--port", port, env=new_york)
+        lines = out.splitlines()
+        assert lines[0].endswith(f" {here('Europe/Berlin')}; time zone CET-1CEST,M3.5.0,M10.5.0/3")
+        assert lines[1].endswith(f"; time zone {NEW_YORK}")
+        assert lines[3].startswith("warning: the device keeps another time zone")
+        code, out, _ = anklepump("time", "set", "--tz", "IST-5:30", "--port", port, env=new_york)
+        assert out.splitlines()[0] == "time zone set to IST-5:30; it was CET-1CEST,M3.5.0,M10.5.0/3"
+        assert " IST (UTC+0530) (it was " in out.splitlines()[1]
+        assert anklepump("time", "set", "--tz", "Mars/Olympus", "--port", port, env=new_york) == (
+            1,
+            "",
+            "anklepump: no time zone 'Mars/Olympus': neither a POSIX rule nor a zone of the tz database\n",
+        )
+    assert json.loads(flash_read(state, "settings.json")) == {"tz": "IST-5:30", "utc_offset_minutes": 60}
+    records = journal(state)
+    assert [r["key"] for r in records if r["event"] == "settings_changed"] == ["tz", "tz", "tz"]
+    set_records = [r for r in records if r["event"] == "clock_set"]
+    assert len(set_records) == 4 and set_records[0]["was_set"] is False
+    assert abs(set_records[0]["t"] - time.time()) < 60
 
 
 def test_deploy_copies_only_what_changed_and_keeps_the_data(tmp_path):

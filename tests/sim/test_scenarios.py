@@ -3,6 +3,7 @@
 import json
 import subprocess
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.journal_codec import SIZE
 from journal import BUDGET_BYTES
@@ -300,3 +301,24 @@ def test_the_move_and_the_hold_read_as_one_instruction_each(sim):
     pumps = [e["text"] for e in run.kinds("screen") if e["name"] == "session" and e["text"][0] != "GET READY"]
     assert pumps and all(not text[1].isdigit() for text in pumps)
     assert run.cues("hold") == []
+
+
+def test_prompts_keep_to_local_waking_hours_across_the_summer_time_switches(sim):
+    # New York's rule, as sync sets it: 2026-03-08 has 23 hours, 2026-11-01 has 25.
+    new_york = ZoneInfo("America/New_York")
+    for day, hours in (("2026-03-08T", 23), ("2026-11-01T", 25)):
+        run = sim("--start", day + "00:00:00", "--for", f"{hours}h", settings={"tz": "EST5EDT,M3.2.0,M11.1.0"})
+        assert run.code == 0, run.stderr
+        prompts = [(t, r["hour"], r["t"]) for t, r in run.logs("prompt")]
+        # The trace's times are the device's local times; the records' t are Unix seconds.
+        local = datetime.fromisoformat(day + "00:00:00").date()
+        assert prompts == [
+            (
+                at("%02d:00:00" % h, day=day),
+                h,
+                int(datetime(local.year, local.month, local.day, h, tzinfo=new_york).timestamp()),
+            )
+            for h in range(7, 22)
+        ]
+        assert all(at("07:00:00", day=day) <= t < at("22:00:00", day=day) for t, _ in run.tones())
+        assert run.logs("clock_set") == []

@@ -119,7 +119,7 @@ def test_a_reflashed_board_starts_a_journal_the_database_takes_whole(tmp_path):
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("synced 53494d000001: %d new records (1 session), clock set" % (len(after) + 1))
-    assert lines[1] == f"journal {second_journal}: new to this database, all of it read"
+    assert lines[2] == f"journal {second_journal}: new to this database, all of it read"
     records = stored(db)
     old = [same(r) for r in records if r["journal"] == first_journal]
     new = [same(r) for r in records if r["journal"] == second_journal]
@@ -264,7 +264,7 @@ def test_errors_are_one_line_and_lose_nothing(tmp_path):
         code, out, err = sync(port, db)
         assert code == 0, err
     # The refused sync's restart left a boot record, found by the last sync.
-    assert [r["event"] for r in stored(db)] == ["boot", "clock_set", "boot", "boot"]
+    assert [r["event"] for r in stored(db)] == ["boot", "settings_changed", "clock_set", "boot", "boot"]
 
 
 def test_no_device_plugged_in(tmp_path):
@@ -382,6 +382,9 @@ def test_a_full_flash_never_stops_the_coach_and_the_next_sync_says_so(tmp_path):
         code, out, err = sync(port, db)
     assert code == 0, err
     assert "warning: the device's flash is full: new records may not be kept; sync often and see docs/flash.md" in out
+    # Nor is there room for a new settings.json: the time zone is said not to be set, the clock is.
+    lines = out.splitlines()
+    assert lines[1].startswith("warning: time zone not set to ") and "(the device failed: OSError: " in lines[1]
 
 
 def trace_entries(trace):

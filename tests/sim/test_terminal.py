@@ -3,6 +3,7 @@ runs, a tone only while it sounds, why the screen is dark, and a terminal too sm
 
 import io
 import re
+from datetime import timezone
 
 from anklepump.sim import simulator
 from anklepump.sim.simulator import Terminal, Trace, dark_hint
@@ -40,7 +41,7 @@ def test_the_status_line_runs_on_the_boards_clock_and_a_tone_goes_from_it(monkey
     monkeypatch.setattr(simulator.time, "monotonic", lambda: now[0])
     out = io.StringIO()
     terminal = Terminal(out)
-    trace = Trace(0, terminal=terminal)
+    trace = Trace(timezone.utc, terminal=terminal)
     wall0 = 1795510800000  # 2026-11-24T09:00:00Z
     trace.handle({"ms": 1000, "wall": wall0 + 1000, "kind": "frame", "fb": "00" * 1024, "level": 255})
     trace.handle(

@@ -83,26 +83,36 @@ def write(port: str | None, changes: dict) -> None:
     """Merge `changes` into the coach's settings.json, each value and then the whole file
     checked by the device's parser first (ConfigError, nothing written); the coach restarts
     with them and journals each change."""
-    load_core()
-    from core.settings import DEFAULTS, parse
+    _refuse_wrong(changes)
+    with coach_stopped(port) as link:
+        write_on(link, changes)
 
+
+def _refuse_wrong(changes: dict) -> None:
     wrong = check(changes)
     if wrong:
         key, message = next(iter(wrong.items()))
         raise ConfigError(f"{message}; nothing written", key)
-    with coach_stopped(port) as link:
-        _, own, _ = _read(link)
-        merged = {**own, **changes}
-        text = json.dumps(merged, indent=1, sort_keys=True)
-        # The file as written, read back by the device's parser: it decides, not the host's json.
-        _, problems = parse(text)
-        if problems:
-            # The device's problem lines begin with the setting they are about.
-            key = problems[0].split(" ", 1)[0]
-            message = problems[0].rsplit("; using", 1)[0]
-            raise ConfigError(f"{message}; nothing written", key if key in DEFAULTS else None)
-        changed = sorted(k for k in changes if own.get(k, DEFAULTS[k]) != changes[k])
-        link.call(f"remote.write_settings({text!r}, {changed!r})")
+
+
+def write_on(link, changes: dict) -> None:
+    """write(), on a link to the stopped coach."""
+    load_core()
+    from core.settings import DEFAULTS, parse
+
+    _refuse_wrong(changes)
+    _, own, _ = _read(link)
+    merged = {**own, **changes}
+    text = json.dumps(merged, indent=1, sort_keys=True)
+    # The file as written, read back by the device's parser: it decides, not the host's json.
+    _, problems = parse(text)
+    if problems:
+        # The device's problem lines begin with the setting they are about.
+        key = problems[0].split(" ", 1)[0]
+        message = problems[0].rsplit("; using", 1)[0]
+        raise ConfigError(f"{message}; nothing written", key if key in DEFAULTS else None)
+    changed = sorted(k for k in changes if own.get(k, DEFAULTS[k]) != changes[k])
+    link.call(f"remote.write_settings({text!r}, {changed!r})")
 
 
 def set_values(args) -> int:

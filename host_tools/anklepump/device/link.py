@@ -52,6 +52,10 @@ class LinkError(Exception):
     pass
 
 
+class DeviceFailed(LinkError):
+    """The device ran the call and raised: the link itself goes on."""
+
+
 class NoAnswer(serial.SerialException):
     """The device said nothing, or too little, for too long, or too much: a SerialException, as
     mpremote's transport (which reads the port) lets those through to its caller."""
@@ -266,7 +270,7 @@ class Link:
         out = bytes(received).removesuffix(b"\x04")
         if err:
             last = err.decode(errors="replace").strip().splitlines()[-1:]
-            raise LinkError(f"the device failed: {printable(last[0]) if last else 'no message'}")
+            raise DeviceFailed(f"the device failed: {printable(last[0]) if last else 'no message'}")
         return out.decode(errors="replace")
 
     def call_json(self, code: str, with_remote: bool = True) -> dict:

@@ -2,7 +2,8 @@
 
 Order matters, so that nothing is lost whatever stops it: read, verify, commit to the
 database, and only then acknowledge on the device (which may then free the space);
-set the clock; restart the coach. A sync cut off anywhere is completed by the next one.
+set the time zone and the clock; restart the coach. A sync cut off anywhere is completed by
+the next one.
 """
 
 import base64
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from ..firmware import load_core
 from ..store.database import Store, location
 from ..words import plural, printable
+from . import clock as device_clock
 from .link import coach_stopped
 
 
@@ -136,7 +138,7 @@ class Synced:
         summary = f"synced {printable(self.device)}: {plural(added, 'new record')}"
         summary += f" ({plural(self.sessions, 'session')}), clock set"
         summary += " (it was not set)" if not clock["was_set"] else f" (it was {clock['was'] - now:+d} s off)"
-        self.lines = [summary]
+        self.lines = [summary, result["zone"]]
         if result["journal"]:
             self.lines.append(printable(result["journal"]))
         if result["anchored"]:
@@ -164,15 +166,17 @@ class Synced:
             )
 
 
-def synchronise(port: str | None, db: str | None, progress=None) -> Synced:
-    """One sync of the coach on `port` (or the one on USB) into the database `db` names.
-    progress(records read, records expected) is called as the journal arrives."""
+def synchronise(port: str | None, db: str | None, progress=None, tz: str | None = None) -> Synced:
+    """One sync of the coach on `port` (or the one on USB) into the database `db` names, giving it
+    the time zone `tz` names (default: this computer's). progress(records read, records expected)
+    is called as the journal arrives."""
     load_core()
+    zone = device_clock.wanted(tz)
     # Made only once there are records to store: a sync that fails first leaves nothing behind.
     store = Store(location(db), create=False)
     try:
         with coach_stopped(port) as link:
-            return Synced(_sync(link, store, progress))
+            return Synced(_sync(link, store, progress, zone))
     finally:
         store.close()
 
@@ -193,13 +197,13 @@ def run(args) -> int:
         def progress(read: int, expected: int) -> None:
             bar.update(task, completed=read, total=expected)
 
-        synced = synchronise(args.port, args.db, progress)
+        synced = synchronise(args.port, args.db, progress, args.tz)
     for line in synced.lines:
         print(line)
     return 0
 
 
-def _sync(link, store, progress):
+def _sync(link, store, progress, zone):
     from core.journal_codec import SIZE, VERSION
     from journal import FORMAT
 
@@ -232,6 +236,7 @@ def _sync(link, store, progress):
     acked = store.held_through(device, journal, after, [r["seq"] for r in records])
     if acked > info["ack"]:
         link.call(f"remote.ack({acked})")
+    said, _ = device_clock.set_zone(link, zone)
     now = int(time.time())
     clock = check_clock(link.call_json(f"remote.set_time({now})"))
     current = None if clock["was_set"] else (info["boot"], clock["was"], now)
@@ -249,4 +254,5 @@ def _sync(link, store, progress):
         "clock": clock,
         "anchored": anchored,
         "now": now,
+        "zone": said,
     }

@@ -9,7 +9,8 @@ from . import load_core
 EXPLAIN = {
     "active_start": "the first hourly prompt of the day",
     "active_end": "prompts stop at this time (equal to the start: all day; may pass midnight)",
-    "utc_offset_minutes": "the device's time zone: minutes east of UTC (60 for UTC+01:00)",
+    "utc_offset_minutes": "the device's time zone where tz is empty: minutes east of UTC (60 for UTC+01:00), all year",
+    "tz": "the device's time zone with its summer time, as a POSIX rule; sync and time set set it from the computer's",
     "session_minutes": "how long one session lasts",
     "cadence": "hold: hold each position; rhythmic: pump up and down at a steady rate",
     "language": "the screens' words: English or Simplified Chinese",
@@ -48,6 +49,8 @@ class Field:
         elif key in CHOICES:
             self.kind, self.choices = "choice", CHOICES[key]
             self.range = " or ".join(CHOICES[key])
+        elif key == "tz":
+            self.kind, self.range = "zone", 'a POSIX TZ rule such as "CET-1CEST,M3.5.0,M10.5.0/3", or empty'
         else:
             self.kind, self.range = "time", "HH:MM, 24-hour"
 

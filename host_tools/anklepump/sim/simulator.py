@@ -21,12 +21,13 @@ import tempfile
 import textwrap
 import time
 import tty
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from .. import zones
 from ..firmware import device_dir, load_core
 from . import image
 from .png import write_png
@@ -131,11 +132,6 @@ def device_settings(state: Path) -> dict:
     return parse(data if data is not None else b"{}")[0]
 
 
-def device_offset_minutes(state: Path) -> int:
-    """The UTC offset the device in `state` is set to."""
-    return device_settings(state)["utc_offset_minutes"]
-
-
 def dark_hint(settings: dict, name: str, t: str) -> str:
     """Why the screen is dark, when it is (the screen `name` at the stamp `t`), and what to do."""
     if name not in ("off", "quiet"):
@@ -172,9 +168,9 @@ def prepare_flash(state: Path, keep_firmware: bool = False) -> Path:
     return image.image_path(state)
 
 
-def parse_start(text: str, offset_minutes: int) -> int:
+def parse_start(text: str, zone: tzinfo) -> int:
     """--start -> Unix ms. 'now' is this computer's local time taken as the device's local time;
-    a time without a zone is local time at the device's UTC offset."""
+    a time without a zone is local time in the device's time zone."""
     if text == "now":
         when = datetime.now().replace(microsecond=0)
     else:
@@ -183,15 +179,16 @@ def parse_start(text: str, offset_minutes: int) -> int:
         except ValueError:
             raise SimError(f"bad --start {text!r} (use e.g. 2026-11-24T08:59:00)") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone(timedelta(minutes=offset_minutes)))
+        when = when.replace(tzinfo=zone)
     return round(when.timestamp() * 1000)
 
 
 class Trace:
     """Turns the board's reports into the trace file, PNGs and the terminal picture."""
 
-    def __init__(self, offset_minutes, trace_file=None, screens_dir=None, terminal=None, progress=None, speed=1):
-        self.zone = timezone(timedelta(minutes=offset_minutes))
+    def __init__(self, zone, trace_file=None, screens_dir=None, terminal=None, progress=None, speed=1):
+        """zone: the device's time zone (a tzinfo), for the trace's local times."""
+        self.zone = zone
         # progress(ms): how far the simulated run has got, for a headless run's progress bar.
         self.progress = progress
         self.trace_file = trace_file
@@ -474,12 +471,12 @@ def run(args) -> int:
 def _run(args, state: Path, screens: Path | None, trace_file) -> int:
     flash = prepare_flash(state, args.keep_firmware)
     settings = device_settings(state)
-    offset = settings["utc_offset_minutes"]
-    start_ms = parse_start(args.start, offset) if args.start else None
+    zone = zones.of_device(settings)
+    start_ms = parse_start(args.start, zone) if args.start else None
     if start_ms is None:
         start_of_day = 0
     else:
-        local = datetime.fromtimestamp(start_ms / 1000, timezone(timedelta(minutes=offset)))
+        local = datetime.fromtimestamp(start_ms / 1000, zone)
         start_of_day = ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.microsecond // 1000
     script = []
     if args.script:
@@ -540,7 +537,7 @@ def _run(args, state: Path, screens: Path | None, trace_file) -> int:
         ) as bar:
             task = bar.add_task("run", total=for_ms)
             progress = (lambda ms: bar.update(task, completed=ms)) if show_progress else None
-            trace = Trace(offset, trace_file, screens, terminal, progress, speed or 1)
+            trace = Trace(zone, trace_file, screens, terminal, progress, speed or 1)
             if args.serial:
                 _run_serial(boots, state, trace, args.baud)
             else:

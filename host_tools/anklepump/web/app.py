@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, Response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from .. import zones
 from ..device import clock, config
 from ..device.link import plugged_in
 from ..errors import ERRORS
@@ -191,11 +192,12 @@ def create_app(db: str | None, port: str | None, host: str, listen_port: int, pa
             "notice": notice,
         }
         if reading is not None:
-            device_time, host_time, offset, since_boot = reading
+            device_time, host_time, zone, since_boot = reading
+            here = zones.computer()
             context["clock"] = {
-                "device": clock.local_time(device_time, offset) if device_time is not None else None,
+                "device": f"{zone.stamp(device_time)}; time zone {zone}" if device_time is not None else None,
                 "since_boot": since_boot,
-                "host": clock.local_time(host_time, offset),
+                "host": f"{here.stamp(host_time)}; time zone {here}",
                 "drift": None if device_time is None else f"{device_time - host_time:+.1f} s",
             }
         context["clock_problem"] = clock_problem
