@@ -54,7 +54,8 @@ ENGLISH = {
         "pain": ("two quick notes, then a higher one", "how much pain? a press for each point, hold to save"),
         "error": ("a warble, repeated", "the coach had a problem and restarts itself; tell the caregiver"),
     },
-    "buttons": "The button: press to start or pause, hold to snooze a prompt or to stop early.",
+    "buttons": "The button: press to start or pause, hold to snooze a prompt or to stop early, press twice "
+    "for not now (no more sound until the next hour).",
     "period": "Over the period",
     "period_text": "of prompted hours done ({done} of {expected})",
     "goal": "Therapist's goal",
@@ -102,7 +103,7 @@ CHINESE = {
         "pain": ("两个快音，再一个高音", "疼痛几分？每按一下加一分，按住保存"),
         "error": ("反复的颤音", "设备出了问题，会自动重启；请告诉照护者"),
     },
-    "buttons": "按钮：按一下开始或暂停，按住可稍后提醒或提前结束。",
+    "buttons": "按钮：按一下开始或暂停，按住可稍后提醒或提前结束，双击表示这次不做（到下一小时不再响）。",
     "period": "整个期间",
     "period_text": "的提示已完成（{done}/{expected}）",
     "goal": "治疗师的目标",
