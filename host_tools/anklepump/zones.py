@@ -35,6 +35,11 @@ class Zone(tzinfo):
         spans = self._zone[-4:]
         self._names = (rule[spans[0] : spans[1]].strip("<>"), rule[spans[2] : spans[3]].strip("<>"))
 
+    def keeps_time_as(self, other: "Zone") -> bool:
+        """Whether the two give every instant the same offset (the same rules, whatever their names
+        or spelling: an empty tz with utc_offset_minutes 0 is UTC0)."""
+        return self._zone[:-4] == other._zone[:-4]
+
     def _at(self, unix: float) -> int:
         """The offset in seconds at Unix seconds `unix`."""
         from core.clock import offset

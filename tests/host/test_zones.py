@@ -88,6 +88,17 @@ def test_a_devices_zone_from_its_answer():
     assert zones.of_device({"utc_offset_minutes": 60}).stamp(0) == "1970-01-01 01:00:00 (UTC+0100)"
 
 
+def test_zones_that_keep_the_same_hours_are_one_zone_whatever_their_spelling():
+    utc = zones.of_device({"tz": "", "utc_offset_minutes": 0})
+    assert utc.keeps_time_as(zones.Zone("UTC0")) and utc.keeps_time_as(zones.Zone("<+00>0"))
+    assert not utc.keeps_time_as(zones.Zone("<+01>-1"))
+    assert zones.of_device({"tz": "", "utc_offset_minutes": 60}).keeps_time_as(zones.Zone("<+01>-1"))
+    berlin = zones.Zone("CET-1CEST,M3.5.0,M10.5.0/3")
+    assert berlin.keeps_time_as(zones.Zone("CET-1CEST-2,M3.5.0,M10.5.0/03:00"))
+    assert not berlin.keeps_time_as(zones.Zone("CET-1CEST,M3.5.0,M10.5.0"))
+    assert not berlin.keeps_time_as(zones.of_device({"tz": "", "utc_offset_minutes": 60}))
+
+
 def test_a_zone_is_a_tzinfo_that_folds_as_zoneinfo_does():
     zone = zones.resolve("EST5EDT,M3.2.0,M11.1.0")
     info = ZoneInfo("America/New_York")

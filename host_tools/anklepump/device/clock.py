@@ -51,7 +51,8 @@ def set_zone(link, zone: zones.Zone) -> tuple[str, zones.Zone]:
     if "tz" not in now:
         line = "time zone not set: this device's firmware keeps only utc_offset_minutes (anklepump deploy updates it)"
         return line, before
-    if before.rule == zone.rule:
+    if before.keeps_time_as(zone):
+        # Nothing to write: a device that keeps the same hours keeps its settings.json as it is.
         return f"time zone {zone}, as it was", zone
     try:
         config.write_on(link, {"tz": zone.rule})
