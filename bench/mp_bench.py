@@ -244,7 +244,8 @@ def soak(days, cuts):
     """Random presses for `days`, the power cut `cuts` times at random moments: after each cut
     the newest journal segment loses a random part of its last record (the write under way),
     the board boots again on the same flash, and the journal is checked."""
-    from journal import FOLDER, read_records
+    from journal import FOLDER
+    from journal_read import read_records
 
     random.seed(30)
     rng = random
@@ -332,7 +333,7 @@ def soak(days, cuts):
 
 def _check(committed, problems, k):
     """The journal as a rebooted board reads it: whole, in sequence, every committed record kept."""
-    from journal import read_records
+    from journal_read import read_records
 
     records, bad = read_records()
     if bad:

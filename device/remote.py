@@ -36,6 +36,7 @@ class _Stopped:
         from core.coach import Now
         from core.settings import MAX_BYTES, parse
         from journal import Journal
+        from journal_open import open_journal
 
         self.board = Clock()
         self.now = Now()
@@ -44,7 +45,7 @@ class _Stopped:
             boot = json.loads(read_bytes("state.json", 256) or "{}").get("boots", 0)
         except (ValueError, AttributeError):
             boot = 0
-        self.journal = Journal(boot)
+        self.journal = open_journal(Journal(boot))
         self.settings = parse(read_bytes(app.SETTINGS_FILE, MAX_BYTES + 1) or b"{}")[0]
         # now() reads the settings as the App's coach holds them.
         self.coach = self
@@ -88,8 +89,10 @@ def info():
 
 def read(after):
     """Every record after seq `after`, as base64 lines of raw records, then one JSON line."""
+    from journal_read import raw_after
+
     coach = _current()
-    for chunk in coach.journal.raw_after(after):
+    for chunk in raw_after(coach.journal, after):
         for i in range(0, len(chunk), SIZE * _PER_LINE):
             print(b2a_base64(chunk[i : i + SIZE * _PER_LINE]).decode().strip())
             # A moment for the board between lines: the simulator notices a Ctrl-C here,

@@ -4,6 +4,7 @@
 # then sleep until the next deadline or button edge. All time comes from the
 # board, so a simulated board can run it faster than real time.
 import json
+import sys
 
 from core.clock import EPOCH, EPOCH_DAYS
 from core.coach import SESSION, Coach, Now
@@ -101,7 +102,11 @@ class App:
         _save_state(state)
         self._state = state
         self._changes = coach.changes
-        self.journal = journal = Journal(boot)
+        # Opening the journal is needed once a boot: its module is let go once it is open.
+        from journal_open import open_journal
+
+        self.journal = journal = open_journal(Journal(boot))
+        del sys.modules["journal_open"]
         self.log(("boot", boot))
         for problem in journal.problems:
             self.log(("error", problem))

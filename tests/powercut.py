@@ -25,7 +25,9 @@ from board.vflash import BLOCK_SIZE, BlockDevice, PowerCut  # noqa: E402
 from core.clock import EPOCH  # noqa: E402
 from core.coach import Now  # noqa: E402
 from flash import write_atomic  # noqa: E402
-from journal import Journal, read_records  # noqa: E402
+from journal import Journal  # noqa: E402
+from journal_open import open_journal  # noqa: E402
+from journal_read import read_records  # noqa: E402
 
 BLOCKS = 512  # the ESP32_GENERIC 4 MB board's vfs partition (docs/flash.md)
 MOUNT = "/flash"
@@ -54,7 +56,7 @@ def unmount(device):
 
 def workload(device, returned):
     """The writes of a boot's worth of use; the seq of every append that returned."""
-    journal = Journal(2)
+    journal = open_journal(Journal(2))
     now = Now(0, T0, 0, True)
     for i in range(APPENDS):
         now.t = T0 + 60 * i
@@ -76,7 +78,7 @@ def base_image(image):
     vfs.VfsLfs2.mkfs(BlockDevice(image))
     device = mount(image)
     write_atomic("state.json", '{"boots": 1, "first_day": 20416}')
-    journal = Journal(1)
+    journal = open_journal(Journal(1))
     now = Now(0, T0 - 86400, 0, True)
     for _ in range(FIRST_RECORDS):
         journal.append(("prompt", 9, 0), now)

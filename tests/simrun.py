@@ -50,11 +50,12 @@ def write_journal(state: Path, timed_records) -> int:
     from core.clock import EPOCH
     from core.coach import Now
     from journal import Journal
+    from journal_open import open_journal
 
     home = os.getcwd()
     os.chdir(state)
     try:
-        journal = Journal(1)
+        journal = open_journal(Journal(1))
         now = Now(0, 0, 0, True)
         for t, record in timed_records:
             now.t = t - EPOCH  # Unix seconds, as the board's clock counts them

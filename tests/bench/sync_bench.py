@@ -15,7 +15,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from anklepump.sim import image  # noqa: E402
 from core.journal_codec import SIZE, code_of, fields  # noqa: E402
-from journal import FOLDER, read_records  # noqa: E402
+from journal import FOLDER  # noqa: E402
+from journal_read import read_records  # noqa: E402
 from simrun import ANKLEPUMP, headless, set_up_before, write_journal  # noqa: E402
 
 

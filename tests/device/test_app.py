@@ -11,7 +11,7 @@ from board.config import WDT_MS
 from board.sim import Board, Restart
 from board.virtual import VirtualBoard, Watchdog, WatchdogReset
 from flashdir import fresh, remove
-from journal import read_records
+from journal_read import read_records
 
 START = 1795503540000  # 2026-11-24 06:59:00 UTC, in ms
 

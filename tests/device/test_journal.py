@@ -6,7 +6,9 @@ from core.clock import EPOCH
 from core.coach import Now
 from core.journal_codec import SIZE, encode, seq_of
 from flashdir import fresh, remove
-from journal import Journal, read_records
+from journal import Journal
+from journal_open import open_journal
+from journal_read import raw_after, read_records
 
 T0 = 1795503540
 
@@ -14,6 +16,11 @@ T0 = 1795503540
 def now(t=T0, clock_set=True):
     """A reading of the board's clock at Unix seconds t (the board counts from EPOCH)."""
     return Now(0, t - EPOCH if clock_set else t, 0, clock_set)
+
+
+def opened(boot, folder, **sizes):
+    """The journal in folder as a boot opens it."""
+    return open_journal(Journal(boot, folder, **sizes))
 
 
 def fill(journal, count, start=0):
@@ -34,10 +41,10 @@ def segment_files(folder):
 def test_records_survive_a_reboot_and_the_sequence_goes_on():
     folder = fresh("reboot")
     try:
-        journal = Journal(1, folder)
+        journal = opened(1, folder)
         fill(journal, 5)
         assert journal.seq == 6
-        again = Journal(2, folder)
+        again = opened(2, folder)
         assert again.seq == 6
         again.append(("boot",), now())
         records, _ = read_records(folder)
@@ -52,12 +59,12 @@ def test_a_write_cut_at_any_byte_loses_only_that_record():
     for cut in range(SIZE):
         folder = fresh("torn%d" % cut)
         try:
-            journal = Journal(1, folder)
+            journal = opened(1, folder)
             fill(journal, 7)
             torn = encode(("pain", 9), 8, T0, True, 1)[:cut]
             with open(folder + "/" + segment_files(folder)[-1], "ab") as f:
                 f.write(torn)
-            rebooted = Journal(2, folder)
+            rebooted = opened(2, folder)
             assert rebooted.seq == 8, cut
             assert rebooted.torn == (1 if cut else 0)
             rebooted.append(("boot",), now())
@@ -69,12 +76,12 @@ def test_a_write_cut_at_any_byte_loses_only_that_record():
 def test_a_cut_first_write_of_a_new_segment_falls_back_to_the_previous_one():
     folder = fresh("torn-segment")
     try:
-        journal = Journal(1, folder, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, segment_bytes=4 * SIZE)
         fill(journal, 8)
         assert segment_files(folder) == ["0000000001.seg", "0000000005.seg"]
         with open(folder + "/0000000009.seg", "wb") as f:
             f.write(encode(("pain", 1), 9, T0, True, 1)[:13])
-        rebooted = Journal(2, folder, segment_bytes=4 * SIZE)
+        rebooted = opened(2, folder, segment_bytes=4 * SIZE)
         assert rebooted.seq == 9
         assert segment_files(folder) == ["0000000001.seg", "0000000005.seg"]
         rebooted.append(("boot",), now())
@@ -87,7 +94,7 @@ def test_a_cut_first_write_of_a_new_segment_falls_back_to_the_previous_one():
 def test_a_long_text_never_straddles_two_segments():
     folder = fresh("text")
     try:
-        journal = Journal(1, folder, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, segment_bytes=4 * SIZE)
         fill(journal, 3)
         journal.append(("error", "E" * 30), now())  # three records: starts a new segment
         assert segment_files(folder) == ["0000000001.seg", "0000000004.seg"]
@@ -101,7 +108,7 @@ def test_a_long_text_never_straddles_two_segments():
 def test_acknowledged_segments_go_first_when_the_budget_is_reached():
     folder = fresh("budget")
     try:
-        journal = Journal(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
         fill(journal, 12)
         journal.acknowledge(8)
         fill(journal, 4, start=12)
@@ -116,7 +123,7 @@ def test_acknowledged_segments_go_first_when_the_budget_is_reached():
 def test_unacknowledged_data_is_dropped_only_with_a_count_of_what_was_lost():
     folder = fresh("lost")
     try:
-        journal = Journal(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
         fill(journal, 12)
         journal.acknowledge(2)
         fill(journal, 1, start=12)
@@ -135,10 +142,10 @@ def test_unacknowledged_data_is_dropped_only_with_a_count_of_what_was_lost():
 def test_raw_after_gives_exactly_the_records_the_host_lacks():
     folder = fresh("raw")
     try:
-        journal = Journal(1, folder, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, segment_bytes=4 * SIZE)
         fill(journal, 10)
         for after, expected in ((0, list(range(1, 11))), (4, list(range(5, 11))), (6, [7, 8, 9, 10]), (10, [])):
-            data = b"".join(journal.raw_after(after))
+            data = b"".join(raw_after(journal, after))
             assert [seq_of(data, at) for at in range(0, len(data), SIZE)] == expected, after
     finally:
         remove(folder)
@@ -147,10 +154,10 @@ def test_raw_after_gives_exactly_the_records_the_host_lacks():
 def test_the_acknowledgement_survives_a_reboot_and_never_passes_the_last_record():
     folder = fresh("ack")
     try:
-        journal = Journal(1, folder)
+        journal = opened(1, folder)
         fill(journal, 3)
         journal.acknowledge(99)
-        assert Journal(2, folder).ack == 3
+        assert opened(2, folder).ack == 3
     finally:
         remove(folder)
 
@@ -165,7 +172,7 @@ class FullFlash(Journal):
 def test_a_full_flash_never_stops_the_coach():
     folder = fresh("full")
     try:
-        journal = FullFlash(1, folder)
+        journal = open_journal(FullFlash(1, folder))
         seqs = [journal.append(("pain", i), now())["seq"] for i in range(3)]
         # Each append after the first also tried to record the loss so far: seq 2 and 4.
         assert seqs == [1, 3, 5]
@@ -179,15 +186,15 @@ def test_a_new_journal_has_an_identity_of_its_own_and_keeps_it():
     flash, other_flash = fresh("ident1"), fresh("ident2")
     first, second = flash + "/journal", other_flash + "/journal"
     try:
-        Journal(1, first).append(("boot",), now())
-        Journal(1, second)
+        opened(1, first).append(("boot",), now())
+        opened(1, second)
         with open(first + "/id") as f:
             identity = f.read()
         with open(second + "/id") as f:
             other = f.read()
         assert len(identity) == 12 and int(identity, 16) >= 0
         assert other != identity
-        Journal(2, first)
+        opened(2, first)
         with open(first + "/id") as f:
             assert f.read() == identity
     finally:
@@ -199,7 +206,7 @@ def test_a_journal_begun_without_an_identity_is_given_none():
     # fresh() makes the folder: a journal there is one that was begun before identities.
     folder = fresh("legacy")
     try:
-        Journal(1, folder).append(("boot",), now())
+        opened(1, folder).append(("boot",), now())
         assert "id" not in os.listdir(folder)
         assert events(folder) == [(1, "boot")]
     finally:
@@ -224,13 +231,13 @@ def damage(folder, seq, at=20):
 def test_junk_in_the_folder_is_skipped_and_named_once():
     folder = fresh("junk")
     try:
-        fill(Journal(1, folder, segment_bytes=4 * SIZE), 6)
+        fill(opened(1, folder, segment_bytes=4 * SIZE), 6)
         for name in ("notes.seg", "12ab.seg", "7.seg"):
             with open(folder + "/" + name, "w") as f:
                 f.write("not records")
         os.mkdir(folder + "/0000000099.seg")
         os.mkdir(folder + "/old.seg")
-        rebooted = Journal(2, folder, segment_bytes=4 * SIZE)
+        rebooted = opened(2, folder, segment_bytes=4 * SIZE)
         assert rebooted.segments == [1, 5]
         assert rebooted.seq == 7
         assert rebooted.problems == [folder + ": skipped 0000000099.seg 12ab.seg 7.seg notes.seg old.seg"]
@@ -239,12 +246,12 @@ def test_junk_in_the_folder_is_skipped_and_named_once():
         records, bad = read_records(folder)
         assert (bad, [r["seq"] for r in records]) == (0, list(range(1, 10)))
         assert [first for first in rebooted.segments] == [1, 5, 9]
-        data = b"".join(rebooted.raw_after(0))
+        data = b"".join(raw_after(rebooted, 0))
         assert [seq_of(data, at) for at in range(0, len(data), SIZE)] == list(range(1, 10))
         # Named once: the next boot finds the same junk and says nothing.
-        assert Journal(3, folder, segment_bytes=4 * SIZE).problems == []
+        assert opened(3, folder, segment_bytes=4 * SIZE).problems == []
         os.remove(folder + "/notes.seg")
-        assert Journal(4, folder, segment_bytes=4 * SIZE).problems == [
+        assert opened(4, folder, segment_bytes=4 * SIZE).problems == [
             folder + ": skipped 0000000099.seg 12ab.seg 7.seg old.seg"
         ]
     finally:
@@ -257,14 +264,14 @@ def test_a_file_where_the_folder_should_be_is_kept_aside_and_a_new_journal_begun
     try:
         with open(folder, "w") as f:
             f.write("stray")
-        journal = Journal(1, folder)
+        journal = opened(1, folder)
         assert journal.problems == [folder + " was not a folder: kept as " + folder + ".bad"]
         journal.append(("boot",), now())
         assert events(folder) == [(1, "boot")]
         assert "id" in os.listdir(folder)
         with open(folder + ".bad") as f:
             assert f.read() == "stray"
-        assert Journal(2, folder).problems == []
+        assert opened(2, folder).problems == []
     finally:
         remove(flash)
 
@@ -272,9 +279,9 @@ def test_a_file_where_the_folder_should_be_is_kept_aside_and_a_new_journal_begun
 def test_a_damaged_newest_record_never_gives_its_number_again():
     folder = fresh("renumber")
     try:
-        fill(Journal(1, folder), 5)
+        fill(opened(1, folder), 5)
         damage(folder, 5)
-        rebooted = Journal(2, folder)
+        rebooted = opened(2, folder)
         # The host may hold record 5 as it was: the next record is 6.
         assert (rebooted.seq, rebooted.torn) == (6, 1)
         rebooted.append(("boot",), now())
@@ -286,14 +293,14 @@ def test_a_damaged_newest_record_never_gives_its_number_again():
 def test_a_newest_segment_wholly_damaged_keeps_its_numbers_used():
     folder = fresh("renumber-segment")
     try:
-        fill(Journal(1, folder, segment_bytes=4 * SIZE), 7)
+        fill(opened(1, folder, segment_bytes=4 * SIZE), 7)
         for seq in (5, 6, 7):
             damage(folder, seq)
-        rebooted = Journal(2, folder, segment_bytes=4 * SIZE)
+        rebooted = opened(2, folder, segment_bytes=4 * SIZE)
         assert rebooted.seq == 8
         rebooted.append(("boot",), now())
         assert events(folder)[-2:] == [(4, "pain"), (8, "boot")]
-        assert Journal(3, folder, segment_bytes=4 * SIZE).seq == 9
+        assert opened(3, folder, segment_bytes=4 * SIZE).seq == 9
     finally:
         remove(folder)
 
@@ -302,11 +309,11 @@ def test_raw_after_sends_only_records_whose_crc_holds_and_counts_the_rest():
     for after, hit, at in ((0, 6, 20), (6, 5, 4), (6, 5, 20), (4, 7, 4)):
         folder = fresh("raw-damaged")
         try:
-            journal = Journal(1, folder, segment_bytes=4 * SIZE)
+            journal = opened(1, folder, segment_bytes=4 * SIZE)
             fill(journal, 10)
             # A bit of record `hit` flipped: in its payload, or in its sequence number.
             damage(folder, hit, at)
-            data = b"".join(journal.raw_after(after))
+            data = b"".join(raw_after(journal, after))
             sent = [seq_of(data, i) for i in range(0, len(data), SIZE)]
             assert sent == [s for s in range(after + 1, 11) if s != hit], (after, hit, at)
             # One the host already holds (a good record after it says so) is not counted.
@@ -318,13 +325,13 @@ def test_raw_after_sends_only_records_whose_crc_holds_and_counts_the_rest():
 def test_a_record_number_out_of_its_place_is_not_sent():
     folder = fresh("raw-wild")
     try:
-        journal = Journal(1, folder, segment_bytes=4 * SIZE)
+        journal = opened(1, folder, segment_bytes=4 * SIZE)
         fill(journal, 6)
         # A record with a good CRC and a number that cannot be its own (a host-altered copy).
         with open(folder + "/0000000001.seg", "r+b") as f:
             f.seek(2 * SIZE)
             f.write(encode(("pain", 1), 0xFFFFFFFF, T0, True, 1))
-        data = b"".join(journal.raw_after(0))
+        data = b"".join(raw_after(journal, 0))
         assert [seq_of(data, i) for i in range(0, len(data), SIZE)] == [1, 2, 4, 5, 6]
         assert journal.damaged == 1
     finally:
@@ -338,17 +345,17 @@ class PowerCut(Exception):
 class CutAtRemoval(Journal):
     """The power goes as a segment is about to be removed: what the flash holds then is kept."""
 
-    def _try(self, step, *args):
+    def try_change(self, step, *args):
         if step is os.remove:
             self.at_cut = events(self.folder)
             raise PowerCut()
-        return Journal._try(self, step, *args)
+        return Journal.try_change(self, step, *args)
 
 
 def test_the_count_of_lost_records_is_on_flash_before_their_segment_goes():
     folder = fresh("lost-first")
     try:
-        journal = CutAtRemoval(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE)
+        journal = open_journal(CutAtRemoval(1, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE))
         fill(journal, 12)
         journal.acknowledge(2)
         try:
@@ -359,7 +366,7 @@ def test_the_count_of_lost_records_is_on_flash_before_their_segment_goes():
         assert journal.at_cut[-1] == (13, "records_lost")
         records, _ = read_records(folder)
         assert (records[-1]["event"], records[-1]["count"]) == ("records_lost", 2)
-        assert Journal(2, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE).seq == 14
+        assert opened(2, folder, budget=3 * 4 * SIZE, segment_bytes=4 * SIZE).seq == 14
     finally:
         remove(folder)
 
@@ -367,11 +374,11 @@ def test_the_count_of_lost_records_is_on_flash_before_their_segment_goes():
 def test_an_ack_past_the_newest_record_is_taken_as_the_newest():
     folder = fresh("ack-huge")
     try:
-        fill(Journal(1, folder), 3)
+        fill(opened(1, folder), 3)
         for text in ("99999999999999999999", "4294967295", "-5", "junk", ""):
             with open(folder + "/ack", "w") as f:
                 f.write(text)
-            assert Journal(2, folder).ack == (3 if text[:1].isdigit() else 0), text
+            assert opened(2, folder).ack == (3 if text[:1].isdigit() else 0), text
     finally:
         remove(folder)
 
@@ -379,12 +386,12 @@ def test_an_ack_past_the_newest_record_is_taken_as_the_newest():
 def test_a_full_flash_keeps_the_sequence_and_the_coach_going():
     folder = fresh("full-tail")
     try:
-        fill(Journal(1, folder), 3)
+        fill(opened(1, folder), 3)
         with open(folder + "/0000000001.seg", "ab") as f:
             f.write(b"torn")
         # No room to cut the torn tail or write anything: the journal still opens.
-        journal = FullFlash(2, folder)
-        journal._try = lambda step, *args: False
+        journal = open_journal(FullFlash(2, folder))
+        journal.try_change = lambda step, *args: False
         journal.append(("boot",), now())
         assert (journal.seq, journal.lost, journal.full) == (5, 1, True)
     finally:

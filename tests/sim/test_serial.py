@@ -41,7 +41,7 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
                 port,
                 "resume",
                 "exec",
-                "import journal; print(journal.read_records()[0][0]['event'])",
+                "import journal_read; print(journal_read.read_records()[0][0]['event'])",
             ],
             capture_output=True,
             text=True,

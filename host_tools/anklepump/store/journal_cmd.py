@@ -15,7 +15,8 @@ from .database import StoreError, open_existing
 def dump(args) -> int:
     if args.state:
         load_core()
-        from journal import FOLDER, read_records
+        from journal import FOLDER
+        from journal_read import read_records
 
         state = Path(args.state)
         if not image.image_path(state).exists() and (state / FOLDER).is_dir():
