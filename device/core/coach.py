@@ -50,6 +50,12 @@ _PAUSED = const("paused")
 _SET_FIELDS = const(("year", "month", "day", "hour", "minute"))
 
 
+def _percent(part, whole):
+    """part of whole in whole percent, rounded to the nearest as the host's report rounds its
+    tenths (2 of 3: 67, where the report says 66.7 %); -1 for none of none."""
+    return (part * 200 + whole) // (2 * whole) if whole else -1
+
+
 class Now:
     """The time, as the board reads it: ticks ms, base seconds and the ms past them.
 
@@ -225,7 +231,7 @@ class Coach:
         for i in range(_HISTORY_DAYS):
             expected += counts[i]
             done += counts[_DONE_AT + i]
-        return done * 100 // expected if expected else -1
+        return _percent(done, expected)
 
     # the update
 
@@ -576,7 +582,7 @@ class Coach:
         else:
             self._put("done_today", counts[_SESSIONS_AT])
             self._put("expected_today", 0)
-        self._put("adherence_today", counts[_DONE_AT + day] * 100 // prompted if prompted else -1)
+        self._put("adherence_today", _percent(counts[_DONE_AT + day], prompted))
         self._put("adherence", self.adherence())
         # Wake at the next minute so the clock and the countdown to the next prompt stay true.
         wake = (60 - t % 60) * 1000 - now.frac_ms
