@@ -246,6 +246,25 @@ def test_local_days_follow_the_utc_offset(tmp_path):
     assert by_day("330") == ([("2026-11-24", 4, 4)], "2026-11-24T02:30:05+05:30")
 
 
+def test_local_days_follow_the_patients_time_zone_summer_time_included(tmp_path, capsys):
+    # Sydney keeps summer time in November (UTC+11), not its standard UTC+10.
+    sydney = "AEST-10AEDT,M10.1.0,M4.1.0/3"
+    j = Journal()
+    for hour in (11, 12, 13):
+        j.done(0, hour)
+    db = database(tmp_path, (DEVICE, j))
+    document = run_json(tmp_path, db, "--tz", sydney)
+    assert [(d["date"], d["done"]) for d in document["days"]] == [("2026-11-23", 2), ("2026-11-24", 1)]
+    assert document["sessions"][0]["start"] == "2026-11-23T22:00:05+11:00"
+    assert document["time_zone"] == sydney
+    capsys.readouterr()
+    with pytest.raises(report.ReportError) as refused:
+        anklepump_report("--db", str(db), "--tz", "Mars/Olympus_Mons")
+    assert str(refused.value) == (
+        "--tz Mars/Olympus_Mons: no time zone 'Mars/Olympus_Mons': neither a POSIX rule nor a zone of the tz database"
+    )
+
+
 @pytest.fixture
 def berlin(monkeypatch):
     """This computer in central Europe in winter, UTC+1 (a POSIX rule: no zone database needed)."""

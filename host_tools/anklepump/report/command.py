@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .. import zones
 from ..store.database import add_db_option, open_existing
 from ..words import printable
 from .language import ENGLISH_WORDS, LANGUAGES, Words
@@ -59,12 +60,7 @@ def register(commands) -> None:
     span.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="from this day on")
     span.add_argument("--days", type=_count, metavar="N", help="the last N days (up to today, or --to)")
     p.add_argument("--to", dest="last", type=_date, metavar="YYYY-MM-DD", help="up to this day, inclusive")
-    p.add_argument(
-        "--utc-offset",
-        type=_offset,
-        metavar="MINUTES",
-        help="where local days begin: minutes east of UTC, e.g. 60 (default: this computer's time zone)",
-    )
+    add_zone_options(p)
     p.add_argument("--html", metavar="FILE", help="a page with charts and the table, to open or print")
     p.add_argument(
         "--pdf", metavar="FILE", help="one A4 page to print and file: figures, charts, each day, the patient's box"
@@ -80,6 +76,33 @@ def register(commands) -> None:
     )
     p.add_argument("--quiet", action="store_true", help="no table on the terminal")
     p.set_defaults(run=run)
+
+
+def add_zone_options(p) -> None:
+    """Where local days begin: --tz (a zone, as sync gives the device) or --utc-offset."""
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="where local days begin: the patient's time zone, as `sync --tz` takes it: a zone of the tz"
+        " database (Europe/Berlin) or a POSIX rule; default: this computer's, which sync gives the device",
+    )
+    where.add_argument(
+        "--utc-offset",
+        type=_offset,
+        metavar="MINUTES",
+        help="where local days begin: minutes east of UTC all year, e.g. 60",
+    )
+
+
+def zone_of(args) -> Zone:
+    """The local time --tz or --utc-offset give, or this computer's."""
+    if args.tz:
+        try:
+            return Zone(rule=zones.resolve(args.tz))
+        except zones.ZoneError as exc:
+            raise ReportError(f"--tz {args.tz}: {exc}") from None
+    return Zone(args.utc_offset)
 
 
 def _range(args, zone: Zone) -> tuple[date | None, date | None]:
@@ -186,7 +209,7 @@ def as_csv(report: Report) -> str:
 
 def run(args) -> int:
     words = Words(args.lang)
-    zone = Zone(args.utc_offset)
+    zone = zone_of(args)
     first, last = _range(args, zone)
     if args.handout and not args.pdf:
         raise ReportError("--handout is the second page of --pdf: give --pdf FILE too")

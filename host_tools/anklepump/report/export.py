@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ..store.database import add_db_option, open_existing
 from ..words import plural
-from .command import ReportError, _date, _offset
-from .summary import Zone
+from .command import ReportError, _date, add_zone_options, zone_of
 
 TOKEN_VARIABLE = "ANKLEPUMP_FHIR_TOKEN"
 POST_SECONDS = 60
@@ -27,9 +26,7 @@ def register(commands) -> None:
     p.add_argument("--device", metavar="ID", help="only this device (default: every device in the database)")
     p.add_argument("--from", dest="first", type=_date, metavar="YYYY-MM-DD", help="from this day on")
     p.add_argument("--to", dest="last", type=_date, metavar="YYYY-MM-DD", help="up to this day, inclusive")
-    p.add_argument(
-        "--utc-offset", type=_offset, metavar="MINUTES", help="where local days begin (default: this computer's zone)"
-    )
+    add_zone_options(p)
     p.add_argument(
         "--post",
         metavar="URL",
@@ -59,7 +56,7 @@ def run(args) -> int:
         entries.append({"device": device, "records": mine, "patient": patients[device], "journals": journals})
     document = bundle(
         entries,
-        Zone(args.utc_offset),
+        zone_of(args),
         args.first,
         args.last,
     )

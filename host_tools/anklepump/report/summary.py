@@ -22,7 +22,7 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from itertools import groupby
 
 from ..store.patient import describe
@@ -173,11 +173,19 @@ class Summary:
 
 
 class Zone:
-    """Local time: a fixed offset from UTC, or (None) this computer's time zone, summer time included."""
+    """Local time: a time zone (zones.Zone, as the device keeps it), a fixed offset from UTC, or
+    (neither) this computer's time zone, summer time included."""
 
-    def __init__(self, offset_minutes: int | None):
+    def __init__(self, offset_minutes: int | None = None, rule: tzinfo | None = None):
         self.offset = offset_minutes
-        self.tz = None if offset_minutes is None else timezone(timedelta(minutes=offset_minutes))
+        self.rule = rule
+        self.tz = (
+            rule
+            if rule is not None
+            else None
+            if offset_minutes is None
+            else timezone(timedelta(minutes=offset_minutes))
+        )
 
     def at(self, t: float) -> datetime:
         moment = datetime.fromtimestamp(t, self.tz)
@@ -187,12 +195,15 @@ class Zone:
         return self.at(time.time()).date()
 
     def name(self) -> str:
-        """'UTC+01:00', or this computer's zone by name ('CET', 'Europe/Berlin' where it is known)."""
-        if self.offset is not None:
+        """'Europe/Berlin (CET-1CEST,M3.5.0,M10.5.0/3)', 'UTC+01:00', or this computer's zone by
+        name ('CET', 'Europe/Berlin' where it is known)."""
+        if self.rule is not None or self.offset is not None:
             return self.describe()
         return _computer_zone()
 
     def describe(self) -> str:
+        if self.rule is not None:
+            return str(self.rule)
         if self.offset is None:
             return f"this computer's time zone ({datetime.now().astimezone().tzname()})"
         hours, minutes = divmod(abs(self.offset), 60)
