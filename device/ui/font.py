@@ -82,65 +82,111 @@ def width(s, scale=1):
     return text(None, s, 0, 0, scale)
 
 
+# What text() was given, for the small functions that draw each character: MicroPython takes
+# the frame of a call with more than 11 locals and stack slots from the heap (py/bc.h,
+# VM_MAX_STATE_ON_STACK), and every such call counts towards the next collection. text() keeps
+# its arguments here, so that neither it nor a helper of its takes more; the framebuffer
+# stays named until the next text().
+_fb = None
+_y = 0
+_scale = 1
+_tall = 1
+_color = 1
+
+
 def text(fb, s, x, y, scale=1, color=1, yscale=0):
     """Draw s with its top left at (x, y); each font pixel is scale wide and
     yscale (default: scale) tall; s may be word s of WORDS. Returns where a next character would
     start; with fb None it draws nothing and returns the width s takes (width())."""
-    first = 0
+    global _fb, _y, _scale, _tall, _color
+    _fb = fb
+    _y = y
+    _scale = scale
+    _tall = yscale or scale
+    _color = color
+    if type(s) is bytes or (type(s) is int and type(WORDS) is bytes):
+        return _wide(s, x)
+    return _line(s, x)
+
+
+def _wide(s, x):
+    """text() for Chinese: s, or word s of the table, drawn by WIDE."""
+    if type(s) is int:
+        end = word(s, True)
+        return WIDE.text(_fb, WORDS, x, _y, _scale, _color, end >> 12, end & 0xFFF)
+    return WIDE.text(_fb, s, x, _y, _scale, _color, 0, len(s))
+
+
+def _line(s, x):
+    """text() for a str, or word s of the English table: a character at a time."""
     if type(s) is int:
         end = word(s, True)
         s = WORDS
-        first = end >> 12
+        i = end >> 12
         end &= 0xFFF
     else:
+        i = 0
         end = len(s)
-    if type(s) is bytes:
-        return WIDE.text(fb, s, x, y, scale, color, first, end)
-    tall = yscale or scale
+    if i == end:
+        return 0 if _fb is None else x
     start = x
-    for i in range(first, end):
-        span = load(s, i, i == first)
-        if not span:
-            x += (_SPACE + GAP) * scale
-            continue
-        lit = span >> 4
-        edge = span & 15
-        if fb is None:
-            pass
-        elif scale == 1 and tall == 1 and color:
-            # Key 0 leaves the background alone: only the lit pixels are copied.
-            fb.blit(_cell, x - lit, y, 0)
+    span = load(s, i, True)
+    while True:
+        x = _glyph(x, span)
+        i += 1
+        if i == end:
+            break
+        span = load(s, i)
+    return x - start - GAP * _scale if _fb is None else x
+
+
+def _glyph(x, span):
+    """The character load() left in the cell, its lit columns span, drawn at x (measured only,
+    without a framebuffer); where a next character would start."""
+    if not span:
+        return x + (_SPACE + GAP) * _scale
+    lit = span >> 4
+    span &= 15
+    if _fb is None:
+        pass
+    elif _scale == 1 and _tall == 1 and _color:
+        # Key 0 leaves the background alone: only the lit pixels are copied.
+        _fb.blit(_cell, x - lit, _y, 0)
+    else:
+        for col in range(lit, span):
+            _column(x + (col - lit) * _scale, _bits[col])
+    return x + (span - lit + GAP) * _scale
+
+
+def _column(left, bits):
+    """One column of the cell, its bits from the top, drawn scaled: a rectangle a run of lit pixels."""
+    top = _y
+    while bits:
+        if bits & 1:
+            run = 1
+            while bits >> run & 1:
+                run += 1
+            _fb.fill_rect(left, top, _scale, run * _tall, _color)
+            bits >>= run
+            top += run * _tall
         else:
-            for col in range(lit, edge):
-                bits = _bits[col]
-                row = 0
-                left = x + (col - lit) * scale
-                while bits:
-                    if bits & 1:
-                        run = 1
-                        while bits >> run & 1:
-                            run += 1
-                        fb.fill_rect(left, y + row * tall, scale, run * tall, color)
-                        bits >>= run
-                        row += run
-                    else:
-                        bits >>= 1
-                        row += 1
-        x += (edge - lit + GAP) * scale
-    if fb is None:
-        return x - start - GAP * scale if end > first else 0
-    return x
+            bits >>= 1
+            top += _tall
 
 
 def number_width(n, scale=1, digits=1):
     """Width of number() drawing n: as width("%0*d" % (digits, n), scale), with no string made."""
     cols = -GAP
     while True:
-        cols += width(_DIGITS[n % 10]) + GAP
+        cols += _DIGIT_W[n % 10] + GAP
         n //= 10
         digits -= 1
         if not n and digits <= 0:
             return cols * scale
+
+
+# Each digit's width at scale 1, for number_width(): measured once, from the font.
+_DIGIT_W = bytes(width(d) for d in _DIGITS)
 
 
 def number(fb, n, x, y, scale=1, digits=1):
