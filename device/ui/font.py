@@ -34,6 +34,9 @@ _strip = framebuf.FrameBuffer(_strip_bits, _STRIP * _CELL, _CELL, framebuf.MONO_
 # One character, for blit() at scale 1.
 _bits = bytearray(_CELL)
 _cell = framebuf.FrameBuffer(_bits, _CELL, _CELL, framebuf.MONO_VLSB)
+# The string the strip holds, kept until another is drawn, and the first of its characters there.
+_held = None
+_held_at = 0
 WORDS = ""
 WIDE = None
 
@@ -52,16 +55,22 @@ def word(n, span=False):
     return at << 12 | end if span else WORDS[at:end]
 
 
-def load(s, i, fresh=False):
+def load(s, i):
     """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank.
-    The strip is drawn anew at every _STRIP-th character, or when fresh (a text drawn from its middle).
+    The strip holds the _STRIP characters of s from a multiple of _STRIP, drawn anew only for
+    another string or another block of it: framebuf.text() goes through the whole string, and
+    a word is drawn from the whole table of them.
     Its few names are used twice over: MicroPython takes the frame of a call with more than 11
     locals and stack slots from the heap, and at every character that counts towards the next
     collection (board/config.py GC_THRESHOLD)."""
+    global _held, _held_at
     at = i % _STRIP
-    if fresh or not at:
+    i -= at
+    if s is not _held or i != _held_at:
+        _held = s
+        _held_at = i
         _strip.fill(0)
-        _strip.text(s, (at - i) * _CELL, 0, 1)
+        _strip.text(s, -i * _CELL, 0, 1)
     at *= _CELL
     for i in range(_CELL):
         _bits[i] = _strip_bits[at + i]
@@ -130,13 +139,9 @@ def _line(s, x):
     if i == end:
         return 0 if _fb is None else x
     start = x
-    span = load(s, i, True)
-    while True:
-        x = _glyph(x, span)
+    while i < end:
+        x = _glyph(x, load(s, i))
         i += 1
-        if i == end:
-            break
-        span = load(s, i)
     return x - start - GAP * _scale if _fb is None else x
 
 
