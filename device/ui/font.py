@@ -21,7 +21,7 @@ from core.compat import const
 # Rows of capitals and digits; lowercase descenders use the cell's last row.
 HEIGHT = const(7)
 _CELL = const(8)
-_STRIP = const(32)
+_STRIP = const(64)
 # Columns between characters: a text drawn in pieces is measured with it.
 GAP = const(1)
 _SPACE = const(3)
@@ -59,21 +59,26 @@ def load(s, i):
     """Character i of s into the cell; its lit columns as first << 4 | end (end exclusive), 0 if blank.
     The strip holds the _STRIP characters of s from a multiple of _STRIP, drawn anew only for
     another string or another block of it: framebuf.text() goes through the whole string, and
-    a word is drawn from the whole table of them.
+    a word is drawn from the whole table of them. A text of one character (a digit, a colon)
+    is drawn straight into the cell, leaving the strip to the words between which it comes.
     Its few names are used twice over: MicroPython takes the frame of a call with more than 11
     locals and stack slots from the heap, and at every character that counts towards the next
     collection (board/config.py GC_THRESHOLD)."""
     global _held, _held_at
-    at = i % _STRIP
-    i -= at
-    if s is not _held or i != _held_at:
-        _held = s
-        _held_at = i
-        _strip.fill(0)
-        _strip.text(s, -i * _CELL, 0, 1)
-    at *= _CELL
-    for i in range(_CELL):
-        _bits[i] = _strip_bits[at + i]
+    if s is not WORDS and len(s) == 1:
+        _cell.fill(0)
+        _cell.text(s, 0, 0, 1)
+    else:
+        at = i % _STRIP
+        i -= at
+        if s is not _held or i != _held_at:
+            _held = s
+            _held_at = i
+            _strip.fill(0)
+            _strip.text(s, -i * _CELL, 0, 1)
+        at *= _CELL
+        for i in range(_CELL):
+            _bits[i] = _strip_bits[at + i]
     # The first lit column, then past the last.
     at = 0
     while at < _CELL and not _bits[at]:
