@@ -33,8 +33,9 @@ from . import image
 from .png import write_png
 
 ACTIONS = ("press", "hold", "double", "long")
-# The unix port's heap for the firmware: room for the interpreter's 64-bit objects.
-HEAP = "512K"
+# The unix port's heap for the firmware: room for the interpreter's 64-bit objects, twice what
+# the simulated board holds through a week; no more, as every collection sweeps all of it.
+HEAP = "256K"
 KEYS_HELP = "space/enter press · h hold · d double · l long hold · q quit"
 # The terminal the view needs: the OLED's 128 columns in a frame, and its 32 rows, the status
 # line, two of a hint and the keys under it.
