@@ -1,10 +1,12 @@
 """`anklepump sync` against a device at the far end of a pseudo-terminal (tests/host/fakedevice.py)
 that sends what a test wants: every field it sends is checked before any is acted on, nothing is
-acknowledged that the database does not hold, and its text reaches the terminal escaped."""
+acknowledged that the database does not hold, its text reaches the terminal escaped, and a signal
+at any point of it leaves the coach started again."""
 
 import base64
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -52,7 +54,7 @@ def now(**changes):
     return json.dumps(answer).encode() + b"\r\n"
 
 
-def device(info_answer=None, read_answer=None, clock_answer=None, now_answer=None, settings_json=b"{}"):
+def device(info_answer=None, read_answer=None, clock_answer=None, now_answer=None, settings_json=b"{}", hold=None):
     stored = json.dumps({"base64": base64.b64encode(settings_json).decode()}).encode() + b"\r\n"
     return FakeDevice(
         [
@@ -63,7 +65,8 @@ def device(info_answer=None, read_answer=None, clock_answer=None, now_answer=Non
             ("remote.settings()", stored),
             ("remote.write_settings(", b'{"written": 1}\r\n'),
             ("remote.set_time(", clock_answer or clock()),
-        ]
+        ],
+        hold=hold,
     )
 
 
@@ -349,3 +352,59 @@ def test_a_device_whose_firmware_keeps_no_rule_is_told_and_left_as_it_is(tmp_pat
         "time zone not set: this device's firmware keeps only utc_offset_minutes (anklepump deploy updates it)"
     )
     assert not any("remote.write_settings(" in c for c in fake.commands)
+
+
+RESTART = "remote.restart()"
+# Where a sync can be when it is told to stop, in order; from remote.ack( on, the records are stored.
+POINTS = ["raw REPL", "print(6 * 7)", "remote.info()", "remote.read(", "remote.ack(", "remote.set_time("]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("point", POINTS)
+def test_a_signal_at_any_point_of_a_sync_stops_the_call_and_starts_the_coach_again(tmp_path, point, stop):
+    """The device is busy at the point (entering the raw REPL, taking a command, answering one)
+    when the signal comes: the host stops it with a Ctrl-C, enters the raw REPL afresh and
+    restarts the coach, and the sync ends with one line."""
+    db = tmp_path / "coach.db"
+    with device(hold=point) as fake:
+        syncing = subprocess.Popen(
+            [ANKLEPUMP, "sync", "--port", fake.port, "--db", str(db), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TZ": NEW_YORK},
+        )
+        assert fake.reached.wait(300)  # a hang guard only
+        syncing.send_signal(stop)
+        out, err = syncing.communicate(timeout=300)
+    assert (syncing.returncode, out, err) == (130, "", "anklepump: interrupted\n")
+    # The stopped call, the check that the REPL talks sense, then the restart, the last.
+    assert "print(6 * 7)" in fake.commands[-2]
+    assert RESTART in fake.commands[-1]
+    assert point == "raw REPL" or point in fake.commands[-3]
+    if POINTS.index(point) >= POINTS.index("remote.ack("):
+        assert stored(db) == [1, 2, 3, 4, 5]
+    else:
+        assert not db.exists()
+
+
+def test_a_signal_while_the_coach_is_being_started_again_waits_for_it(tmp_path):
+    db = tmp_path / "coach.db"
+    with device(hold=RESTART) as fake:
+        syncing = subprocess.Popen(
+            [ANKLEPUMP, "sync", "--port", fake.port, "--db", str(db), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TZ": NEW_YORK},
+        )
+        assert fake.reached.wait(300)  # a hang guard only
+        syncing.send_signal(signal.SIGTERM)
+        fake.go.set()
+        out, err = syncing.communicate(timeout=300)
+    assert (syncing.returncode, out, err) == (130, "", "anklepump: interrupted\n")
+    # One restart, not cut short, and not followed by another.
+    assert [RESTART in c for c in fake.commands].count(True) == 1
+    assert RESTART in fake.commands[-1]
+    assert acks(fake) == ["5"]
+    assert stored(db) == [1, 2, 3, 4, 5]

@@ -404,24 +404,40 @@ def until(condition, trace):
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
-def test_a_sync_stopped_by_a_signal_starts_the_coach_again_at_once(tmp_path, stop):
+@pytest.mark.parametrize("point", ["stopped", "storing"])
+def test_a_sync_stopped_by_a_signal_starts_the_coach_again_at_once(tmp_path, point, stop):
     """SIGTERM (a kill, a shutdown) or SIGHUP (its terminal closed) mid-sync: the sync ends with
     one line, and starts the coach again on its way out, without waiting for the board's
-    ten-minute watchdog."""
+    ten-minute watchdog; the next sync completes it, every record held once."""
     state = fresh_state(tmp_path)
     big_journal(state, 12000)
     trace = tmp_path / "serial.jsonl"
+    db = tmp_path / "coach.db"
     with serial_sim(state, "--start", "2026-11-24T09:30:00", "--trace", str(trace)) as port:
         syncing = subprocess.Popen(
-            [ANKLEPUMP, "sync", "--port", port, "--db", str(tmp_path / "coach.db")],
+            [ANKLEPUMP, "sync", "--port", port, "--db", str(db)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
         )
-        # The coach has stopped for the sync once its screen went dark.
-        until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
+        if point == "stopped":
+            # The coach has stopped for the sync once its screen went dark: the host is entering
+            # the raw REPL, or reading the journal.
+            until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
+        else:
+            # The database is made once the journal has been read: its records are being stored,
+            # or acknowledged on the device, or its clock set.
+            until(lambda entries: db.exists(), trace)
         syncing.send_signal(stop)
         _, err = syncing.communicate(timeout=300)
         assert (syncing.returncode, err) == (130, "anklepump: interrupted\n")
         entries = until(lambda entries: [e["kind"] for e in entries].count("reset") >= 1, trace)
-    assert [e["cause"] for e in entries if e["kind"] == "reset"] == ["restart"]
+        assert [e["cause"] for e in entries if e["kind"] == "reset"] == ["restart"]
+        code, _, err = sync(port, db)
+    assert code == 0, err
+    records = stored(db)
+    # Each number once: the 12,000 prompts, then the boots and clock records since (how many
+    # depends on how far the first sync got).
+    assert [r["seq"] for r in records] == list(range(1, len(records) + 1))
+    assert [r["event"] for r in records[:12000]] == ["prompt"] * 12000
+    assert records[12000]["event"] == "boot"

@@ -174,11 +174,31 @@ class Link:
         self.transport = None
 
     def __enter__(self) -> "Link":
+        return self.open()
+
+    def open(self) -> "Link":
+        """Open the port and stop the coach at its raw REPL; LinkError (the port closed again)
+        where no MicroPython answers within CONNECT_S."""
         try:
-            self.transport = SerialTransport(self.port, baudrate=115200)
+            transport = SerialTransport(self.port, baudrate=115200)
         except TransportError as exc:
             raise LinkError(self._open_problem()) from exc
-        port = self.transport.serial = _Port(self.transport.serial, QUIET_S)
+        transport.serial = _Port(transport.serial, QUIET_S)
+        self.transport = transport
+        problem = self._reach_prompt()
+        if problem is None:
+            return self
+        self.close()
+        raise LinkError(
+            f"no MicroPython answered on {self.port} within {CONNECT_S:.0f} s ({printable(problem)}):"
+            " is it the coach's port, with MicroPython on it (anklepump flash)?"
+        )
+
+    def _reach_prompt(self) -> str | None:
+        """Interrupt whatever the device runs or is being sent (mpremote's Ctrl-C) and enter its
+        raw REPL afresh, within CONNECT_S: None once there, else what went wrong. What the
+        device was still sending, and anything of it the host lost, goes before its new prompt."""
+        port = self.transport.serial
         problem = "no raw REPL prompt"
         try:
             with port.bound(CONNECT_S, what="raw REPL prompt"):
@@ -187,7 +207,7 @@ class Link:
                         self._enter_raw_repl()
                         # A host that died mid-command can leave the REPL mid-answer: check it talks sense.
                         if self.transport.exec_raw("print(6 * 7)", timeout=5)[0].strip() == b"42":
-                            return self
+                            return None
                         problem = "unexpected answer"
                     except NoAnswer:
                         raise
@@ -196,11 +216,7 @@ class Link:
                     self._drain()
         except NoAnswer as exc:
             problem = str(exc)
-        self.close()
-        raise LinkError(
-            f"no MicroPython answered on {self.port} within {CONNECT_S:.0f} s ({printable(problem)}):"
-            " is it the coach's port, with MicroPython on it (anklepump flash)?"
-        )
+        return problem
 
     def _enter_raw_repl(self) -> None:
         # mpremote prints what it got when it gets no prompt: device bytes, not for this terminal.
@@ -281,13 +297,17 @@ class Link:
             raise LinkError(f"unexpected answer from the device: {printable(repr(out.strip()[:80]))}") from exc
 
     def start_coach(self, quietly: bool = False) -> None:
-        """Restart the firmware, and wait until the coach says it is up (await_coach). Quietly:
-        if the link is already gone there is nothing to do, and the error that broke it is what
-        counts; nor is a coach slow to come up an error then.
+        """Restart the firmware, and wait until the coach says it is up (await_coach). Quietly
+        (after an error or an interruption, which can come anywhere: mid-answer, mid-command,
+        or before the link was up), the device is brought back to its raw REPL first, and if
+        that fails the error that came before is what counts; nor is a coach slow to come up
+        an error then.
 
         A board where no coach has run since power-up (MicroPython just flashed) is reset,
         which runs main.py; so is a CircuitPython board (its REPL is a new VM, with no coach in
         it), where the reset runs boot.py and code.py."""
+        if quietly and (self.transport is None or self._reach_prompt() is not None):
+            return
         try:
             with self.transport.serial.bound(QUIET_S):
                 self.transport.exec_raw_no_follow(
@@ -327,36 +347,64 @@ class Link:
             seen = seen[-len(COACH_UP) :] + data
 
 
-@contextmanager
-def _ended_by_signals():
+class _Signals:
     """SIGTERM (a kill, a shutdown) and SIGHUP (the terminal closed) end the block as Ctrl-C does,
-    so that what follows it still runs. Only the main thread can take signals: the web app's
-    syncs run in others, and the app's own process handles them."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    so that what follows it still runs; within `held()` (the coach being started again) one is
+    only noted (`came`). Only the main thread can take signals: the web app's syncs run in
+    others, and the app's own process handles them."""
 
-    def interrupt(signum, frame):
+    NUMBERS = (signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self):
+        self.holding = False
+        self.came = False
+        self.before = {}
+
+    def __enter__(self) -> "_Signals":
+        if threading.current_thread() is threading.main_thread():
+            self.before = {number: signal.signal(number, self._interrupt) for number in self.NUMBERS}
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        for number, handler in self.before.items():
+            signal.signal(number, handler)
+        return False
+
+    def _interrupt(self, signum, frame):
+        if self.holding:
+            self.came = True
+            return
         raise KeyboardInterrupt
 
-    before = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+    @contextmanager
+    def held(self):
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
 
 
 @contextmanager
 def coach_stopped(port: str | None):
     """The coach on `port` (or the one found over USB) stopped at its REPL for the block,
-    and started again after it, whatever happened inside: an error, Ctrl-C, SIGTERM or SIGHUP.
+    and started again after it, whatever happened, inside or while the link was being made:
+    an error, Ctrl-C, SIGTERM or SIGHUP (one of those two during the restart waits for it).
     (A SIGKILL or a pulled cable leaves it at the REPL: the board's watchdog then restarts it
     ten minutes after the last call, board/config.py REPL_HOLD_MS.)"""
-    with _ended_by_signals(), Link(find_port(port)) as link:
+    with _Signals() as signals:
+        link = Link(find_port(port))
         try:
+            link.open()
             yield link
         except BaseException:
-            link.start_coach(quietly=True)
+            with signals.held():
+                link.start_coach(quietly=True)
             raise
-        link.start_coach()
+        else:
+            with signals.held():
+                link.start_coach()
+            if signals.came:
+                raise KeyboardInterrupt
+        finally:
+            link.close()
