@@ -287,15 +287,17 @@ def test_a_cable_pulled_or_a_sync_killed_mid_sync_loses_nothing(tmp_path):
     db = tmp_path / "coach.db"
     # 12000 records, near the journal's whole budget: reading them takes a few seconds.
     big_journal(state, 12000)
-    # The cable: the device goes away while its journal is being read.
-    with serial_sim(state, "--start", "2026-11-24T09:30:00") as port:
+    # The cable: the device goes away while its journal is being read (the coach has stopped
+    # for the sync once its screen went dark).
+    trace = tmp_path / "cable.jsonl"
+    with serial_sim(state, "--start", "2026-11-24T09:30:00", "--trace", str(trace)) as port:
         syncing = subprocess.Popen(
             [ANKLEPUMP, "sync", "--port", port, "--db", str(db)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.0)
+        until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
     _, err = syncing.communicate(timeout=300)
     assert syncing.returncode == 1
     assert err.startswith("anklepump: ") and port in err and err.count("\n") == 1, err
