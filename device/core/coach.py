@@ -20,6 +20,9 @@ _SET_CLOCK_MS = const(60000)
 # A session paused this long ends as partial: the patient has left it.
 _PAUSE_LIMIT_MS = const(600000)
 _IDLE_WAKE_MS = const(60000)
+# A reminder due this soon after the patient's answer at the prompt waits until then: it would
+# cut the answer's sound short (a new cue replaces the one sounding).
+_ANSWER_HEARD_MS = const(3000)
 _PAIN_MAX = const(10)
 _HISTORY_DAYS = const(7)
 # Coach.counts: prompted hours a day (a ring of 7, indexed by day), those of them done (another,
@@ -321,6 +324,8 @@ class Coach:
                 if self.sched.snooze_room(self.snoozes, ticks_diff(now.ms, self._prompt_ms), t, now.frac_ms) <= 0:
                     # Said on the prompt's screen too: it reads "No more snoozes".
                     self.sounds.append("no")
+                    if ticks_diff(self._alarm_ms, now.ms) < _ANSWER_HEARD_MS:
+                        self._alarm_ms = ticks_add(now.ms, _ANSWER_HEARD_MS)
                     return "no_snooze"
                 self.snoozes += 1
                 self._alarm_ms = ticks_add(now.ms, self.sched.snooze_ms)

@@ -193,6 +193,16 @@ def test_no_more_snoozes_than_allowed():
     assert rig.logs("session_start") == [("09:05:10.000", ("session_start", "prompt", 310, 1, 5))]
 
 
+def test_a_reminder_due_as_the_hold_says_no_waits_until_the_no_is_heard():
+    rig = Rig(start="08:59:00", settings={"snooze_max": 1, "snooze_minutes": 5})
+    # Re-prompted at 09:05:02, to be reminded at 09:10:02: the hold says no 0.1 s before.
+    rig.run("09:21:00", [("09:00:02", "hold"), ("09:10:01.900", "hold")])
+    no = [t for t, s in rig.sounds() if s == "no"]
+    assert no == ["09:10:01.900"]
+    assert [t for t, s in rig.sounds() if s == "reminder"] == ["09:10:04.900", "09:15:04.900", "09:20:04.900"]
+    assert [t for t, _ in rig.logs("reminder")] == ["09:10:04.900", "09:15:04.900", "09:20:04.900"]
+
+
 def test_a_press_while_snoozed_starts_at_once():
     rig = Rig(start="08:59:00")
     rig.run("09:20:00", [("09:00:02", "hold"), ("09:04:00", "press")])
