@@ -134,12 +134,14 @@ class App:
     def _carry_out(self, out):
         # What the patient sees and hears first, then the journal: a cue or the answer to a
         # press does not wait for flash writes (each a few ms on the board).
-        for sound in out.sounds:
-            self.player.play(sound, self.now.ms)
+        # One name for a sound and a record: with another, the call's frame would take more than
+        # the 11 slots MicroPython puts on the stack, and come from the heap at every pass.
+        for each in out.sounds:
+            self.player.play(each, self.now.ms)
         if out.redraw:
             self._draw()
-        for record in out.logs:
-            self.log(record)
+        for each in out.logs:
+            self.log(each)
         if out.changes != self._changes:
             self._keep()
         if out.set_clock is not None:

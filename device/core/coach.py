@@ -204,25 +204,25 @@ class Coach:
         self._last_frac = now.frac_ms
 
     def _roll_day(self, t):
+        # Few names, self's attributes read where they are used: a frame of more than 11 slots
+        # comes from the heap, at every pass.
         day = t // DAY
-        counts = self.counts
-        kept = self._kept
-        if kept is not None and self.sched.clock_set:
+        if self._kept is not None and self.sched.clock_set:
             # The clock is known: the last boot's counts go on from their own day, unless that
             # is not a day of the last week (the clock has been set back since, or it is long past).
-            self._kept = None
             if 0 <= day - self._kept_day < _HISTORY_DAYS:
-                counts[:] = kept
+                self.counts[:] = self._kept
                 self._day = self._kept_day
                 self.changes += 1
+            self._kept = None
         if day == self._day:
             return
         # The new day, and days skipped (device off, clock jumped), start at nothing prompted.
         for past in range(self._day + 1, min(day, self._day + _HISTORY_DAYS) + 1):
-            counts[past % _HISTORY_DAYS] = 0
-            counts[_DONE_AT + past % _HISTORY_DAYS] = 0
+            self.counts[past % _HISTORY_DAYS] = 0
+            self.counts[_DONE_AT + past % _HISTORY_DAYS] = 0
         self._day = day
-        counts[_SESSIONS_AT] = 0
+        self.counts[_SESSIONS_AT] = 0
 
     def _count(self, at):
         self.counts[at + self._day % _HISTORY_DAYS] += 1
@@ -249,11 +249,13 @@ class Coach:
         self._roll_day(t)
         if gesture is not None:
             self._hush = False
-            # The gesture comes first in the journal, before what it caused.
-            logs = self.logs
-            at = len(logs)
-            logs.append(None)
-            logs[at] = ("gesture", gesture, self._react(now, t, gesture) or "none")
+            # The gesture comes first in the journal, before what it caused: held in its place
+            # until the record is made. (Few names: a frame of more than 11 slots comes from the
+            # heap, at every pass.)
+            at = len(self.logs)
+            self.logs.append(gesture)
+            gesture = self._react(now, t, gesture)
+            self.logs[at] = ("gesture", self.logs[at], gesture or "none")
         self._tick(now, t)
         self._refresh(now, t)
         return self
@@ -599,26 +601,26 @@ class Coach:
         return wake
 
     def _session_view(self, now):
+        # The run is where locate() puts its answer. (Few names: a frame of more than 11 slots
+        # comes from the heap, at every pass.)
         run = self.run
         elapsed = run.elapsed(now.ms)
-        plan = run.plan
-        pos = plan.locate(elapsed, run)
-        phase = pos.phase
+        run.plan.locate(elapsed, run)
+        phase = run.phase
         self._put("phase", phase)
         # A move (and a rhythmic pump, all move) has no count: only the hold counts down, so each
         # reads as one instruction, "TOES UP" then "HOLD 10".
-        self._put("count", 0 if phase == UP_MOVE or phase == DOWN_MOVE else (pos.phase_left_ms + 999) // 1000)
-        self._put("rep", pos.rep)
-        self._put("reps", plan.reps)
-        self._put("left_s", (pos.left_ms + 999) // 1000)
+        self._put("count", 0 if phase == UP_MOVE or phase == DOWN_MOVE else (run.phase_left_ms + 999) // 1000)
+        self._put("rep", run.rep)
+        self._put("reps", run.plan.reps)
+        self._put("left_s", (run.left_ms + 999) // 1000)
         if run.paused_at is not None:
             return _PAUSE_LIMIT_MS - ticks_diff(now.ms, run.paused_at)
         # Next redraw: when the countdown or the time left next changes a whole second.
-        step = min((pos.phase_left_ms - 1) % 1000, (pos.left_ms - 1) % 1000) + 1
-        nxt = elapsed + step
+        elapsed += min((run.phase_left_ms - 1) % 1000, (run.left_ms - 1) % 1000) + 1
         if run.next_cue is not None:
-            nxt = min(nxt, run.next_cue)
-        return ticks_diff(run.deadline(nxt), now.ms)
+            elapsed = min(elapsed, run.next_cue)
+        return ticks_diff(run.deadline(elapsed), now.ms)
 
     def _deadline_ms(self, now):
         """Time to the next state deadline (answers, snoozes, reminders, timeouts)."""

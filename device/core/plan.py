@@ -139,29 +139,30 @@ class SessionPlan:
         if elapsed < READY_MS:
             pos.phase, pos.phase_left_ms, pos.rep = READY, READY_MS - elapsed, 0
         elif elapsed < self.reps_end_ms:
+            # Few names: a frame of more than 11 slots comes from the heap, at every tick.
             half = self.half_ms
             since = elapsed - READY_MS
-            last = elapsed >= self._last_at
-            if last:
+            if elapsed >= self._last_at:
                 half = self.last_ms
                 since = elapsed - self._last_at
+                pos.rep = self.reps
+            else:
+                pos.rep = since // half // 2 + 1
             # // and %, not divmod(): its tuple would be an allocation at every tick.
             k = since // half
-            within = since % half
-            pos.rep = self.reps if last else k // 2 + 1
-            up = k % 2 == 0
-            move = self.move_ms if self.ticks else half
-            if within < move:
-                pos.phase = UP_MOVE if up else DOWN_MOVE
-                pos.phase_left_ms = move - within
+            since %= half
+            # With holds (ticks) a half rep is a move of move_ms, then the hold; rhythmic, all move.
+            if self.ticks and since >= self.move_ms:
+                pos.phase = UP_HOLD if k % 2 == 0 else DOWN_HOLD
             else:
-                pos.phase = UP_HOLD if up else DOWN_HOLD
-                pos.phase_left_ms = half - within
+                pos.phase = UP_MOVE if k % 2 == 0 else DOWN_MOVE
+                if self.ticks:
+                    half = self.move_ms
+            pos.phase_left_ms = half - since
         elif elapsed < self.total_ms:
-            k = (elapsed - self.reps_end_ms) // CIRCLE_MS
-            within = (elapsed - self.reps_end_ms) % CIRCLE_MS
-            pos.phase = CIRCLES_ONE if k == 0 else CIRCLES_OTHER
-            pos.phase_left_ms = CIRCLE_MS - within
+            since = (elapsed - self.reps_end_ms) % CIRCLE_MS
+            pos.phase = CIRCLES_ONE if elapsed - self.reps_end_ms < CIRCLE_MS else CIRCLES_OTHER
+            pos.phase_left_ms = CIRCLE_MS - since
             pos.rep = self.reps
         else:
             pos.phase, pos.phase_left_ms, pos.rep = DONE, 0, self.reps
