@@ -149,3 +149,23 @@ def test_the_patient_heads_the_report_and_sets_the_goal(tmp_path, db_location):
     assert document["patients"] == [{"device": DEVICE, "name": "Ward 4, bed 2", "goal": 60}]
     done = anklepump("patient", "show", "--db", str(db))
     assert done.stdout == f"Ward 4, bed 2 (device {DEVICE}), goal 60%\n"
+
+
+def test_reading_takes_no_lock_while_another_program_writes(tmp_path):
+    """The report, and the web app's page and charts side by side, read while a sync (or any
+    program) holds the database's write lock: reading writes nothing, so it waits for nothing."""
+    from anklepump.store.database import open_existing
+
+    path = tmp_path / "coach.db"
+    store = Store(path)
+    store.add(DEVICE, "aaaaaaaaaaaa", [boot(1, T)])
+    store.close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        reader = open_existing(str(path))
+        assert [r["seq"] for r in reader.records(DEVICE)] == [1]
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -378,11 +378,17 @@ class SQLite:
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version > SCHEMA_VERSION:
             raise StoreError("the database was written by a newer anklepump: update anklepump")
+        tables = set()
         for kind, name in db.execute(
             "SELECT type, name FROM sqlite_master WHERE name IN ('records', 'devices', 'journals', 'patients')"
         ):
             if kind != "table":
                 raise sqlite3.DatabaseError(f"{name} is a {kind}, not a table")
+            tables.add(name)
+        if version == SCHEMA_VERSION and len(tables) == 4:
+            # Made, or brought up to date, in the transaction that set the version: nothing to
+            # write, so a reader (the report, the web app's charts side by side) takes no lock.
+            return
         columns = {row[1] for row in db.execute("PRAGMA table_info(records)")}
         script = SCHEMA.replace("{ordinal}", "")
         if columns and "journal" not in columns:
