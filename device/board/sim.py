@@ -98,7 +98,8 @@ class Board(VirtualBoard):
             # bring-up too: the simulated board notices one at each reading of its clock (the
             # first comes as the coach is built), as well as in its waits.
             self._read_input()
-        super().read_time(now)
+        # Named, not super(): that is an object made at every call, at every loop pass.
+        VirtualBoard.read_time(self, now)
 
     def set_time(self, unix):
         self._sync()
@@ -153,11 +154,10 @@ class Board(VirtualBoard):
     def _report_flash(self):
         """The flash operations since the last report, and their time by the flash model."""
         flash = self.flash
-        if flash is None:
+        # Only writes are reported: a pass that made none makes no tuple either.
+        if flash is None or (flash.programs == self._reported[1] and flash.erases == self._reported[2]):
             return
         now = (flash.reads, flash.programs, flash.erases, flash.typical_us, flash.worst_us)
-        if now[1] == self._reported[1] and now[2] == self._reported[2]:
-            return
         was = self._reported
         self._reported = now
         self._emit(
@@ -192,14 +192,14 @@ class Board(VirtualBoard):
 
     def feed(self):
         self._sync()
-        super().feed()
+        VirtualBoard.feed(self)
         if not self.running:
             self._repl_watchdog()
 
     def _check_end(self):
         # At the REPL (a remote call's wait) the launcher holds the watchdog.
         if self.running:
-            super()._check_end()
+            VirtualBoard._check_end(self)
 
     def _repl_watchdog(self, kept=True):
         """At the REPL the firmware runs nothing: the launcher holds the watchdog, which fires
