@@ -180,25 +180,26 @@ class Coach:
         boot; whether it was set). Worked in differences: whole readings in ms would be past
         the ESP32's small integers.
         """
+        # Few names (elapsed ends as what the clock would have read), and the scheduler told
+        # last, its clock_set still the old one: a frame of more than 11 slots comes from the
+        # heap, at every pass.
         elapsed = ticks_diff(now.ms, self._last_ms)
         # The reading less what the ticks say it should be, in ms.
         drift = (now.t - self._last_t) * 1000 + now.frac_ms - self._last_frac - elapsed
-        was_set = self.sched.clock_set
-        jumped = now.clock_set != was_set or abs(drift) > _JUMP_MS
+        jumped = now.clock_set != self.sched.clock_set or abs(drift) > _JUMP_MS
         before = self._offset
         self._offset = offset(self.zone, now.t) if now.clock_set else 0
-        if jumped or self._offset != before:
-            # A summer time switch moves the base as a jump does, the clock itself unchanged.
-            shift = (self._offset - before) * 1000 + (drift if jumped else 0)
-            self.sched.shift((shift + 500) // 1000, now.clock_set)
         if jumped:
             if now.clock_set:
                 self._hush = False
                 if self.first_day is None:
                     self.first_day = (now.t + self._offset) // DAY
                     self.changes += 1
-            was = self._last_t + (self._last_frac + elapsed) // 1000
-            self._log("clock_set", unix(was, was_set), was_set)
+            elapsed = unix(self._last_t + (self._last_frac + elapsed) // 1000, self.sched.clock_set)
+            self._log("clock_set", elapsed, self.sched.clock_set)
+        if jumped or self._offset != before:
+            # A summer time switch moves the base as a jump does, the clock itself unchanged.
+            self.sched.shift(((self._offset - before) * 1000 + (drift if jumped else 0) + 500) // 1000, now.clock_set)
         self._last_ms = now.ms
         self._last_t = now.t
         self._last_frac = now.frac_ms
@@ -434,13 +435,14 @@ class Coach:
     # time-driven transitions
 
     def _tick(self, now, t):
+        # Few names (due: the prompt's slot, or the session's cue), the time in the state read
+        # where it counts: a frame of more than 11 slots comes from the heap, at every pass.
         state = self.state
-        waited = ticks_diff(now.ms, self._state_ms)
-        if state == _PROBLEM and waited >= _PROBLEM_MS:
+        if state == _PROBLEM and ticks_diff(now.ms, self._state_ms) >= _PROBLEM_MS:
             self._enter(_IDLE, now)
         elif state == _IDLE or state == _NOTICE:
-            slot = self.sched.due(t)
-            if slot is None:
+            due = self.sched.due(t)
+            if due is None:
                 return
             self.sched.prompted(t)
             # Counted now, kept (state.json) when the prompt ends: one write an hour, not two.
@@ -452,7 +454,7 @@ class Coach:
             self._slot_open = True
             self.snoozes = 0
             self._prompt_ms = now.ms
-            self._prompt(now, slot)
+            self._prompt(now, due)
         elif state == _PROMPT or state == _SNOOZED:
             # Quiet hours end an open prompt, silently: no reminder nor snooze rings into the night.
             if self.sched.quiet(t) or self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
@@ -474,18 +476,18 @@ class Coach:
                 if ticks_diff(now.ms, run.paused_at) >= _PAUSE_LIMIT_MS:
                     self._finish(now, t, "partial")
                 return
-            elapsed = run.elapsed(now.ms)
-            plan = run.plan
-            while run.next_cue is not None and elapsed >= run.next_cue:
-                cue = plan.cue(run.next_cue)
-                self.sounds.append("melody" if cue == DONE else cue)
-                run.next_cue = plan.next_event(run.next_cue)
-                if cue == DONE:
+            while run.next_cue is not None and run.elapsed(now.ms) >= run.next_cue:
+                due = run.plan.cue(run.next_cue)
+                self.sounds.append("melody" if due == DONE else due)
+                run.next_cue = run.plan.next_event(run.next_cue)
+                if due == DONE:
                     self._finish(now, t, "complete")
                     return
-        elif state == _FINISHED and waited >= _DONE_MS:
+        elif state == _FINISHED and ticks_diff(now.ms, self._state_ms) >= _DONE_MS:
             self._after_session(now)
-        elif (state == _PAIN and waited >= _PAIN_MS) or (state == _SET_CLOCK and waited >= _SET_CLOCK_MS):
+        elif (state == _PAIN and ticks_diff(now.ms, self._state_ms) >= _PAIN_MS) or (
+            state == _SET_CLOCK and ticks_diff(now.ms, self._state_ms) >= _SET_CLOCK_MS
+        ):
             if state == _PAIN and self.view.score:
                 # Pressed up but never held to save: the score shown is the patient's answer.
                 self._log("pain", self.view.score)
