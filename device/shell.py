@@ -210,36 +210,30 @@ class App:
         display.show()
         self.board.trace("screen", view, words)
 
-    def _press(self, edges):
-        """The button's edges since the last pass, to the gesture decoder; what they make, carried out."""
-        for pressed, at in edges:
-            gesture = self.decoder.feed(pressed, at)
-            if gesture is not None:
-                self._carry_out(self.coach.update(self.now, gesture))
-
     def step(self):
         """One pass of the loop; returns how long to sleep (ms)."""
-        # Few names, and the edges (when there are any) taken by _press(): a frame of more than
-        # 11 locals and stack slots comes from the heap, at every pass.
+        board = self.board
         now = self.now
-        self.board.read_time(now)
-        gesture = self.board.button_edges()
-        if gesture:
-            self._press(gesture)
+        board.read_time(now)
+        coach = self.coach
+        for pressed, at in board.button_edges():
+            gesture = self.decoder.feed(pressed, at)
+            if gesture is not None:
+                self._carry_out(coach.update(now, gesture))
         gesture = self.decoder.poll(now.ms)
         while gesture is not None:
-            self._carry_out(self.coach.update(now, gesture))
+            self._carry_out(coach.update(now, gesture))
             gesture = self.decoder.poll(now.ms)
-        # The coach answers with itself.
-        self._carry_out(self.coach.update(now))
-        sleep = self.coach.sleep_ms
+        out = coach.update(now)
+        self._carry_out(out)
+        sleep = out.sleep_ms
         note = self.player.step(now.ms)
         if note is not None and note < sleep:
             sleep = note
-        if (self.decoder.busy() or self.board.button_pressed()) and sleep > _DECODER_POLL_MS:
+        if (self.decoder.busy() or board.button_pressed()) and sleep > _DECODER_POLL_MS:
             sleep = _DECODER_POLL_MS
-        if self.coach.state == SESSION and self.board.loop_ms and sleep > self.board.loop_ms:
-            sleep = self.board.loop_ms
+        if coach.state == SESSION and board.loop_ms and sleep > board.loop_ms:
+            sleep = board.loop_ms
         return sleep
 
     def run(self):
