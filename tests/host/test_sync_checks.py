@@ -359,6 +359,24 @@ RESTART = "remote.restart()"
 POINTS = ["raw REPL", "print(6 * 7)", "remote.info()", "remote.read(", "remote.ack(", "remote.set_time("]
 
 
+def signalled_sync(fake, db, stop, then=None):
+    """A sync of the fake device sent `stop` once the device holds at its point, then(), if
+    given, while the signal is on its way; the sync's exit code, stdout and stderr."""
+    syncing = subprocess.Popen(
+        [ANKLEPUMP, "sync", "--port", fake.port, "--db", str(db), "--quiet"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": NEW_YORK},
+    )
+    assert fake.reached.wait(300)  # a hang guard only
+    syncing.send_signal(stop)
+    if then is not None:
+        then()
+    out, err = syncing.communicate(timeout=300)
+    return syncing.returncode, out, err
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("point", POINTS)
 def test_a_signal_at_any_point_of_a_sync_stops_the_call_and_starts_the_coach_again(tmp_path, point, stop):
@@ -367,17 +385,7 @@ def test_a_signal_at_any_point_of_a_sync_stops_the_call_and_starts_the_coach_aga
     restarts the coach, and the sync ends with one line."""
     db = tmp_path / "coach.db"
     with device(hold=point) as fake:
-        syncing = subprocess.Popen(
-            [ANKLEPUMP, "sync", "--port", fake.port, "--db", str(db), "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TZ": NEW_YORK},
-        )
-        assert fake.reached.wait(300)  # a hang guard only
-        syncing.send_signal(stop)
-        out, err = syncing.communicate(timeout=300)
-    assert (syncing.returncode, out, err) == (130, "", "anklepump: interrupted\n")
+        assert signalled_sync(fake, db, stop) == (130, "", "anklepump: interrupted\n")
     # The stopped call, the check that the REPL talks sense, then the restart, the last.
     assert "print(6 * 7)" in fake.commands[-2]
     assert RESTART in fake.commands[-1]
@@ -391,18 +399,7 @@ def test_a_signal_at_any_point_of_a_sync_stops_the_call_and_starts_the_coach_aga
 def test_a_signal_while_the_coach_is_being_started_again_waits_for_it(tmp_path):
     db = tmp_path / "coach.db"
     with device(hold=RESTART) as fake:
-        syncing = subprocess.Popen(
-            [ANKLEPUMP, "sync", "--port", fake.port, "--db", str(db), "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TZ": NEW_YORK},
-        )
-        assert fake.reached.wait(300)  # a hang guard only
-        syncing.send_signal(signal.SIGTERM)
-        fake.go.set()
-        out, err = syncing.communicate(timeout=300)
-    assert (syncing.returncode, out, err) == (130, "", "anklepump: interrupted\n")
+        assert signalled_sync(fake, db, signal.SIGTERM, then=fake.go.set) == (130, "", "anklepump: interrupted\n")
     # One restart, not cut short, and not followed by another.
     assert [RESTART in c for c in fake.commands].count(True) == 1
     assert RESTART in fake.commands[-1]
