@@ -23,7 +23,7 @@ _DIR = const(0x4000)  # the folder bit of a stat mode, and of ilistdir's type
 def open_journal(journal):
     """A new Journal (journal.py), its folder read: ready to append to."""
     folder = journal.folder
-    _ready(journal, folder)
+    _ready(journal)
     try:
         journal.segments, junk = segments_in(folder)
     except OSError:  # no folder: the flash had no room to make it; nothing is kept
@@ -42,8 +42,9 @@ def open_journal(journal):
     return journal
 
 
-def _ready(journal, folder):
-    """The folder, made if it is missing, put aside if a file stands where it should be."""
+def _ready(journal):
+    """Its folder, made if it is missing, put aside if a file stands where it should be."""
+    folder = journal.folder
     try:
         os.listdir(folder)
         return
