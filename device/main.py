@@ -1,16 +1,16 @@
 # Entry point on the ESP32 (after boot.py, at a power-on or a hard reset): build the board
 # from its wiring, then load and run the coach. The board comes first: its buffers are then
 # made in a fresh heap, before the app's modules are loaded around them, with the collector
-# keeping up (board/config.py). A Ctrl-C anywhere on the way (the host wants the REPL) leaves
-# the board silent and dark at the REPL, its watchdog fed while the host calls: Board() sees
-# to its own bring-up (board/esp32.py), app.run() to the coach's.
+# keeping up (the board's gc_threshold, board/config.py's GC_THRESHOLD). A Ctrl-C anywhere on
+# the way (the host wants the REPL) leaves the board silent and dark at the REPL, its watchdog
+# fed while the host calls: Board() sees to its own bring-up (board/esp32.py), app.run() to
+# the coach's.
 import gc
 
-from board.config import GC_THRESHOLD
 from board.esp32 import Board
 
 board = Board()
-gc.threshold(GC_THRESHOLD)
+gc.threshold(board.gc_threshold)
 
 try:
     from app import run

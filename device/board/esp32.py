@@ -14,6 +14,7 @@ from board.config import (
     BUTTON,
     BUZZER,
     DS3231_ADDR,
+    GC_THRESHOLD,
     I2C_FREQ,
     I2C_ID,
     LIGHT_SLEEP,
@@ -73,6 +74,7 @@ def unix_from_datetime(dt):
 
 class Board:
     loop_ms = LOOP_MS
+    gc_threshold = GC_THRESHOLD
     trace_words = False
 
     def __init__(self, light_sleep=LIGHT_SLEEP):

@@ -33,9 +33,11 @@ from . import image
 from .png import write_png
 
 ACTIONS = ("press", "hold", "double", "long")
-# The unix port's heap for the firmware: room for the interpreter's 64-bit objects, twice what
-# the simulated board holds through a week; no more, as every collection sweeps all of it.
-HEAP = "256K"
+# The unix port's heap for the firmware: room for the interpreter's 64-bit objects and plenty
+# for garbage. The simulated board collects only when its heap is full (board/sim.py): with
+# about eight times what it holds live, a week at --speed max spends little of its time
+# collecting, and a batch of reports always finds room.
+HEAP = "1024K"
 KEYS_HELP = "space/enter press · h hold · d double · l long hold · q quit"
 # The terminal the view needs: the OLED's 128 columns in a frame, and its 32 rows, the status
 # line, two of a hint and the keys under it.
