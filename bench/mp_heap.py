@@ -19,6 +19,7 @@ T0_US = time.ticks_us()
 
 import random  # noqa: E402
 
+from board.config import GC_THRESHOLD  # noqa: E402
 from board.virtual import VirtualBoard, actions_to_edges, esp32_ticks  # noqa: E402
 from patient import DAY_MS, FIRST_HOUR, HOUR_MS, LAST_HOUR, START, hour_script  # noqa: E402
 
@@ -64,7 +65,7 @@ class HeapBoard(VirtualBoard):
 
 
 def run(board):
-    gc.threshold(board.gc_threshold)
+    gc.threshold(GC_THRESHOLD)
     import core.compat
 
     esp32_ticks(core.compat)

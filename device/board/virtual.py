@@ -8,8 +8,6 @@ import framebuf
 from core.clock import EPOCH
 from core.compat import const
 
-from board.config import GC_THRESHOLD
-
 # How long the simulated finger keeps the button down for each scripted action.
 _PRESS_MS = const(150)
 _DOUBLE_GAP_MS = const(150)
@@ -144,9 +142,8 @@ class VirtualBoard:
     Watchdog, started by whoever drives the board as the ESP32 board starts its own (a
     soft reset hands the running one on); a stopped one by default."""
 
-    # The shell draws the screens without their words, and the collector keeps up, as on the ESP32.
+    # The shell draws the screens without their words, as on the ESP32.
     trace_words = False
-    gc_threshold = GC_THRESHOLD
 
     def __init__(self, script=(), start_unix_ms=None, loop_ms=20, until_ms=None, boot_ms=0, watchdog=None):
         self.loop_ms = loop_ms

@@ -29,8 +29,7 @@ _DISPLAY_W = const(128)
 # A digit is taken from here: indexing gives an interned one-character string, made once.
 _DIGITS = "0123456789"
 
-_strip_bits = bytearray(_STRIP * _CELL)
-_strip = framebuf.FrameBuffer(_strip_bits, _STRIP * _CELL, _CELL, framebuf.MONO_VLSB)
+_strip = framebuf.FrameBuffer(bytearray(_STRIP * _CELL), _STRIP * _CELL, _CELL, framebuf.MONO_VLSB)
 # One character, for blit() at scale 1.
 _bits = bytearray(_CELL)
 _cell = framebuf.FrameBuffer(_bits, _CELL, _CELL, framebuf.MONO_VLSB)
@@ -76,9 +75,8 @@ def load(s, i):
             _held_at = i
             _strip.fill(0)
             _strip.text(s, -i * _CELL, 0, 1)
-        at *= _CELL
-        for i in range(_CELL):
-            _bits[i] = _strip_bits[at + i]
+        # Its 8 columns from the strip, shifted left into the cell.
+        _cell.blit(_strip, -at * _CELL, 0)
     # The first lit column, then past the last.
     at = 0
     while at < _CELL and not _bits[at]:

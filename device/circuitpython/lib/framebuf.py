@@ -83,6 +83,12 @@ class FrameBuffer:
             return
         x_end = min(self._fb_w, x + source._fb_w)
         y_end = min(self._fb_h, y + source._fb_h)
+        if key == -1 and source._fb_h == 8 and not y & 7 and y_end == y + 8:
+            # A page of 8 rows onto a page: a byte a column (the font's cell, from its strip).
+            at = (y >> 3) * self._fb_stride
+            for dx in range(max(0, x), x_end):
+                self._fb_buf[at + dx] = source._fb_buf[dx - x]
+            return
         for dy in range(max(0, y), y_end):
             for dx in range(max(0, x), x_end):
                 col = source.pixel(dx - x, dy - y)
