@@ -20,12 +20,11 @@ esp32_ticks(core.compat)
 
 import app  # noqa: E402
 from core.coach import SESSION  # noqa: E402
+from core.plan import DONE  # noqa: E402
 from flashdir import remove  # noqa: E402
 from mp_board import BenchBoard, Cut, run_app  # noqa: E402
 from patient import DAY_MS, FIRST_HOUR, LAST_HOUR, START, hour_script  # noqa: E402
 from sounds import PATTERNS  # noqa: E402
-
-_CUES = tuple(PATTERNS[n] for n in ("up", "down", "tick", "circles", "melody"))
 
 
 def fresh_flash(name):
@@ -92,30 +91,36 @@ def week(days=7, tick0=0):
     first_run = []
     this_run = []
     ideal = []  # the current session's ideal cue times, virtual µs
+    cues = []  # the patterns its cues sound
     sess = [0, None]  # next ideal index, the session's run
     state = [0, -1]  # index of the next decision point, its kind
     count = [0, 0]  # records written, gestures
 
     def on_cue(at):
-        # A tone is a cue when it is the first note of a cue's pattern.
+        # A tone is a cue when it is the first note of a pattern the session's plan sounds (the
+        # shell plays what the coach names, the plan's cues and "melody" for the end).
         player = app.CURRENT.player
-        if player._index != 0 or player._notes not in _CUES:
+        run = app.CURRENT.coach.run
+        if player._index != 0 or run is None:
             return
-        coach = app.CURRENT.coach
-        run = coach.run
         if run is not sess[1]:
-            # A new session: its ideal cue times from the plan, on the virtual clock.
+            # A new session: its ideal cue times from the plan, on the virtual clock, and its cues.
             sess[1] = run
             sess[0] = 0
             ideal.clear()
+            cues.clear()
             start = esp32_ticks_add(run.start_ms, -board.tick0)
             plan = run.plan
             e = plan.next_event(-1)
             while e is not None:
                 ideal.append(start + e)
+                name = plan.cue(e)
+                cues.append(PATTERNS["melody" if name == DONE else name])
                 e = plan.next_event(e)
-            stats["sessions"] += 1
             this_run.clear()
+            stats["sessions"] += 1
+        if player._notes not in cues:
+            return
         paused = run.paused_ms
         i = sess[0]
         # The ideal time of the cue that sounds now: the first not yet sounded.
@@ -298,7 +303,7 @@ def soak(days, cuts):
     if bad:
         problems.append("end: %d bad records" % bad)
     _check(committed, problems, "end")
-    # Every prompt is followed by a start, a snooze or a miss (or the power went first).
+    # Every prompt is followed by a start, a snooze, a "not now" or a miss (or the power went first).
     events = [r["event"] for r in records]
     unanswered = interrupted = prompts = 0
     for i, e in enumerate(events):
@@ -307,12 +312,12 @@ def soak(days, cuts):
         prompts += 1
         answer = None
         for later in events[i + 1 :]:
-            if later in ("session_start", "snooze", "missed", "boot", "prompt"):
+            if later in ("session_start", "snooze", "declined", "missed", "boot", "prompt"):
                 answer = later
                 break
         if answer == "boot":
             interrupted += 1
-        elif answer not in ("session_start", "snooze", "missed") and i < len(events) - 1:
+        elif answer not in ("session_start", "snooze", "declined", "missed") and i < len(events) - 1:
             unanswered += 1
     os.chdir("/")
     remove(flash)
