@@ -3,7 +3,7 @@
 # coach never reads its journal, and keeps this out of its heap.
 from core import journal_codec as codec
 from core.journal_reader import decode_all
-from journal import FOLDER
+from journal import FOLDER, Journal
 from journal_open import segments_in
 
 
@@ -45,10 +45,11 @@ def raw_after(journal, seq):
 def read_records(folder=FOLDER):
     """Every record in a journal folder, decoded and joined, oldest first, and the
     number of records that could not be read."""
-    return decode_all(_segment_bytes(folder))
+    # A Journal of the folder, not opened (no boot of its own): for its segments' names.
+    return decode_all(_segment_bytes(Journal(0, folder)))
 
 
-def _segment_bytes(folder):
-    for first in segments_in(folder)[0]:
-        with open("%s/%010d.seg" % (folder, first), "rb") as f:
+def _segment_bytes(journal):
+    for first in segments_in(journal.folder)[0]:
+        with open(journal.segment_path(first), "rb") as f:
             yield f.read()
