@@ -354,26 +354,35 @@ class Hardware:
             raise KeyboardInterrupt
 
 
-def _with_stand_ins(function):
-    """function() with the fake machine and esp32 modules (and framebuf where there is none) in
-    sys.modules, as the board imports them at load and at bring-up; nothing else sees them."""
+def with_modules(modules, function):
+    """function() with these modules in sys.modules by name (None: none of that name), and
+    sys.modules given back its own after."""
     saved = {}
-    for name in ("machine", "framebuf", "esp32"):
+    for name, module in modules.items():
         saved[name] = sys.modules.get(name)
-    sys.modules["machine"] = MACHINE
-    sys.modules["esp32"] = _Esp32
-    try:
-        import framebuf  # noqa: F401
-    except ImportError:
-        sys.modules["framebuf"] = FRAMEBUF
+        if module is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = module
     try:
         return function()
     finally:
-        for name, value in saved.items():
-            if value is None:
+        for name, module in saved.items():
+            if module is None:
                 sys.modules.pop(name, None)
             else:
-                sys.modules[name] = value
+                sys.modules[name] = module
+
+
+def _with_stand_ins(function):
+    """function() with the fake machine and esp32 modules (and framebuf where there is none) in
+    sys.modules, as the board imports them at load and at bring-up; nothing else sees them."""
+    modules = {"machine": MACHINE, "esp32": _Esp32}
+    try:
+        import framebuf  # noqa: F401
+    except ImportError:
+        modules["framebuf"] = FRAMEBUF
+    return with_modules(modules, function)
 
 
 def _board_module():

@@ -4,12 +4,12 @@
 import gc
 import json
 import os
-import sys
 
 import app
 from board.config import WDT_MS
 from board.sim import Board, Restart
 from board.virtual import VirtualBoard, Watchdog, WatchdogReset
+from fakes import with_modules
 from flashdir import fresh, remove
 from journal_read import read_records
 
@@ -247,24 +247,15 @@ def test_a_ctrl_c_while_main_py_loads_the_app_leaves_to_the_repl():
         return  # main.py sets MicroPython's collector
     flash = Flash("interrupt_load")
     threshold = gc.threshold()
-    saved = {name: sys.modules.get(name) for name in ("app", "board.esp32", "main")}
     try:
         board = WatchedBoard()
-        sys.modules["board.esp32"] = _Esp32(board)
-        sys.modules["app"] = _Interrupted()
-        sys.modules.pop("main", None)
-        __import__("main")
+        with_modules({"board.esp32": _Esp32(board), "app": _Interrupted(), "main": None}, lambda: __import__("main"))
         board.close()
         # Left to the REPL as app.run leaves it: the watchdog fed while the host calls, not held
         # for good, and no error report (an interrupt is no fault).
         assert board.deinited is True
         _assert_no_error_report()
     finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
         gc.threshold(threshold)
         flash.leave()
 
