@@ -43,7 +43,7 @@ class Board(VirtualBoard):
     repl_keepalive_ms = REPL_HOLD_MS
     # The shell draws each screen with its words, for the trace.
     trace_words = True
-    # The collector runs only when the simulator's heap (256 KB, not the board's) is full: at
+    # The collector runs only when the simulator's heap (1 MB, not the board's) is full: at
     # --speed max, collecting every few KB took a sixth of the run. What the board's heap
     # holds is measured by the heap bench (bench/mp_heap.py), at the board's threshold.
     gc_threshold = -1
