@@ -297,7 +297,7 @@ def test_a_cable_pulled_or_a_sync_killed_mid_sync_loses_nothing(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
+        until(screen_dark, trace)
     _, err = syncing.communicate(timeout=300)
     assert syncing.returncode == 1
     assert err.startswith("anklepump: ") and port in err and err.count("\n") == 1, err
@@ -405,6 +405,11 @@ def until(condition, trace):
     raise AssertionError("the simulated board never got there")
 
 
+def screen_dark(entries):
+    """The coach has stopped (for a sync): its screen went dark."""
+    return any(e["kind"] == "screen" and e["name"] == "off" for e in entries)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
 @pytest.mark.parametrize("point", ["stopped", "storing"])
 def test_a_sync_stopped_by_a_signal_starts_the_coach_again_at_once(tmp_path, point, stop):
@@ -425,7 +430,7 @@ def test_a_sync_stopped_by_a_signal_starts_the_coach_again_at_once(tmp_path, poi
         if point == "stopped":
             # The coach has stopped for the sync once its screen went dark: the host is entering
             # the raw REPL, or reading the journal.
-            until(lambda entries: any(e["kind"] == "screen" and e["name"] == "off" for e in entries), trace)
+            until(screen_dark, trace)
         else:
             # The database is made once the journal has been read: its records are being stored,
             # or acknowledged on the device, or its clock set.

@@ -179,13 +179,12 @@ class Zone:
     def __init__(self, offset_minutes: int | None = None, rule: tzinfo | None = None):
         self.offset = offset_minutes
         self.rule = rule
-        self.tz = (
-            rule
-            if rule is not None
-            else None
-            if offset_minutes is None
-            else timezone(timedelta(minutes=offset_minutes))
-        )
+        if rule is not None:
+            self.tz = rule
+        elif offset_minutes is not None:
+            self.tz = timezone(timedelta(minutes=offset_minutes))
+        else:
+            self.tz = None
 
     def at(self, t: float) -> datetime:
         moment = datetime.fromtimestamp(t, self.tz)
