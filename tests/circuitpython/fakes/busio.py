@@ -154,6 +154,8 @@ class DS3231:
 
 
 class I2C:
+    # busio.I2C's own signature: its timeout is the bus's clock-stretching limit in µs (255 is
+    # CircuitPython's default), not a wait of the test's; a fake bus never stretches the clock.
     def __init__(self, scl, sda, *, frequency=100000, timeout=255):
         global last
         self.frequency = frequency
