@@ -1,6 +1,6 @@
-# A patient's week for the benchmarks under MicroPython: when it starts and each hour's
-# button presses. Small on purpose: bench/mp_heap.py loads it beside the firmware while
-# it measures the heap.
+# A patient's week for the benchmarks: when it starts and each hour's button presses.
+# Small on purpose: bench/mp_bench.py loads it beside the firmware under MicroPython;
+# bench/run.py writes the heap bench's week from it, so that none of it is in that heap.
 
 # 2026-11-24 06:59:00 UTC (the settings' UTC offset is 0): a minute before the first prompt.
 START = 1795503540000

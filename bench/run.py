@@ -15,6 +15,9 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from random import Random
+
+import patient
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVICE = ROOT / "device"
@@ -66,15 +69,33 @@ def compile_firmware(out: Path) -> dict:
     return sizes
 
 
+def write_patient_script(path: str, days: int, start_unix_ms: int) -> None:
+    """The heap bench's patient (bench/mp_heap.py reads it an action at a time): a line
+    "START_UNIX_MS UNTIL_MS", then "MS ACTION" for each of bench/patient.py's actions over `days`
+    days, in time order (seeded: the same week every run)."""
+    rng = Random(7)
+    lines = ["%d %d" % (start_unix_ms, days * patient.DAY_MS + 60000)]
+    for day in range(days):
+        for hour in range(patient.FIRST_HOUR, patient.LAST_HOUR + 1):
+            lines += ["%d %s" % action for action in patient.hour_script(day, hour, rng)]
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
 def mp(
     mpy: Path, heap_kb: int, *args, check: bool = True, script: str = "mp_bench", settings: str | None = None
 ) -> dict | None:
     """Run one bench mode under `micropython -X heapsize=...`; its JSON answer, or None if it failed.
     mp_heap runs in a flash folder that holds the firmware, as a board's flash root does (the
     modules' names are then as short as on the board), with `settings` as its settings.json."""
-    env = dict(os.environ, BENCH_TMP=str(mpy), BENCH_ARGS=" ".join(str(a) for a in args))
+    env = dict(os.environ, BENCH_TMP=str(mpy))
     if script == "mp_heap":
         flash = Path(tempfile.mkdtemp(dir=mpy))
+        env["BENCH_SCRIPT"] = str(flash) + ".script"
+        if args[0] == "week":
+            days, args = args[1], (args[0], *args[2:])
+            write_patient_script(env["BENCH_SCRIPT"], days, patient.START)
+        else:
+            write_patient_script(env["BENCH_SCRIPT"], 0, patient.START + patient.HOUR_MS)
         shutil.copytree(mpy / "firmware", flash, dirs_exist_ok=True)
         (flash / "state.json").write_text('{"boots": 0, "first_day": null}')
         if settings:
@@ -83,6 +104,7 @@ def mp(
     else:
         flash = None
         code = f"import sys; sys.path[:0] = [{str(mpy / 'firmware')!r}, {str(mpy)!r}]; import {script}"
+    env["BENCH_ARGS"] = " ".join(str(a) for a in args)
     try:
         proc = subprocess.run(
             [MICROPYTHON, "-X", f"heapsize={heap_kb}K", "-c", code],
@@ -94,6 +116,7 @@ def mp(
     finally:
         if flash:
             shutil.rmtree(flash)
+            os.remove(env["BENCH_SCRIPT"])
     lines = proc.stdout.strip().splitlines()
     if proc.returncode or not lines:
         if check:

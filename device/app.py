@@ -35,7 +35,8 @@ def _read_settings():
         data = b"{}"
     settings, problems = parse(data)
     tz = zone(settings)
-    del sys.modules["core.settings"], sys.modules["core.tz"]
+    # Every name of them goes: a function in a local still holds its whole module.
+    del parse, zone, sys.modules["core.settings"], sys.modules["core.tz"]
     del core.settings, core.tz
     # Its memory back now, in one piece, before the shell's modules are loaded around it.
     gc.collect()

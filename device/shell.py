@@ -106,7 +106,8 @@ class App:
         from journal_open import open_journal
 
         self.journal = journal = open_journal(Journal(boot))
-        del sys.modules["journal_open"]
+        # Its function too: in a local, it would hold the whole module until this returns.
+        del open_journal, sys.modules["journal_open"]
         self.log(("boot", boot))
         for problem in journal.problems:
             self.log(("error", problem))

@@ -115,26 +115,6 @@ def actions_to_edges(actions):
     return edges
 
 
-class MissingDisplay(VirtualDisplay):
-    """An OLED that does not answer on I2C: every write to it fails as the ESP32's I2C does
-    (OSError ENODEV, 19), while drawing into its framebuffer still works."""
-
-    def show(self):
-        raise OSError(19)
-
-    def contrast(self, level):
-        raise OSError(19)
-
-    def poweroff(self):
-        raise OSError(19)
-
-    def poweron(self):
-        raise OSError(19)
-
-    def init_display(self):
-        raise OSError(19)
-
-
 class VirtualBoard:
     """start_unix_ms: the wall clock at virtual time 0 (None: not set). until_ms: the
     virtual time at which wait() ends the run with SystemExit (None: never). boot_ms: the
@@ -249,20 +229,11 @@ class VirtualBoard:
 
     # the rest of the board: sound, display reports and resets go nowhere
 
-    def tone(self, freq, ms, volume):
-        pass
+    def _nowhere(self, *what):
+        """Sound, frames, trace, what the board says and its deinit: one function for all
+        (each function is heap the board keeps); the simulator's board gives each its own."""
 
-    def silence(self):
-        pass
-
-    def frame(self, buf):
-        pass
-
-    def trace(self, kind, data, words=None):
-        pass
-
-    def say(self, line):
-        pass
+    tone = silence = frame = trace = say = deinit = _nowhere
 
     def feed(self):
         self.watchdog.feed(self._ms)
@@ -273,6 +244,3 @@ class VirtualBoard:
 
     def restart(self):
         raise Restart
-
-    def deinit(self, hold=False):
-        pass
