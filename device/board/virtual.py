@@ -231,7 +231,7 @@ class VirtualBoard:
 
     def _nowhere(self, *what):
         """Sound, frames, trace, what the board says and its deinit: one function for all
-        (each function is heap the board keeps); the simulator's board gives each its own."""
+        (each function is heap the board keeps); the simulator's board reports all but silence."""
 
     tone = silence = frame = trace = say = deinit = _nowhere
 
