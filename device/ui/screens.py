@@ -4,23 +4,23 @@
 # now (what to do, how long) are big; small print is only for what a glance
 # may miss.
 #
-# The "error" screen (shown briefly after a crash) takes its message from
-# view.problems[0], the same field the settings problem screen reads, so the
-# app fills a View like any other and draw() stays a function of the view.
-#
 # Every screen is a branch of draw() rather than a function of its own, and
 # the layout is in const()s and literals: on the board each function, table
-# and module-level name is heap kept for good.
+# and module-level name is heap kept for good. The screens shown seldom (the
+# first-start notice, settings problems, the crash's error, the pain score and
+# setting the clock) are in ui/occasional.py, loaded to draw one and let go.
 #
 # The words come from the language's table, font.WORDS (ui/en.py, or ui/zh.py once
 # ui/wide.py is loaded): a word is drawn by its number, and made a string only to
 # be formatted or returned. Chinese lines are 16 px tall, or 32 for the big print
 # (ui/wide.py): where a screen's English small print takes 9 rows a line, its
 # Chinese one takes 16, so each screen's Chinese layout has rows of its own.
+import sys
 from array import array
 
 from core.compat import const
 
+import ui
 from ui import font
 from ui.font import centred, word
 
@@ -72,84 +72,21 @@ _START_NOW = const(22)
 _DONE = const(23)
 _STOPPED = const(24)
 _TODAY = const(25)
-_PAIN = const(26)
-_PAIN_KEYS = const(27)
-_YEAR = const(28)
-_CLOCK_KEYS = const(33)
-_CLOCK_OK = const(34)
 _NO_CLOCK = const(35)
 _SYNC = const(36)
 _NEXT_IN = const(37)
 _IN_MIN = const(38)
-_TITLE = const(39)
-_HOW = const(40)
-_NOT_FOR = const(41)
-_CONTINUE = const(42)
-_PROBLEM = const(43)
-_DEFAULTS = const(44)
-_ERROR = const(45)
-_RESTARTING = const(46)
 _FULL = const(47)
 _FULL_SYNC = const(48)
 _REPS_DONE = const(49)
 _NO_SNOOZE = const(50)
 _PERCENT = const(51)
 _NOT_NOW = const(52)
-_PROBLEMS_N = const(53)
-_FELL_BACK = const(54)
-# A settings problem is read this far for the keys it names (real ones are far shorter).
-_PROBLEM_READ = const(200)
 
 # Arrowheads on top of the ring, from the middle of its band: clockwise, and
 # back. Made once; as polygons relative to that point.
 _TURN_ONE = array("h", (0, -5, 7, 0, 0, 5))
 _TURN_OTHER = array("h", (0, -5, -7, 0, 0, 5))
-
-
-def _paragraph(fb, s, y, lines):
-    """s (a text, or a word's number) in small print from y down, centred, broken into at
-    most `lines` lines (a cut one ends with '..'); returns the lines. Chinese (bytes)
-    breaks at its spaces. The work is bounded by what fits: breaking stops at the first
-    line too many, and a word too long for a line is measured from its start, so a long
-    text costs no more than a short one."""
-    if type(s) is int:
-        s = word(s)
-    room = _WIDTH - 2 * _MARGIN
-    out = []
-    wide = type(s) is bytes
-    space = b" " if wide else " "
-    line = s[:0]
-    # A character takes a pixel or more: this much of s always fills the lines and more.
-    for piece in s[: lines * room].split():
-        if len(out) > lines:
-            break
-        joined = line + space + piece if line else piece
-        if font.width(joined) <= room:
-            line = joined
-            continue
-        if line:
-            out.append(line)
-        while len(out) <= lines and font.width(piece) > room:
-            cut = 1
-            while font.width(piece[: cut + 1]) <= room:
-                cut += 1
-            # Settings keys are long: break them after an underscore where one fits.
-            cut = piece.rfind("_", 0, cut) + 1 or cut
-            out.append(piece[:cut])
-            piece = piece[cut:]
-        line = piece
-    if line:
-        out.append(line)
-    if len(out) > lines:
-        out = out[:lines]
-        last = out[-1]
-        while font.width(last + "..") > room:
-            last = last[:-1]
-        out[-1] = last + ".."
-    for line in out:
-        centred(fb, line, y)
-        y += _WIDE_LINE if wide else _LINE
-    return out
 
 
 def draw(fb, view, words=True):
@@ -330,88 +267,19 @@ def draw(fb, view, words=True):
             big = centred(fb, _DONE, 2, 4)
             below = word(_TODAY) % view.done_today
         shown = [big, centred(fb, below, 44 if zh else 40, 1 if zh else 2)]
-    elif name == "pain":
-        shown = [
-            centred(fb, _PAIN, 0, 1 if zh else 2),
-            centred(fb, "%d" % view.score, 18 if zh else 17, 4 if zh else 5),
-            centred(fb, _PAIN_KEYS, 48 if zh else _BOTTOM),
-        ]
-    elif name == "set_clock":
-        field = view.field
-        # The field's name as the title: Year, Month, Day, Hour or Minute.
-        title = _YEAR + ("year", "month", "day", "hour", "minute").index(field)
-        value = ("%02d" if field == "hour" or field == "minute" else "%d") % view.value
-        ok = _CLOCK_OK
-        if zh:
-            # The title and how to confirm share the top line.
-            font.text(fb, title, _MARGIN, 0)
-            font.text(fb, ok, _WIDTH - _MARGIN - font.width(ok), 0)
-            shown = [title, ok, centred(fb, value, 18, 4), centred(fb, _CLOCK_KEYS, 48)]
-        else:
-            shown = [centred(fb, title, 0, 2), centred(fb, value, 17, 4), centred(fb, _CLOCK_KEYS, 47)]
-            shown.append(centred(fb, ok, _BOTTOM))
+    elif name == "pain" or name == "set_clock" or name == "notice" or name == "problem" or name == "error":
+        # Shown seldom: their module is loaded to draw one and let go, as the settings
+        # validator is (app.py), so that the heap does not keep them between times.
+        from ui import occasional
+
+        shown = occasional.draw(fb, view, zh)
+        del occasional, sys.modules["ui.occasional"], ui.occasional
     elif name == "no_clock":
         shown = [centred(fb, _NO_CLOCK, 0), centred(fb, _SYNC, _WIDE_LINE if zh else _LINE)]
         if view.next_in_min >= 0:
             shown.append(centred(fb, _NEXT_IN, 21))
             shown.append(centred(fb, word(_IN_MIN) % view.next_in_min, 32 if zh else 31, 1 if zh else 3))
         shown.append(centred(fb, word(_TODAY) % view.done_today, 48 if zh else _BOTTOM))
-    elif name == "notice" or name == "problem" or name == "error":
-        # A title in dark print on a lit bar across the top, small print, and what happens next.
-        # The Chinese notice is three 16 px lines of its warning and the footer, no title;
-        # a problem keeps its English small print (setting names are English) under a
-        # Chinese title.
-        if name == "notice":
-            if zh:
-                shown = _paragraph(fb, _NOT_FOR, 0, 3)
-            else:
-                fb.fill_rect(0, 0, _WIDTH, _LINE, 1)
-                shown = [centred(fb, _TITLE, 1, 1, 0)]
-                shown += _paragraph(fb, _HOW, 11, 2)
-                shown += _paragraph(fb, _NOT_FOR, 30, 3)
-            footer = _CONTINUE
-        elif name == "error":
-            fb.fill_rect(0, 0, _WIDTH, _WIDE_LINE if zh else _LINE, 1)
-            shown = [centred(fb, _ERROR, 0 if zh else 1, 1, 0)]
-            if view.problems:
-                shown += _paragraph(fb, view.problems[0], 18 if zh else 10, 3 if zh else 5)
-            footer = _RESTARTING
-        else:
-            # How many problems, the first, and the keys that fell back to their defaults (or
-            # that all did: a file that could not be read). "KEY must ...; using DEFAULT" names
-            # its key first, and any other it names has an underscore; "and 3 more problems"
-            # stands for those not listed.
-            problems = view.problems
-            count = len(problems)
-            keys = []
-            footer = ""
-            for p in problems:
-                p = p[:_PROBLEM_READ]
-                if p.startswith("and "):
-                    count += int(p.split()[1]) - 1
-                elif p.endswith("; using defaults"):
-                    footer = _DEFAULTS
-                elif "; using " in p:
-                    # A loop, not a comprehension: its closure would cost every draw a cell.
-                    named = p.split("; using ")[0].split()
-                    for w in named:
-                        if w is named[0] or ("_" in w and w.replace("_", "").isalpha()):
-                            keys.append(w)
-            fb.fill_rect(0, 0, _WIDTH, _WIDE_LINE if zh else _LINE, 1)
-            title = _PROBLEM if count < 2 else word(_PROBLEMS_N) % count
-            shown = [centred(fb, title, 0 if zh else 1, 1, 0)]
-            if problems:
-                fits = 2 if keys and zh else 3 if keys or zh else 5
-                shown += _paragraph(fb, problems[0], 18 if zh else 10, fits)
-            if keys and not footer:
-                keys = ", ".join(keys)
-                if zh:
-                    shown.append(centred(fb, _FELL_BACK, 36))
-                    shown += _paragraph(fb, keys, 53, 1)
-                else:
-                    shown += _paragraph(fb, word(_FELL_BACK) + " " + keys, 38, 3)
-        if footer:
-            shown.append(centred(fb, footer, 48 if zh else _BOTTOM))
     else:
         # Off, or a screen this firmware does not know: dark.
         shown = []

@@ -4,6 +4,7 @@
 import gc
 import json
 import os
+import sys
 
 import app
 from board.config import WDT_MS
@@ -417,6 +418,40 @@ def test_any_settings_file_boots_on_the_defaults_with_one_problem():
             assert _rejected(flash)[-1] == problem + "; using defaults"
         assert len(_rejected(flash)) == len(cases)
         assert [r["boot"] for r in flash.journal() if r["event"] == "boot"] == [1, 2, 3, 4, 5, 6]
+    finally:
+        flash.leave()
+
+
+_ONCE_LOADED = ("core.settings", "core.tz", "journal_open", "ui.occasional")
+
+
+class LoadWatchingBoard(WatchedBoard):
+    """Notes, at each frame shown, which of the modules loaded for a moment are still loaded."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.still_loaded = []
+
+    def frame(self, buf):
+        self.still_loaded.append([name for name in _ONCE_LOADED if name in sys.modules])
+        super().frame(buf)
+
+
+def test_what_a_boot_or_a_seldom_screen_loads_is_let_go_before_the_screen_shows():
+    # The settings validator, the zone's parser and the journal's opener are needed once a
+    # boot, the seldom screens' module (a settings problem, here) for one drawing.
+    flash = Flash("let_go")
+    try:
+        _write("settings.json", b'{"volume": 9}')
+        board = LoadWatchingBoard(for_ms=60000)
+        try:
+            app.run(board)
+        except SystemExit:
+            pass
+        board.close()
+        names = [e["name"] for e in flash.events() if e["kind"] == "screen"]
+        assert names[0] == "problem"
+        assert board.still_loaded == [[]]
     finally:
         flash.leave()
 
