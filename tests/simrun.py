@@ -1,10 +1,20 @@
 """Running `anklepump sim` from tests and benchmarks."""
 
 import os
+import select
 import sys
 from pathlib import Path
 
 ANKLEPUMP = str(Path(sys.executable).parent / "anklepump")
+
+
+def serial_port(sim) -> str:
+    """The pseudo-terminal `anklepump sim --serial` names once the coach is up. 300 s is only a
+    hang guard: a simulator that never comes up fails the test instead of hanging it."""
+    ready, _, _ = select.select([sim.stdout], [], [], 300)
+    line = sim.stdout.readline() if ready else ""
+    assert line.startswith("serial: /dev/pts/"), line or "the simulator named no port in 300 s"
+    return line.split()[1]
 
 
 def headless(state, *args):

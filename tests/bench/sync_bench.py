@@ -17,7 +17,7 @@ from anklepump.sim import image  # noqa: E402
 from core.journal_codec import SIZE, code_of, fields  # noqa: E402
 from journal import FOLDER  # noqa: E402
 from journal_read import read_records  # noqa: E402
-from simrun import ANKLEPUMP, headless, set_up_before, write_journal  # noqa: E402
+from simrun import ANKLEPUMP, headless, serial_port, set_up_before, write_journal  # noqa: E402
 
 
 def one_day(tmp: Path) -> list[tuple]:
@@ -58,7 +58,7 @@ def main() -> None:
             text=True,
         )
         try:
-            port = sim.stdout.readline().split()[1]
+            port = serial_port(sim)
             started = time.monotonic()
             subprocess.run(
                 [ANKLEPUMP, "sync", "--quiet", "--port", port, "--db", str(tmp / "db")],

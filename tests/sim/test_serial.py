@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from simrun import ANKLEPUMP
+from simrun import ANKLEPUMP, serial_port
 
 MPREMOTE = Path(sys.executable).parent / "mpremote"
 
@@ -31,9 +31,7 @@ def test_mpremote_reaches_the_firmware_repl(tmp_path):
         text=True,
     )
     try:
-        first = sim.stdout.readline()
-        assert first.startswith("serial: /dev/pts/"), first
-        port = first.split()[1]
+        port = serial_port(sim)
         done = subprocess.run(
             [
                 str(MPREMOTE),
@@ -81,7 +79,7 @@ def serial_sim(trace, *args):
         stdout=subprocess.PIPE,
         text=True,
     )
-    return sim, sim.stdout.readline().split()[1]
+    return sim, serial_port(sim)
 
 
 def until_booted_twice(sim, trace):

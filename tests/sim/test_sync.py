@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import serial
-from simrun import ANKLEPUMP, flash_files, flash_read, flash_write, headless, set_up_before, write_journal
+from simrun import ANKLEPUMP, flash_files, flash_read, flash_write, headless, serial_port, set_up_before, write_journal
 
 BIN = Path(sys.executable).parent
 HEADER = ("seq", "event", "t", "up", "boot")
@@ -27,9 +27,7 @@ def serial_sim(state, *args):
         [ANKLEPUMP, "sim", "--serial", "--state", str(state), *args], stdout=subprocess.PIPE, text=True
     )
     try:
-        line = sim.stdout.readline()
-        assert line.startswith("serial: "), line
-        yield line.split()[1]
+        yield serial_port(sim)
     finally:
         sim.terminate()
         sim.wait(timeout=300)
