@@ -107,7 +107,8 @@ class Journal:
         return codec.encode(record, self.seq, unix(now.t, now.clock_set), now.clock_set, self.boot)
 
     def append(self, record, now):
-        """Write one coach record, stamped with the time; returns it as a dict (for the trace)."""
+        """Write one coach record, stamped with the time; returns its records' bytes, as the flash
+        has them (or would have them: a record the flash refused is counted as lost)."""
         seq = self.seq
         data = self._encode(record, now)
         n = len(data) // codec.SIZE
@@ -116,10 +117,6 @@ class Journal:
             self._write_lost(now)
         if self.seq != seq:
             data = self._encode(record, now)
-        event = codec.as_dict(record)
-        event["seq"] = self.seq
-        event["boot"] = self.boot
-        event["t" if now.clock_set else "up"] = unix(now.t, now.clock_set)
         if not self._write(self.segment_path(self.segments[-1]), data):
             # The flash is full (other files grew): make room and try once more; the
             # coach goes on either way, and what could not be kept is counted (the count
@@ -130,7 +127,7 @@ class Journal:
                 self.lost += n
         self._count += n
         self.seq += n
-        return event
+        return data
 
     def _room_for(self, n, now):
         """A segment started for n more records if the current one has no room for them."""

@@ -130,6 +130,7 @@ class App:
         self._carry_out(self.coach)
 
     def log(self, record):
+        # The simulator's board reports the record's bytes; the others take them for nothing.
         self.board.trace("log", self.journal.append(record, self.now))
 
     def _carry_out(self, out):

@@ -24,6 +24,7 @@ sys.path.insert(0, HERE + "/../device")
 from board.vflash import BLOCK_SIZE, BlockDevice, PowerCut  # noqa: E402
 from core.clock import EPOCH  # noqa: E402
 from core.coach import Now  # noqa: E402
+from core.journal_codec import seq_of  # noqa: E402
 from flash import write_atomic  # noqa: E402
 from journal import Journal  # noqa: E402
 from journal_open import open_journal  # noqa: E402
@@ -60,10 +61,10 @@ def workload(device, returned):
     now = Now(0, T0, 0, True)
     for i in range(APPENDS):
         now.t = T0 + 60 * i
-        record = journal.append(("prompt", i % 24, 0), now)
-        returned.append(record["seq"])
+        seq = seq_of(journal.append(("prompt", i % 24, 0), now))
+        returned.append(seq)
         if i == ACK_AT:
-            journal.acknowledge(record["seq"])
+            journal.acknowledge(seq)
         if i == FILES_AT:
             write_atomic("settings.json", '{"volume": 3}')
             write_atomic("state.json", '{"boots": 2, "first_day": 20416}')

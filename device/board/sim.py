@@ -15,6 +15,7 @@ import sys
 import time
 
 from core.compat import const
+from core.journal_reader import decode_all
 from sounds import VOLUME_DUTY
 
 from board.config import REPL_HOLD_MS, WDT_MS
@@ -314,7 +315,8 @@ class Board(VirtualBoard):
             # The words draw() gave for the screen shown (none for "off", which draws nothing).
             self._emit('"kind": "screen", "name": "%s", "text": %s' % (data.name, json.dumps(words or [])))
         elif kind == "log":
-            self._emit('"kind": "log", "record": %s' % json.dumps(data))
+            # The record's bytes as the journal wrote them, read back as the host reads them.
+            self._emit('"kind": "log", "record": %s' % json.dumps(decode_all((data,))[0][0]))
 
     def say(self, line):
         # The console is the serial line with --serial; otherwise the launcher's stderr, where

@@ -151,13 +151,3 @@ def valid(buf, at=0):
 
 def seq_of(buf, at=0):
     return struct.unpack_from("<I", buf, at + 4)[0]
-
-
-def as_dict(record):
-    """A coach record ('prompt', 9, 0) -> {'event': 'prompt', 'hour': 9, 'snoozes': 0}."""
-    event = {"event": record[0]}
-    i = 1
-    for name, _ in fields(code_of(record[0])):
-        event[name] = record[i] if i < len(record) else None
-        i += 1
-    return event

@@ -173,7 +173,7 @@ def test_a_full_flash_never_stops_the_coach():
     folder = fresh("full")
     try:
         journal = open_journal(FullFlash(1, folder))
-        seqs = [journal.append(("pain", i), now())["seq"] for i in range(3)]
+        seqs = [seq_of(journal.append(("pain", i), now())) for i in range(3)]
         # Each append after the first also tried to record the loss so far: seq 2 and 4.
         assert seqs == [1, 3, 5]
         assert journal.lost == 3
