@@ -414,7 +414,7 @@ class Coach:
         reps = plan.reps_done(elapsed)
         self._log("session_end", result, elapsed // 1000, reps)
         if result == "complete":
-            self.sched.completed(t)
+            self.sched.done_t = t
             self.counts[_SESSIONS_AT] += 1
             if self._slot_open:
                 self._count(_DONE_AT)
@@ -444,7 +444,7 @@ class Coach:
             due = self.sched.due(t)
             if due is None:
                 return
-            self.sched.prompted(t)
+            self.sched.prompted_t = t
             # Counted now, kept (state.json) when the prompt ends: one write an hour, not two.
             self._count(0)
             if self.sched.hour_done(t):
@@ -457,7 +457,7 @@ class Coach:
             self._prompt(now, due)
         elif state == _PROMPT or state == _SNOOZED:
             # Quiet hours end an open prompt, silently: no reminder nor snooze rings into the night.
-            if self.sched.quiet(t) or self.sched.missed(ticks_diff(now.ms, self._prompt_ms)):
+            if self.sched.quiet(t) or ticks_diff(now.ms, self._prompt_ms) >= self.sched.miss_ms:
                 self._log("missed", self._prompt_hour, self.snoozes)
                 self._slot_open = False
                 self.changes += 1

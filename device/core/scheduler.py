@@ -22,7 +22,8 @@ class Scheduler:
         self.snooze_ms = settings["snooze_minutes"] * 60000
         self.snooze_max = settings["snooze_max"]
         self.reminder_ms = settings["reminder_minutes"] * 60000
-        # The hour the device starts in counts as handled: the first prompt is the next top of the hour.
+        # When the last prompt came, and the last session was completed (set by the coach). The
+        # hour the device starts in counts as prompted: the first prompt is the next top of the hour.
         self.prompted_t = t
         self.done_t = None
 
@@ -85,16 +86,6 @@ class Scheduler:
             if self._prompt_slot(slot + ahead):
                 return (slot + ahead) * HOUR
         return None
-
-    def prompted(self, t):
-        self.prompted_t = t
-
-    def completed(self, t):
-        self.done_t = t
-
-    def missed(self, waited_ms):
-        """Has a prompt gone unanswered (snoozes included) for the miss window?"""
-        return waited_ms >= self.miss_ms
 
     def snooze_room(self, snoozes, waited_ms, t, frac_ms):
         """For how many more ms (at base time t and frac_ms) the prompt may be snoozed (0 or less:
