@@ -1,12 +1,14 @@
 # The bench's board for the real MicroPython interpreter (unix port): the virtual board
 # (device/board/virtual.py) with a fixed model of what each loop pass, screen update and
 # journal write costs on the ESP32 added to its clock, and a record of what the timing and
-# power figures need. Imports none of the firmware but the virtual board, so a run builds
-# its board before it imports the app (run_app), as main.py does on the ESP32.
+# power figures need. Imports none of the firmware but the virtual board and the journal's
+# reader (which the firmware does not load), so a run builds its board before it imports
+# the app (run_app), as main.py does on the ESP32.
 #
 # bench/run.py runs the bench modules with the compiled firmware, and the device tests'
 # flashdir, on sys.path.
 from board.virtual import VirtualBoard, esp32_ticks_add
+from core.journal_reader import decode_all
 from patient import START
 
 # The model of one loop pass on the ESP32 (stated in the bench's output).
@@ -95,10 +97,12 @@ class BenchBoard(VirtualBoard):
     def trace(self, kind, data, words=None):
         if kind == "log":
             self._cost_us += FLASH_US
+            # The record's bytes as the journal wrote them, read back as the host reads them.
+            record = decode_all((data,))[0][0]
             if self.on_log is not None:
-                self.on_log(data)
+                self.on_log(record)
             if self.keep_logs:
-                self.logs.append(data)
+                self.logs.append(record)
 
     def wait(self, ms):
         used = self._cost_us
