@@ -8,8 +8,9 @@
 # size (micropython -X heapsize=N) on it.
 #
 #   week [LOOP_MS]  the script's week: the peak gc.mem_alloc(), the lowest free heap and the
-#                   live heap (after a collection) at each hour; LOOP_MS 0: the loop sleeps
-#                   to each deadline (the same code, fewer passes)
+#                   live heap (after a collection) at each hour, micropython.qstr_info()'s
+#                   line before the JSON's; LOOP_MS 0: the loop sleeps to each deadline
+#                   (the same code, fewer passes)
 #   boot            power-on to the first screen: time and heap
 import gc
 import os
@@ -89,6 +90,11 @@ def main():
         board = HeapBoard(script, *[int(a) for a in argv[1:]])
         run(board)
         result = {"peak_alloc": board.peak_alloc, "min_free": board.min_free, "live_peak": board.live_peak}
+        # The interned names, on a line of their own before the answer (bench/run.py reads it):
+        # they stay for good, in pools that double in size as they fill (py/qstr.c).
+        import micropython
+
+        micropython.qstr_info()
     else:
         board = HeapBoard(script, 20, True)
         run(board)

@@ -122,7 +122,17 @@ def mp(
         if check:
             raise SystemExit(f"bench: {' '.join(map(str, args))} at {heap_kb} KB failed:\n{proc.stdout}{proc.stderr}")
         return None
-    return json.loads(lines[-1])
+    answer = json.loads(lines[-1])
+    for line in lines[:-1]:
+        # micropython.qstr_info(): "qstr pool: n_pool=5, n_qstr=588, n_str_data_bytes=..., n_total_bytes=..."
+        if line.startswith("qstr pool: "):
+            answer["qstr"] = {k: int(v) for k, v in (kv.split("=") for kv in line[11:].split(", "))}
+    return answer
+
+
+def names(qstr: dict) -> str:
+    """The interned names of a run, as micropython.qstr_info() counts them."""
+    return "%d names interned in %d pools, %d B" % (qstr["n_qstr"], qstr["n_pool"], qstr["n_total_bytes"])
 
 
 def smallest_heap(mpy: Path, low: int, high: int, settings: str | None = None) -> tuple[int, dict]:
@@ -356,25 +366,27 @@ def main() -> None:
         week, wrap = week_run.result(), wrap_run.result()
         report.line(
             "heap",
-            "heap: a simulated week completes at %d KB: peak mem_alloc %d B, lowest free %d B, live peak %d B"
-            % (heap, heap_week["peak_alloc"], heap_week["min_free"], heap_week["live_peak"]),
+            "heap: a simulated week completes at %d KB: peak mem_alloc %d B, lowest free %d B, live peak %d B; %s"
+            % (heap, heap_week["peak_alloc"], heap_week["min_free"], heap_week["live_peak"], names(heap_week["qstr"])),
             "completes at 64 KB",
             heap <= 64,
             smallest_heap_kb=heap,
             peak_alloc=heap_week["peak_alloc"],
             min_free=heap_week["min_free"],
             live_peak=heap_week["live_peak"],
+            qstr=heap_week["qstr"],
         )
         heap_zh, week_zh = zh.result()
         report.line(
             "heap_zh",
-            "heap, in Chinese: a simulated week completes at %d KB: peak mem_alloc %d B, live peak %d B"
-            % (heap_zh, week_zh["peak_alloc"], week_zh["live_peak"]),
+            "heap, in Chinese: a simulated week completes at %d KB: peak mem_alloc %d B, live peak %d B; %s"
+            % (heap_zh, week_zh["peak_alloc"], week_zh["live_peak"], names(week_zh["qstr"])),
             "completes at 64 KB",
             heap_zh <= 64,
             smallest_heap_kb=heap_zh,
             peak_alloc=week_zh["peak_alloc"],
             live_peak=week_zh["live_peak"],
+            qstr=week_zh["qstr"],
         )
         report.line(
             "session_tick_alloc",
