@@ -103,9 +103,14 @@ class Board(VirtualBoard):
         self._sent = None
         self._sent_on = True
         self._sent_level = 0
-        self._poll = None
-        if self.keys or self.serial:
-            self._poll = select.poll()
+        # A sleep waits on the launcher's end of the report pipe as well as on keys: the launcher
+        # is the board's power. Once it is gone (killed, say), the pipe reports an error and the
+        # board switches off, as at a power cut, where it would otherwise run on unwatched; and
+        # with no keys to read, a sleep still has something to sleep on, not spin.
+        self._poll = select.poll()
+        self._poll.register(self._out, 0)
+        self._input = self.keys or self.serial
+        if self._input:
             self._poll.register(sys.stdin, select.POLLIN)
 
     # time
@@ -118,7 +123,7 @@ class Board(VirtualBoard):
 
     def read_time(self, now):
         self._sync()
-        if self.serial and self._poll is not None and self._poll.poll(0):
+        if self.serial and self._input and self._ready(0):
             # The ESP32's UART raises a Ctrl-C's KeyboardInterrupt wherever the firmware is, its
             # bring-up too: the simulated board notices one at each reading of its clock (the
             # first comes as the coach is built), as well as in its waits.
@@ -143,7 +148,8 @@ class Board(VirtualBoard):
     def _read_input(self):
         data = sys.stdin.buffer.read(1)
         if not data:
-            self._poll = None
+            self._poll.unregister(sys.stdin)
+            self._input = False
             return
         key = data[0]
         if self.serial:
@@ -192,11 +198,20 @@ class Board(VirtualBoard):
 
     # the loop's sleep: keys are read while it lasts
 
+    def _ready(self, ms):
+        """Whether a key (or the host's byte) is waiting, after up to ms of sleep; the power
+        goes (PowerCut) if the launcher has. ipoll: no list made at each call."""
+        for stream, _ in self._poll.ipoll(ms):
+            if stream is self._out:
+                raise PowerCut
+            return True
+        return False
+
     def wait(self, ms):
         self._report_flash()
         self._sync()
         target = self._wake_at(ms)
-        if self._poll is not None and self._poll.poll(0):
+        if self._input and self._ready(0):
             self._read_input()
             if self.speed:
                 self._sync()
@@ -204,7 +219,7 @@ class Board(VirtualBoard):
         if self.speed:
             while self._ms < target:
                 left = (target - self._ms + self.speed - 1) // self.speed
-                if self._poll is not None and self._poll.poll(left):
+                if self._ready(left):
                     self._read_input()
                     self._sync()
                     return
@@ -291,7 +306,10 @@ class Board(VirtualBoard):
 
     def flush(self):
         if self._lines:
-            self._out.write("".join(self._lines))
+            try:
+                self._out.write("".join(self._lines))
+            except OSError:  # EPIPE: the launcher is gone, and the board's power with it
+                raise PowerCut from None
             self._lines.clear()
 
     def frame(self, buf):

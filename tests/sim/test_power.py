@@ -1,11 +1,16 @@
 """Power cuts on the simulated board's LittleFS flash: at a chosen block write of a run
 (`anklepump sim --cut-after-writes N [--torn]`), at sampled block writes of the journal's
-workload (tests/powercut.py; `make bench` cuts at every one), and during a deploy."""
+workload (tests/powercut.py; `make bench` cuts at every one), and during a deploy; and the
+launcher itself as the board's power: killed, it takes the board with it."""
 
 import json
+import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +148,73 @@ def test_a_cut_during_a_deploy_leaves_a_board_that_boots(tmp_path):
         done, entries = run(state, tmp_path, "--start", DAY + "07:30:00", "--for", "2m", "--keep-firmware", script="")
         assert done.returncode == 0, (cut, done.stderr)
         assert [e["record"]["event"] for e in entries if e["kind"] == "log"][:1] == ["boot"], cut
+
+
+def real_time(state, speed, length, *args):
+    return [ANKLEPUMP, "sim", "--headless", "--quiet", "--speed", speed, "--for", length, "--state", str(state), *args]
+
+
+def test_a_real_time_run_sleeps_until_its_next_deadline(tmp_path):
+    """At --speed N the board sleeps between deadlines, headless too, where it has no keys to
+    wait on: a board that spun instead took a whole core for as long as the run lasted."""
+    state = set_up_before(tmp_path / "flash")
+    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Two simulated minutes at 20 times real time: 6 s.
+    done = subprocess.run(
+        real_time(state, "20", "120s", "--start", DAY + "06:30:00"), capture_output=True, text=True, timeout=300
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert done.returncode == 0, done.stderr
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    assert cpu < (time.monotonic() - started) / 2
+
+
+def children(pid):
+    """The processes whose parent is pid, each as (pid, state letter) from /proc."""
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path("/proc", name, "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError):  # ended meanwhile
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces, so the fields after its ")".
+        fields = stat.rpartition(")")[2].split()
+        if int(fields[1]) == pid:
+            found.append((int(name), fields[0]))
+    return found
+
+
+def gone(pid):
+    """Whether pid has ended: no such process, or one ended and not yet reaped."""
+    try:
+        return Path("/proc", str(pid), "stat").read_text().rpartition(")")[2].split()[0] in "ZX"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.parametrize("speed", ["1", "max"])
+def test_the_board_switches_off_when_its_launcher_is_killed(tmp_path, speed):
+    """The launcher is the board's power: killed (a test's hang guard, a terminal closed on
+    it), it takes the board with it, asleep in real time or running flat out, where the board
+    would run on unwatched for as long as its run was to last."""
+    state = set_up_before(tmp_path / "flash")
+    trace = tmp_path / "trace.jsonl"
+    launcher = subprocess.Popen(
+        real_time(state, speed, "30d", "--start", DAY + "06:30:00", "--trace", str(trace)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # Up once it has reported its first screen (300 s: a hang guard only).
+    deadline = time.monotonic() + 300
+    try:
+        while not (trace.exists() and '"kind": "screen"' in trace.read_text()):
+            assert time.monotonic() < deadline and launcher.poll() is None, "the board never came up"
+            time.sleep(0.1)
+        [(board, _)] = children(launcher.pid)
+    finally:
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait(timeout=300)
+    while not gone(board):
+        assert time.monotonic() < deadline, "the board ran on without its launcher"
+        time.sleep(0.1)

@@ -460,8 +460,10 @@ def run(args) -> int:
     trace_file = None
     if args.trace:
         try:
-            # A line at a time for a serial run, whose trace is read while it runs.
-            trace_file = open(args.trace, "w", encoding="utf-8", buffering=1 if args.serial else -1)  # noqa: SIM115
+            # A line at a time for a run in real time (serial ones among them), whose trace is read
+            # while it runs; at --speed max, in blocks.
+            live = args.serial or args.speed != "max"
+            trace_file = open(args.trace, "w", encoding="utf-8", buffering=1 if live else -1)  # noqa: SIM115
         except OSError as exc:
             raise SimError(f"--trace {args.trace}: cannot write it: {exc.strerror}") from exc
     try:
