@@ -170,27 +170,24 @@ def test_a_real_time_run_sleeps_until_its_next_deadline(tmp_path):
     assert cpu < (time.monotonic() - started) / 2
 
 
+def status(pid):
+    """A process's /proc stat fields from its state on (state, ppid, ...), or None if it is gone.
+    Its name comes before them in brackets and may hold spaces: the fields after its ")"."""
+    try:
+        return Path("/proc", str(pid), "stat").read_text().rpartition(")")[2].split()
+    except (FileNotFoundError, ProcessLookupError):  # ended, or ending as it is read
+        return None
+
+
 def children(pid):
-    """The processes whose parent is pid, each as (pid, state letter) from /proc."""
-    found = []
-    for name in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path("/proc", name, "stat").read_text()
-        except (FileNotFoundError, ProcessLookupError):  # ended meanwhile
-            continue
-        # pid (comm) state ppid ...: comm may hold spaces, so the fields after its ")".
-        fields = stat.rpartition(")")[2].split()
-        if int(fields[1]) == pid:
-            found.append((int(name), fields[0]))
-    return found
+    """The processes whose parent is pid."""
+    return [int(n) for n in filter(str.isdigit, os.listdir("/proc")) if (f := status(n)) and int(f[1]) == pid]
 
 
 def gone(pid):
     """Whether pid has ended: no such process, or one ended and not yet reaped."""
-    try:
-        return Path("/proc", str(pid), "stat").read_text().rpartition(")")[2].split()[0] in "ZX"
-    except FileNotFoundError:
-        return True
+    fields = status(pid)
+    return fields is None or fields[0] in "ZX"
 
 
 @pytest.mark.parametrize("speed", ["1", "max"])
@@ -211,7 +208,7 @@ def test_the_board_switches_off_when_its_launcher_is_killed(tmp_path, speed):
         while not (trace.exists() and '"kind": "screen"' in trace.read_text()):
             assert time.monotonic() < deadline and launcher.poll() is None, "the board never came up"
             time.sleep(0.1)
-        [(board, _)] = children(launcher.pid)
+        [board] = children(launcher.pid)
     finally:
         launcher.send_signal(signal.SIGKILL)
         launcher.wait(timeout=300)
