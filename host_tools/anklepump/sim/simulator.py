@@ -460,9 +460,9 @@ def run(args) -> int:
     trace_file = None
     if args.trace:
         try:
-            # A line at a time for a run in real time (serial ones among them), whose trace is read
+            # A line at a time for a run in real time (every serial one is), whose trace is read
             # while it runs; at --speed max, in blocks.
-            live = args.serial or args.speed != "max"
+            live = args.speed != "max"
             trace_file = open(args.trace, "w", encoding="utf-8", buffering=1 if live else -1)  # noqa: SIM115
         except OSError as exc:
             raise SimError(f"--trace {args.trace}: cannot write it: {exc.strerror}") from exc
